@@ -1,0 +1,43 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from hoiccb.accounts.models import Role, User
+from hoiccb.lib.forms import BootstrapMixin
+from hoiccb.members.forms import scoped_unit_field
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
+    password = forms.CharField(
+        label="Mật khẩu",
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="Để trống khi sửa nếu không đổi mật khẩu.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "email", "role", "is_active")
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {**self.fields, "unit": scoped_unit_field(actor, label="Đơn vị")}
+        self.fields["role"].choices = Role.choices
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+        self.fields["unit"].initial = self.instance.unit_id
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.unit = self.cleaned_data["unit"]
+        if self.cleaned_data.get("password"):
+            user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user

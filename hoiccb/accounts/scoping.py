@@ -1,0 +1,87 @@
+"""The one place that decides what a user may read and do.
+
+Every read of unit-owned data starts from a function here, which limits it to the
+subtree of the user's unit; detail views fetch their object through `get_or_404`,
+so an object outside the scope answers 404, exactly as one that does not exist.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from hoiccb.accounts.models import Role, User
+from hoiccb.org.models import Unit
+from hoiccb.org.paths import subtree_filter
+
+# What each role may do, within its subtree. One table, read by every check below.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({"view", "edit_members", "manage_units", "manage_users", "sensitive"}),
+    Role.STANDING: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
+    Role.OFFICER: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
+    Role.COMMITTEE: frozenset({"view"}),
+    Role.VIEWER: frozenset({"view"}),
+}
+
+
+def root_unit(user: User) -> Unit | None:
+    """Return the top of the user's subtree, or None for a user without a unit."""
+    if not user.is_authenticated or user.unit_id is None:
+        return None
+    return user.unit
+
+
+def can(user: User, capability: str) -> bool:
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return False
+    return capability in CAPABILITIES.get(user.role, frozenset())
+
+
+def units(user: User) -> QuerySet[Unit]:
+    """Return the units the user may see: their unit and its descendants."""
+    root = root_unit(user)
+    if root is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(**subtree_filter("path", root.path))
+
+
+def members(user: User) -> QuerySet:
+    """Return the members the user may see: those of units in their subtree."""
+    from hoiccb.members.models import Member
+
+    root = root_unit(user)
+    if root is None:
+        return Member.objects.none()
+    return Member.objects.filter(**subtree_filter("unit_path", root.path))
+
+
+def users(user: User) -> QuerySet[User]:
+    """Return the logins the user may see: those attached to units in their subtree."""
+    root = root_unit(user)
+    if root is None:
+        return User.objects.none()
+    return User.objects.filter(**subtree_filter("unit__path", root.path))
+
+
+def unit_in_scope(user: User, unit: Unit | None) -> bool:
+    root = root_unit(user)
+    return root is not None and unit is not None and unit.is_within(root)
+
+
+def can_manage_unit(user: User, unit: Unit) -> bool:
+    """Officers manage the units below their own; the bloc's own record is the bloc's higher level's."""
+    if not can(user, "manage_units") or not unit_in_scope(user, unit):
+        return False
+    return user.role in (Role.ADMIN, Role.STANDING) or unit.pk != user.unit_id
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    """Return the one object of an already scoped queryset, or raise 404."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy.") from None
+
+
+def require(user: User, capability: str) -> None:
+    """Raise 404 (not 403: nothing is revealed) when the user lacks a capability."""
+    if not can(user, capability):
+        raise Http404("Không tìm thấy.")

@@ -1,0 +1,72 @@
+import json
+
+from django.urls import reverse
+
+from hoiccb.accounts.models import Role, User
+from hoiccb.conftest import PASSWORD
+
+
+def test_healthz_is_public_json(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    payload = json.loads(response.content)
+    assert payload["status"] == "ok"
+    assert payload["database"] in ("sqlite", "postgresql")
+
+
+def test_every_page_but_login_and_healthz_needs_login(client, db):
+    for url in ("/", "/don-vi/", "/hoi-vien/", "/hoi-vien/1/", "/tai-khoan/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert client.get("/accounts/login/").status_code == 200
+
+
+def test_login_page_is_vietnamese_and_logs_in(client, cast):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Đăng nhập" in page and 'lang="vi"' in page
+    response = client.post("/accounts/login/", {"username": "coso1", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "Hội CCB Sở Tài chính" in client.get("/").content.decode()
+
+
+def test_login_is_throttled_after_repeated_failures(client, cast, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/accounts/login/", {"username": "coso1", "password": "sai"})
+        assert "không đúng" in response.content.decode()
+    assert client.post("/accounts/login/", {"username": "coso1", "password": "sai"}).status_code == 429
+    # Even the right password is refused while the lock lasts.
+    response = client.post("/accounts/login/", {"username": "coso1", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Tạm khóa" in response.content.decode()
+
+
+def test_passwords_are_hashed_with_argon2_in_production_settings():
+    from hoiccb import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_admin_manages_users_in_own_subtree_only(client, cast, tree):
+    client.force_login(cast["admin"])
+    response = client.post(
+        reverse("accounts:create"),
+        {
+            "username": "thuky",
+            "full_name": "Thư ký",
+            "role": Role.OFFICER,
+            "unit": tree["unit_b"].pk,
+            "password": "mot-mat-khau-dai-2024",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="thuky").unit == tree["unit_b"]
+    # Officers cannot manage users at all.
+    client.force_login(cast["coso1"])
+    assert client.get(reverse("accounts:list")).status_code == 404
+
+
+def test_dates_show_day_first(client, cast, members):
+    client.force_login(cast["khoi"])
+    body = client.get(reverse("members:detail", args=[members["hung"].pk])).content.decode()
+    assert "05/06/1950" in body

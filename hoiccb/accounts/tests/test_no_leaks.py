@@ -1,0 +1,111 @@
+"""Walk every URL pattern as one grassroots chair against the objects of a sibling unit.
+
+A new URL pattern with a parameter this test does not know fails the test, so
+every page added later is walked too.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from hoiccb.conftest import admit
+from hoiccb.org import services as org_services
+from hoiccb.org.models import PositionRole
+
+
+def all_patterns(patterns=None, prefix="", namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # Django's admin: staff only, checked separately below
+            ns = entry.namespace or namespace
+            yield from all_patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def build_url(route: str, value: int) -> str:
+    return "/" + route.replace("<int:pk>", str(value))
+
+
+@pytest.fixture
+def world(cast, tree):
+    """Each sibling unit with a member, an officer position and a login."""
+    objects = {}
+    for chair, unit_key, name in (("coso1", "unit_a", "Nguyễn Văn Một"), ("coso2", "unit_b", "Trần Văn Hai")):
+        unit = tree[unit_key]
+        member = admit(cast["khoi"], unit, name, cccd=f"00105000000{1 if chair == 'coso1' else 2}", party_member=True)
+        term = org_services.term_create(actor=cast["khoi"], unit=unit, start_year=2022, end_year=2027)
+        position = org_services.officer_assign(
+            actor=cast["khoi"],
+            unit=unit,
+            term=term,
+            member=member,
+            role=PositionRole.CHAIR,
+            start_date=datetime.date(2022, 7, 1),
+        )
+        objects[chair] = {
+            "unit": unit,
+            "member": member,
+            "position": position,
+            "user": cast[chair],
+            "secrets": [name, unit.name, member.cccd],
+        }
+    return objects
+
+
+def target_for(url_name: str, victim: dict) -> int:
+    """Return the id of the victim's object that a pattern's <pk> names."""
+    if url_name == "org:officer_end":
+        return victim["position"].pk
+    app = url_name.split(":")[0]
+    return {"org": victim["unit"], "members": victim["member"], "accounts": victim["user"]}[app].pk
+
+
+@pytest.mark.parametrize("actor_key,victim_key", [("coso1", "coso2"), ("coso2", "coso1")])
+def test_no_pattern_shows_a_sibling_units_data(client, world, actor_key, victim_key):
+    actor, victim = world[actor_key], world[victim_key]
+    client.force_login(actor["user"])
+    walked = 0
+    for route, name in all_patterns():
+        if "<" in route:
+            assert route.count("<") == 1 and "<int:pk>" in route, f"teach this test about {route}"
+            url = build_url(route, target_for(name, victim))
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code in (404, 405), f"{method.upper()} {url} ({name}) → {response.status_code}"
+        else:
+            response = client.get("/" + route)
+            assert response.status_code in (200, 302, 404, 405), f"GET /{route} → {response.status_code}"
+            body = response.content.decode()
+            for secret in victim["secrets"]:
+                assert secret not in body, f"/{route} shows {secret!r}"
+        walked += 1
+    assert walked >= 15
+    # The victim's data is untouched by all those POSTs.
+    victim["member"].refresh_from_db()
+    assert victim["member"].is_active and victim["member"].unit == victim["unit"]
+
+
+def test_search_does_not_reach_outside_the_scope(client, world):
+    client.force_login(world["coso1"]["user"])
+    body = client.get("/hoi-vien/", {"q": "tran van hai", "status": ""}).content.decode()
+    assert "Trần Văn Hai" not in body
+    body = client.get("/hoi-vien/", {"unit": world["coso2"]["unit"].pk}).content.decode()
+    assert "Trần Văn Hai" not in body
+
+
+def test_admin_site_is_for_staff_only(client, world):
+    client.force_login(world["coso1"]["user"])
+    response = client.get("/quan-tri/members/theatre/")
+    assert response.status_code == 302 and "/quan-tri/login/" in response["Location"]
+
+
+def test_user_without_unit_sees_nothing(client, cast, world):
+    client.force_login(cast["nounit"])
+    for url in ("/", "/don-vi/", "/hoi-vien/"):
+        body = client.get(url).content.decode()
+        for victim in world.values():
+            for secret in victim["secrets"]:
+                assert secret not in body

@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.forms import UserForm
+from hoiccb.members.models import MemberEvent
+from hoiccb.org import selectors as org_selectors
+
+
+@login_not_required
+def healthz(request):
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        status, code = "ok", 200
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        status, code = "database-unavailable", 503
+    return JsonResponse({"status": status, "database": connection.vendor}, status=code)
+
+
+def home(request):
+    root, rows = org_selectors.tree(request.user, depth=1)
+    recent = MemberEvent.objects.filter(member__in=scoping.members(request.user)).select_related("member", "actor")[:10]
+    return render(request, "home.html", {"root": root, "rows": rows, "recent": recent})
+
+
+def user_list(request):
+    scoping.require(request.user, "manage_users")
+    users = scoping.users(request.user).select_related("unit").order_by("unit__path", "username")
+    return render(request, "accounts/list.html", {"users": users})
+
+
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    scoping.require(request.user, "manage_users")
+    form = UserForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, f"Đã tạo tài khoản {user.username}.")
+        return redirect("accounts:list")
+    return render(request, "accounts/form.html", {"form": form, "title": "Thêm tài khoản"})
+
+
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk: int):
+    scoping.require(request.user, "manage_users")
+    target = scoping.get_or_404(scoping.users(request.user), pk=pk)
+    form = UserForm(request.POST or None, instance=target, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Đã lưu tài khoản.")
+        return redirect("accounts:list")
+    return render(request, "accounts/form.html", {"form": form, "title": f"Sửa tài khoản {target.username}"})

@@ -1,0 +1,128 @@
+"""Build the demo bloc, or generate many members for benchmarks.
+
+manage.py seed_demo                 # the demo bloc, ~3,000 members, demo logins
+manage.py seed_demo --members N     # N more members spread over the existing units
+"""
+
+import datetime
+import random
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hoiccb.accounts.models import Role, User
+from hoiccb.members.generate import bulk_insert_members, generate_members
+from hoiccb.members.models import Member, MemberStatus
+from hoiccb.org import demo
+from hoiccb.org.models import OfficerPosition, PositionRole, Term, Unit
+
+DEMO_USERS = [
+    # username, full name, role, which unit (see _demo_units), superuser
+    ("admin", "Quản trị hệ thống", Role.ADMIN, "province", True),
+    ("khoi", "Nguyễn Văn Khối (Chủ tịch Hội CCB Khối)", Role.STANDING, "bloc", False),
+    ("coso1", "Chủ tịch Hội CCB Văn phòng Tỉnh ủy", Role.OFFICER, "coso1", False),
+    ("coso2", "Chủ tịch Hội CCB Ban Tổ chức Tỉnh ủy", Role.OFFICER, "coso2", False),
+]
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (không dùng cho hệ thống thật)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--members", type=int, default=0, help="Sinh thêm N hội viên vào các đơn vị hiện có (cho đo tốc độ)."
+        )
+        parser.add_argument("--if-empty", action="store_true", help="Chỉ tạo khi cơ sở dữ liệu chưa có đơn vị nào.")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Cho phép chạy khi DEBUG tắt (chỉ dùng cho kiểm thử, đo tốc độ).",
+        )
+
+    def handle(self, *args, members: int, if_empty: bool, allow_production: bool, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Không tạo dữ liệu mẫu trên hệ thống thật (DEBUG đang tắt).")
+        if members:
+            self._more_members(members)
+            return
+        if Unit.objects.exists():
+            if if_empty:
+                self.stdout.write("Đã có dữ liệu, bỏ qua tạo dữ liệu mẫu.")
+                return
+            raise CommandError("Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ tạo trên cơ sở dữ liệu trống.")
+        started = time.monotonic()
+        with transaction.atomic():
+            self._build_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo {Unit.objects.count()} đơn vị, {Member.objects.count()} hội viên, "
+                f"{len(DEMO_USERS)} tài khoản trong {time.monotonic() - started:.1f} giây."
+            )
+        )
+        self.stdout.write(f"Tài khoản mẫu: {', '.join(u[0] for u in DEMO_USERS)} / mật khẩu {settings.DEMO_PASSWORD}")
+
+    def _build_demo(self) -> None:
+        rng = random.Random(2024)
+        province, bloc, grassroots = demo.build_tree()
+        leaves: list[Unit] = []
+        for unit in grassroots:
+            size = rng.choice([0, 0, 0, 2, 3]) if rng.random() < 0.5 else 0
+            branches = demo.add_branches(unit, size) if size else []
+            leaves.extend(branches or [unit])
+        bulk_insert_members(generate_members(leaves, 3000, seed=2024, card_prefix="YB"))
+        self._officers(rng, bloc, grassroots)
+        units = {"province": province, "bloc": bloc, "coso1": grassroots[0], "coso2": grassroots[1]}
+        for username, full_name, role, unit_key, superuser in DEMO_USERS:
+            User.objects.create_user(
+                username=username,
+                password=settings.DEMO_PASSWORD,
+                full_name=full_name,
+                unit=units[unit_key],
+                role=role,
+                is_staff=superuser,
+                is_superuser=superuser,
+            )
+
+    def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
+        """Give every grassroots association and the bloc a 2022–2027 committee."""
+        start = datetime.date(2022, 7, 1)
+        positions = []
+        roles_small = [PositionRole.CHAIR, PositionRole.VICE_CHAIR, PositionRole.EXECUTIVE]
+        for unit in [bloc, *grassroots]:
+            term = Term.objects.create(unit=unit, start_year=2022, end_year=2027)
+            pool = list(
+                Member.objects.filter(unit_path__startswith=unit.path, status=MemberStatus.ACTIVE).order_by("id")[:200]
+            )
+            rng.shuffle(pool)
+            roles = (
+                [
+                    PositionRole.CHAIR,
+                    PositionRole.VICE_CHAIR,
+                    PositionRole.VICE_CHAIR,
+                    *[PositionRole.STANDING] * 2,
+                    *[PositionRole.EXECUTIVE] * 11,
+                    PositionRole.INSPECTION_HEAD,
+                    *[PositionRole.INSPECTION_MEMBER] * 4,
+                ]
+                if unit == bloc
+                else roles_small
+            )
+            for role, member in zip(roles, pool, strict=False):
+                positions.append(OfficerPosition(unit=unit, term=term, member=member, role=role, start_date=start))
+        OfficerPosition.objects.bulk_create(positions)
+
+    def _more_members(self, count: int) -> None:
+        leaves = list(Unit.objects.filter(status="active", children__isnull=True).exclude(kind__level__lt=3))
+        if not leaves:
+            raise CommandError("Chưa có đơn vị cơ sở nào; chạy seed_demo trước.")
+        start = (Member.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+        started = time.monotonic()
+        inserted = bulk_insert_members(
+            generate_members(leaves, count, seed=start, card_prefix="BM", start_number=start),
+            with_theatres=False,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã thêm {inserted} hội viên trong {time.monotonic() - started:.1f} giây.")
+        )

@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from hoiccb.members.models import Theatre
+
+admin.site.register(Theatre)

@@ -1,0 +1,165 @@
+from django import forms
+
+from hoiccb.accounts import scoping
+from hoiccb.lib.fields import PartialDateFormField
+from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberKind, MemberStatus, Theatre
+from hoiccb.members.selectors import POLICY_FILTERS, MemberFilters
+from hoiccb.members.services import EDITABLE_FIELDS
+from hoiccb.org.models import Unit
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit: Unit) -> str:
+        indent = "— " * max(unit.depth - 1, 0)
+        return f"{indent}{unit.name}"
+
+
+def scoped_unit_field(user, *, label: str, required: bool = True, active_only: bool = True):
+    units = scoping.units(user).select_related("kind").order_by("path")
+    if active_only:
+        units = units.active()
+    field = UnitChoiceField(
+        queryset=units,
+        label=label,
+        required=required,
+        empty_label="— Tất cả đơn vị —" if not required else "— Chọn đơn vị —",
+    )
+    field.widget.attrs["class"] = "form-select"
+    return field
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    """The record form; sensitive fields appear only for roles allowed to see them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Member
+        fields = ("unit", *EDITABLE_FIELDS)
+        widgets = {
+            "theatres": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theatres"].queryset = Theatre.objects.all()
+        if creating:
+            self.fields["unit"] = scoped_unit_field(user, label="Đơn vị sinh hoạt")
+            self.fields.pop("version")
+        else:
+            self.fields.pop("unit")
+            self.fields["version"].initial = self.instance.version
+        if not scoping.can(user, "sensitive"):
+            for name in SENSITIVE_FIELDS:
+                self.fields.pop(name, None)
+        self.fields["ho"].required = True
+
+    def changed_values(self) -> dict:
+        """Return the cleaned values of the model fields the form shows."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("unit", "version")}
+
+
+class LifecycleForm(BootstrapMixin, forms.Form):
+    """A form of one lifecycle step; knows the member and the user acting on it."""
+
+    def __init__(self, *args, user, member: Member, **kwargs):
+        self.user = user
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+
+class TransferForm(LifecycleForm):
+    to_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label="Chuyển đến đơn vị")
+    on = VNDateField(label="Ngày chuyển", initial=today)
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = scoped_unit_field(self.user, label="Chuyển đến đơn vị")
+        field.queryset = field.queryset.exclude(pk=self.member.unit_id)
+        self.fields["to_unit"] = field
+
+
+class TransferOutForm(LifecycleForm):
+    on = VNDateField(label="Ngày chuyển đi", initial=today)
+    destination = forms.CharField(label="Chuyển đến (tên Hội, địa phương)", max_length=200)
+
+
+class LeaveForm(LifecycleForm):
+    on = VNDateField(label="Ngày thôi sinh hoạt", initial=today)
+    reason = forms.CharField(label="Lý do", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeathForm(LifecycleForm):
+    died_on = PartialDateFormField(label="Ngày từ trần")
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReinstateForm(LifecycleForm):
+    on = VNDateField(label="Ngày sinh hoạt trở lại", initial=today)
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+
+
+class CardForm(LifecycleForm):
+    number = forms.CharField(label="Số thẻ hội viên", max_length=30)
+    issued_on = VNDateField(label="Ngày cấp", initial=today)
+
+
+YES_NO = [("", "Tất cả"), ("1", "Có"), ("0", "Không")]
+
+
+class MemberFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="Tìm theo tên hoặc số thẻ", required=False)
+    kind = forms.ChoiceField(label="Đối tượng", required=False, choices=[("", "Tất cả"), *MemberKind.choices])
+    status = forms.ChoiceField(
+        label="Tình trạng", required=False, choices=[("", "Tất cả"), *MemberStatus.choices], initial=MemberStatus.ACTIVE
+    )
+    party_member = forms.ChoiceField(label="Đảng viên", required=False, choices=YES_NO)
+    policy = forms.ChoiceField(
+        label="Diện chính sách",
+        required=False,
+        choices=[
+            ("", "Tất cả"),
+            *((code, label) for code, (label, _) in POLICY_FILTERS.items()),
+        ],
+    )
+    birth_year_from = forms.IntegerField(label="Sinh từ năm", required=False, min_value=1900, max_value=2100)
+    birth_year_to = forms.IntegerField(label="đến năm", required=False, min_value=1900, max_value=2100)
+    theatre = forms.ModelChoiceField(
+        label="Thời kỳ, chiến trường",
+        required=False,
+        queryset=Theatre.objects.all(),
+        to_field_name="code",
+        empty_label="Tất cả",
+    )
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        # With no status asked for, the list shows active members, and the select says so.
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = MemberStatus.ACTIVE
+        super().__init__(data, *args, **kwargs)
+        self.fields["unit"] = scoped_unit_field(user, label="Đơn vị", required=False, active_only=False)
+        if not scoping.can(user, "sensitive"):
+            del self.fields["party_member"]
+            del self.fields["policy"]
+
+    def to_filters(self) -> MemberFilters:
+        """Return the filters to apply; a field with a bad value is ignored."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        party = data.get("party_member")
+        theatre = data.get("theatre")
+        return MemberFilters(
+            q=data.get("q") or "",
+            unit=data.get("unit"),
+            kind=data.get("kind") or "",
+            status=data.get("status", MemberStatus.ACTIVE),
+            party_member=None if party in (None, "") else party == "1",
+            policy=data.get("policy") or "",
+            birth_year_from=data.get("birth_year_from"),
+            birth_year_to=data.get("birth_year_to"),
+            theatre=theatre.code if theatre else "",
+        )

@@ -1,0 +1,247 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from hoiccb.lib.fields import PartialDateField
+from hoiccb.lib.vietnamese import name_sort_key, normalize_search
+
+cccd_validator = RegexValidator(r"^\d{12}$", "Số CCCD phải gồm đúng 12 chữ số.")
+phone_validator = RegexValidator(r"^[0-9 +().-]{8,20}$", "Số điện thoại không hợp lệ.")
+
+
+class MemberKind(models.TextChoices):
+    VETERAN = "ccb", "Cựu chiến binh"
+    FORMER_SOLDIER = "cqn", "Cựu quân nhân"
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", "Đang sinh hoạt"
+    TRANSFERRED_OUT = "transferred_out", "Đã chuyển đi"
+    LEFT = "left", "Đã thôi sinh hoạt"
+    DECEASED = "deceased", "Đã từ trần"
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", "Nam"
+    FEMALE = "nu", "Nữ"
+
+
+class DischargeKind(models.TextChoices):
+    DISCHARGED = "xuat_ngu", "Xuất ngũ"
+    DEMOBILISED = "phuc_vien", "Phục viên"
+    RETIRED = "nghi_huu", "Nghỉ hưu"
+    TRANSFERRED = "chuyen_nganh", "Chuyển ngành"
+
+
+class FamilyCircumstance(models.TextChoices):
+    NONE = "", "Bình thường"
+    POOR = "ho_ngheo", "Hộ nghèo"
+    NEAR_POOR = "can_ngheo", "Hộ cận nghèo"
+    HARDSHIP = "kho_khan", "Hoàn cảnh khó khăn"
+
+
+class Theatre(models.Model):
+    """A service period or theatre (kháng chiến chống Pháp, chống Mỹ, biên giới…)."""
+
+    code = models.SlugField("mã", max_length=30, unique=True)
+    name = models.CharField("tên", max_length=150)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "thời kỳ, chiến trường"
+        verbose_name_plural = "thời kỳ, chiến trường"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Fields holding sensitive personal data (Decree 13/2023): shown only to roles that
+# need them, and every view of them is written to SensitiveAccess.
+SENSITIVE_FIELDS = (
+    "cccd",
+    "party_member",
+    "party_joined_on",
+    "war_invalid_rate",
+    "sick_soldier",
+    "agent_orange",
+    "policy_family",
+    "family_circumstance",
+    "health_note",
+)
+
+
+class Member(models.Model):
+    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="members")
+    # The unit's path, copied so that a subtree's members are one index range away.
+    unit_path = models.CharField(max_length=255, editable=False)
+
+    # Identity
+    ho = models.CharField("họ", max_length=50)
+    chu_dem = models.CharField("chữ đệm", max_length=80, blank=True)
+    ten = models.CharField("tên", max_length=50)
+    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices, default=Gender.MALE)
+    birth_date = PartialDateField("ngày sinh")
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, editable=False)
+    ethnicity = models.CharField("dân tộc", max_length=50, blank=True, default="Kinh")
+    religion = models.CharField("tôn giáo", max_length=50, blank=True)
+    hometown = models.CharField("quê quán", max_length=255, blank=True)
+    residence = models.CharField("nơi ở hiện nay", max_length=255, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[phone_validator])
+    cccd = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True, validators=[cccd_validator])
+
+    # Membership
+    kind = models.CharField("đối tượng", max_length=3, choices=MemberKind.choices, default=MemberKind.VETERAN)
+    joined_on = PartialDateField("ngày vào Hội")
+    card_number = models.CharField("số thẻ hội viên", max_length=30, null=True, blank=True, unique=True)
+    card_issued_on = models.DateField("ngày cấp thẻ", null=True, blank=True)
+    status = models.CharField("tình trạng", max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    status_date = models.DateField("ngày thay đổi tình trạng", null=True, blank=True)
+    died_on = PartialDateField("ngày từ trần")
+
+    # Military service
+    enlisted_on = PartialDateField("ngày nhập ngũ")
+    discharged_on = PartialDateField("ngày xuất ngũ")
+    discharge_kind = models.CharField("hình thức ra quân", max_length=12, choices=DischargeKind.choices, blank=True)
+    rank = models.CharField("cấp bậc cao nhất", max_length=50, blank=True)
+    served_unit = models.CharField("đơn vị khi tại ngũ", max_length=255, blank=True)
+    theatres = models.ManyToManyField(Theatre, verbose_name="thời kỳ, chiến trường", blank=True)
+
+    # Policy status and health (sensitive)
+    war_invalid_rate = models.PositiveSmallIntegerField("thương binh (tỷ lệ tổn thương %)", null=True, blank=True)
+    sick_soldier = models.BooleanField("bệnh binh", default=False)
+    agent_orange = models.BooleanField("nhiễm chất độc da cam", default=False)
+    hero = models.BooleanField("Anh hùng LLVT", default=False)
+    policy_family = models.BooleanField("gia đình chính sách", default=False)
+    family_circumstance = models.CharField(
+        "hoàn cảnh gia đình", max_length=12, choices=FamilyCircumstance.choices, blank=True
+    )
+    health_note = models.CharField("tình trạng sức khỏe", max_length=255, blank=True)
+
+    # Party, education, work
+    party_member = models.BooleanField("đảng viên", default=False)
+    party_joined_on = PartialDateField("ngày vào Đảng")
+    education = models.CharField("trình độ học vấn", max_length=100, blank=True)
+    occupation = models.CharField("nghề nghiệp hiện nay", max_length=150, blank=True)
+    retired = models.BooleanField("đã nghỉ hưu", default=False)
+    notes = models.TextField("ghi chú", blank=True)
+
+    # Derived columns for search and Vietnamese ordering (see hoiccb.lib.vietnamese).
+    search_text = models.CharField(max_length=300, editable=False, default="")
+    sort_key = models.BinaryField(editable=False, default=b"")
+
+    # Optimistic locking: a save that does not carry the current version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hội viên"
+        verbose_name_plural = "hội viên"
+        indexes = [
+            models.Index(fields=["sort_key", "id"], name="member_sort"),
+            models.Index(fields=["unit_path", "sort_key", "id"], name="member_path_sort"),
+            models.Index(fields=["unit", "status"], name="member_unit_status"),
+            models.Index(fields=["birth_year"], name="member_birth_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2010),
+                name="member_birth_year_plausible",
+                violation_error_message="Năm sinh phải trong khoảng 1900–2010.",
+            ),
+            models.CheckConstraint(
+                condition=Q(war_invalid_rate__isnull=True) | Q(war_invalid_rate__gte=1, war_invalid_rate__lte=100),
+                name="member_invalid_rate_range",
+                violation_error_message="Tỷ lệ tổn thương phải từ 1 đến 100%.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.ho, self.chu_dem, self.ten) if part)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+    def refresh_derived(self) -> None:
+        """Recompute the columns derived from name, birth date and unit.
+
+        Called by the services before every save (and by bulk loaders before bulk_create).
+        """
+        self.search_text = build_search_text(self.full_name, self.card_number)
+        self.sort_key = name_sort_key(self.ho, self.chu_dem, self.ten)
+        self.birth_year = self.birth_date.year if self.birth_date else None
+        if self.unit_id is not None:
+            self.unit_path = self.unit.path
+
+
+def build_search_text(full_name: str, card_number: str | None) -> str:
+    return " ".join(p for p in (normalize_search(full_name), normalize_search(card_number or "")) if p)
+
+
+class EventKind(models.TextChoices):
+    ADMITTED = "admitted", "Kết nạp / tiếp nhận"
+    UPDATED = "updated", "Sửa hồ sơ"
+    TRANSFERRED = "transferred", "Chuyển sinh hoạt"
+    TRANSFERRED_OUT = "transferred_out", "Chuyển ra ngoài"
+    LEFT = "left", "Thôi sinh hoạt"
+    DIED = "died", "Từ trần"
+    CARD_ISSUED = "card_issued", "Cấp thẻ hội viên"
+    UNIT_MERGED = "unit_merged", "Đơn vị sáp nhập"
+    REINSTATED = "reinstated", "Sinh hoạt trở lại"
+
+
+class MemberEvent(models.Model):
+    """One entry of a member's history: who did what, when, and what changed."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("sự kiện", max_length=20, choices=EventKind.choices)
+    happened_on = models.DateField("ngày", null=True, blank=True)
+    recorded_at = models.DateTimeField("ghi lúc", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # {field name: [before, after]} as shown to users.
+    changes = models.JSONField("thay đổi", default=dict, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = "lịch sử hội viên"
+        verbose_name_plural = "lịch sử hội viên"
+        indexes = [models.Index(fields=["member", "-recorded_at"], name="member_event_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.member_id}"
+
+
+class SensitiveAccess(models.Model):
+    """A log line for each time a user was shown a member's sensitive data."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="sensitive_accesses")
+    accessed_at = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(max_length=30)
+    fields = models.JSONField(default=list)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = "lượt xem dữ liệu nhạy cảm"
+        verbose_name_plural = "lượt xem dữ liệu nhạy cảm"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} xem {self.member_id} lúc {self.accessed_at:%H:%M %d/%m/%Y}"

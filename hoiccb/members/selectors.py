@@ -1,0 +1,132 @@
+"""Reads of the member registry, always starting from the user's scope."""
+
+import binascii
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
+from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.members.models import Member
+from hoiccb.org.models import Unit
+from hoiccb.org.paths import subtree_filter
+
+# A count beyond this is shown as "more than"; counting millions on every page is what
+# makes registries slow, and nobody pages that far.
+COUNT_CAP = 10_000
+# Longer queries are cut, not refused: nothing this long is a name.
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass
+class MemberFilters:
+    q: str = ""
+    unit: Unit | None = None
+    kind: str = ""
+    status: str = "active"
+    party_member: bool | None = None
+    policy: str = ""
+    birth_year_from: int | None = None
+    birth_year_to: int | None = None
+    theatre: str = ""
+
+
+# Policy-status filters of the member list: code → (label, condition).
+POLICY_FILTERS: dict[str, tuple[str, Q]] = {
+    "thuong_binh": ("Thương binh", Q(war_invalid_rate__isnull=False)),
+    "benh_binh": ("Bệnh binh", Q(sick_soldier=True)),
+    "da_cam": ("Nhiễm chất độc da cam", Q(agent_orange=True)),
+    "anh_hung": ("Anh hùng LLVT", Q(hero=True)),
+    "gia_dinh_chinh_sach": ("Gia đình chính sách", Q(policy_family=True)),
+    "kho_khan": ("Hoàn cảnh khó khăn", ~Q(family_circumstance="")),
+}
+
+
+def search_terms(q: str) -> list[str]:
+    """Return the normalised words of a query; each must appear in the member's search text."""
+    return [word for word in normalize_search(q[:MAX_QUERY_LENGTH]).split(" ") if word]
+
+
+def filtered_members(user: User, filters: MemberFilters) -> QuerySet[Member]:
+    """Return the user's members matching the filters, in Vietnamese name order."""
+    qs = scoping.members(user)
+    if filters.unit is not None:
+        qs = qs.filter(**subtree_filter("unit_path", filters.unit.path))
+    for term in search_terms(filters.q):
+        qs = qs.filter(search_text__contains=term)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.birth_year_from:
+        qs = qs.filter(birth_year__gte=filters.birth_year_from)
+    if filters.birth_year_to:
+        qs = qs.filter(birth_year__lte=filters.birth_year_to)
+    if filters.theatre:
+        qs = qs.filter(theatres__code=filters.theatre)
+    # Filters on sensitive data are honoured only for roles allowed to see that data.
+    if scoping.can(user, "sensitive"):
+        if filters.party_member is not None:
+            qs = qs.filter(party_member=filters.party_member)
+        if filters.policy in POLICY_FILTERS:
+            qs = qs.filter(POLICY_FILTERS[filters.policy][1])
+    return qs.order_by("sort_key", "id")
+
+
+def encode_cursor(member: Member) -> str:
+    return f"{binascii.hexlify(bytes(member.sort_key)).decode()}.{member.pk}"
+
+
+def decode_cursor(cursor: str) -> tuple[bytes, int] | None:
+    try:
+        key_hex, pk = cursor.split(".", 1)
+        return binascii.unhexlify(key_hex), int(pk)
+    except (ValueError, binascii.Error):
+        return None
+
+
+@dataclass
+class Page:
+    rows: list[Member]
+    next_cursor: str | None
+    prev_cursor: str | None
+    is_first: bool
+
+
+def keyset_page(qs: QuerySet[Member], *, after: str = "", before: str = "", size: int = 50) -> Page:
+    """Return one page of an ordered member queryset, after or before a cursor.
+
+    Keyset paging reads only the rows it shows, so the thousandth page costs what
+    the first does, and no COUNT(*) is needed to know whether there is a next page.
+    """
+    qs = qs.select_related("unit")
+    backwards = bool(before) and not after
+    cursor = decode_cursor(before if backwards else after) if (after or before) else None
+    if cursor:
+        key, pk = cursor
+        if backwards:
+            # sort_key <= key bounds the index range; the OR then drops the cursor row itself.
+            qs = qs.filter(sort_key__lte=key).filter(Q(sort_key__lt=key) | Q(id__lt=pk))
+            qs = qs.order_by("-sort_key", "-id")
+        else:
+            qs = qs.filter(sort_key__gte=key).filter(Q(sort_key__gt=key) | Q(id__gt=pk))
+    rows = list(qs[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    is_first = cursor is None or (backwards and not has_more)
+    next_cursor = encode_cursor(rows[-1]) if rows and (has_more or backwards) else None
+    prev_cursor = encode_cursor(rows[0]) if rows and not is_first else None
+    return Page(rows=rows, next_cursor=next_cursor, prev_cursor=prev_cursor, is_first=is_first)
+
+
+def capped_count(qs: QuerySet) -> tuple[int, bool]:
+    """Return (count, is_exact): counts at most COUNT_CAP + 1 rows."""
+    n = qs.order_by()[: COUNT_CAP + 1].count()
+    return min(n, COUNT_CAP), n <= COUNT_CAP
+
+
+def member_history(member: Member):
+    return member.events.select_related("actor", "from_unit", "to_unit")

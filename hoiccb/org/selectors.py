@@ -1,0 +1,83 @@
+"""Reads of the unit tree, scoped to the user."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import Length, Substr
+
+from hoiccb.accounts import scoping
+from hoiccb.members.models import Member, MemberStatus
+from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
+from hoiccb.org.paths import STEP_LENGTH, subtree_filter
+
+
+def subtree_member_counts(root: Unit, depth: int) -> dict[str, int]:
+    """Return {path: active members in that subtree} for `root` and its units `depth` levels down.
+
+    One grouped query on the member table, grouped by the path cut at the deepest
+    shown level, then summed up the tree in Python.
+    """
+    cut = len(root.path) + depth * STEP_LENGTH
+    grouped = (
+        Member.objects.filter(status=MemberStatus.ACTIVE, **subtree_filter("unit_path", root.path))
+        .annotate(prefix=Substr("unit_path", 1, cut))
+        .values("prefix")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    totals: dict[str, int] = defaultdict(int)
+    for row in grouped:
+        prefix = row["prefix"]
+        for end in range(len(root.path), len(prefix) + 1, STEP_LENGTH):
+            totals[prefix[:end]] += row["n"]
+    return totals
+
+
+def tree(user, root: Unit | None = None, depth: int = 2, include_inactive: bool = False):
+    """Return (root, rows) where rows are (unit, level, members in subtree) in tree order."""
+    root = root or scoping.root_unit(user)
+    if root is None:
+        return None, []
+    max_len = len(root.path) + depth * STEP_LENGTH
+    units = (
+        scoping.units(user)
+        .filter(**subtree_filter("path", root.path))
+        .annotate(path_length=Length("path"))
+        .filter(path_length__lte=max_len)
+        .select_related("kind", "group")
+    )
+    if not include_inactive:
+        units = units.filter(Q(status=UnitStatus.ACTIVE) | Q(pk=root.pk))
+    counts = subtree_member_counts(root, depth)
+    rows = [(u, (len(u.path) - len(root.path)) // STEP_LENGTH, counts.get(u.path, 0)) for u in units]
+    return root, _order_children_by_name(rows)
+
+
+def _order_children_by_name(rows):
+    """Reorder siblings by name (paths order them by creation) while keeping the tree shape."""
+    from hoiccb.lib.vietnamese import collation_key
+
+    children = defaultdict(list)
+    top = None
+    for row in rows:
+        unit = row[0]
+        if top is None:
+            top = row
+            continue
+        children[unit.path[:-STEP_LENGTH]].append(row)
+    ordered = []
+
+    def walk(row):
+        ordered.append(row)
+        for child in sorted(children[row[0].path], key=lambda r: collation_key(r[0].name)):
+            walk(child)
+
+    if top:
+        walk(top)
+    return ordered
+
+
+def current_officers(unit: Unit):
+    """Return the positions now held in a unit (no end date), highest role first."""
+    positions = OfficerPosition.objects.filter(unit=unit, end_date__isnull=True).select_related("member", "term")
+    return sorted(positions, key=lambda p: (p.role_rank, p.member.ten))

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hoiccb.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("hoiccb.accounts.urls")),
+    path("don-vi/", include("hoiccb.org.urls")),
+    path("hoi-vien/", include("hoiccb.members.urls")),
+    path("quan-tri/", admin.site.urls),
+]

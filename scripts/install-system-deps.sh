@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Debian packages the project needs: ICU headers and a compiler for PyICU, and
+# (with --browser) Debian's chromium for the browser tests. Installs what is
+# missing when it can (root or sudo); otherwise says what to install.
+set -euo pipefail
+
+packages=(libicu-dev pkg-config g++)
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium fonts-dejavu-core)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  apt_get=(apt-get)
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  apt_get=(sudo apt-get)
+else
+  echo "Thiếu gói hệ thống: ${missing[*]}. Cài bằng: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "Cài gói hệ thống: ${missing[*]}"
+"${apt_get[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
