@@ -1,5 +1,9 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -9,3 +13,23 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def submit(request, form: forms.Form, action: Callable[[dict], Any], *, done: str) -> Any:
+    """On a valid POST, call `action(cleaned_data)`; returns its result, or None.
+
+    A service's ValidationError or PermissionDenied lands on the form in Vietnamese,
+    so the page shows again with what the user typed and nothing is saved.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, done)
+    return result

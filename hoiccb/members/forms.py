@@ -3,6 +3,7 @@ from django import forms
 from hoiccb.accounts import scoping
 from hoiccb.lib.fields import PartialDateFormField
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.members import services
 from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberKind, MemberStatus, Theatre
 from hoiccb.members.selectors import POLICY_FILTERS, MemberFilters
 from hoiccb.members.services import EDITABLE_FIELDS
@@ -62,15 +63,23 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 
 
 class LifecycleForm(BootstrapMixin, forms.Form):
-    """A form of one lifecycle step; knows the member and the user acting on it."""
+    """One lifecycle step: its fields are the keyword arguments of its service."""
+
+    service = None  # services.member_* taking actor=, member= and the form's fields
+    title = button = done = ""
 
     def __init__(self, *args, user, member: Member, **kwargs):
         self.user = user
         self.member = member
         super().__init__(*args, **kwargs)
 
+    def run(self, cleaned_data: dict) -> Member:
+        return type(self).service(actor=self.user, member=self.member, **cleaned_data)
+
 
 class TransferForm(LifecycleForm):
+    service = staticmethod(services.member_transfer)
+    title, button, done = "Chuyển sinh hoạt", "Chuyển sinh hoạt", "Đã chuyển sinh hoạt."
     to_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label="Chuyển đến đơn vị")
     on = VNDateField(label="Ngày chuyển", initial=today)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -83,26 +92,36 @@ class TransferForm(LifecycleForm):
 
 
 class TransferOutForm(LifecycleForm):
+    service = staticmethod(services.member_transfer_out)
+    title, button, done = "Chuyển sinh hoạt ra ngoài", "Ghi nhận chuyển đi", "Đã ghi nhận chuyển đi."
     on = VNDateField(label="Ngày chuyển đi", initial=today)
     destination = forms.CharField(label="Chuyển đến (tên Hội, địa phương)", max_length=200)
 
 
 class LeaveForm(LifecycleForm):
+    service = staticmethod(services.member_leave)
+    title, button, done = "Thôi sinh hoạt", "Ghi nhận thôi sinh hoạt", "Đã ghi nhận thôi sinh hoạt."
     on = VNDateField(label="Ngày thôi sinh hoạt", initial=today)
     reason = forms.CharField(label="Lý do", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DeathForm(LifecycleForm):
+    service = staticmethod(services.member_record_death)
+    title, button, done = "Ghi nhận từ trần", "Ghi nhận", "Đã ghi nhận hội viên từ trần."
     died_on = PartialDateFormField(label="Ngày từ trần")
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReinstateForm(LifecycleForm):
+    service = staticmethod(services.member_reinstate)
+    title, button, done = "Sinh hoạt trở lại", "Ghi nhận", "Hội viên đã sinh hoạt trở lại."
     on = VNDateField(label="Ngày sinh hoạt trở lại", initial=today)
     note = forms.CharField(label="Ghi chú", required=False, max_length=500)
 
 
 class CardForm(LifecycleForm):
+    service = staticmethod(services.member_issue_card)
+    title, button, done = "Cấp thẻ hội viên", "Cấp thẻ", "Đã cấp thẻ hội viên."
     number = forms.CharField(label="Số thẻ hội viên", max_length=30)
     issued_on = VNDateField(label="Ngày cấp", initial=today)
 

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
-from hoiccb.lib.views import apply_errors
+from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import forms, selectors, services
 from hoiccb.members.models import SENSITIVE_FIELDS, Member, SensitiveAccess
 
@@ -60,15 +60,14 @@ def member_detail(request, pk: int):
 def member_create(request):
     scoping.require(request.user, "edit_members")
     form = forms.MemberForm(request.POST or None, user=request.user, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            values = form.changed_values()
-            member = services.member_admit(actor=request.user, unit=form.cleaned_data["unit"], **values)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Đã thêm hội viên {member.full_name}.")
-            return redirect("members:detail", pk=member.pk)
+    member = submit(
+        request,
+        form,
+        lambda data: services.member_admit(actor=request.user, unit=data["unit"], **form.changed_values()),
+        done="Đã thêm hội viên.",
+    )
+    if member:
+        return redirect("members:detail", pk=member.pk)
     return render(request, "members/form.html", {"form": form, "creating": True})
 
 
@@ -106,103 +105,12 @@ def member_edit(request, pk: int):
     return render(request, "members/form.html", {"form": form, "member": member, "conflict": conflict})
 
 
-def _lifecycle_view(request, pk: int, form_class, action, *, title: str, button: str, done: str):
-    """A small form page whose valid POST calls one lifecycle service."""
+@require_http_methods(["GET", "POST"])
+def member_action(request, pk: int, form_class: type[forms.LifecycleForm]):
+    """A lifecycle step (transfer, leave, death, card…): a small form that calls one service."""
     member = _member_or_404(request, pk)
     scoping.require(request.user, "edit_members")
     form = form_class(request.POST or None, user=request.user, member=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(member, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect("members:detail", pk=member.pk)
-    return render(request, "members/action.html", {"form": form, "member": member, "title": title, "button": button})
-
-
-@require_http_methods(["GET", "POST"])
-def member_transfer(request, pk: int):
-    return _lifecycle_view(
-        request,
-        pk,
-        forms.TransferForm,
-        lambda m, d: services.member_transfer(
-            actor=request.user, member=m, to_unit=d["to_unit"], on=d["on"], note=d["note"]
-        ),
-        title="Chuyển sinh hoạt",
-        button="Chuyển sinh hoạt",
-        done="Đã chuyển sinh hoạt.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def member_transfer_out(request, pk: int):
-    return _lifecycle_view(
-        request,
-        pk,
-        forms.TransferOutForm,
-        lambda m, d: services.member_transfer_out(
-            actor=request.user, member=m, on=d["on"], destination=d["destination"]
-        ),
-        title="Chuyển sinh hoạt ra ngoài",
-        button="Ghi nhận chuyển đi",
-        done="Đã ghi nhận chuyển đi.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def member_leave(request, pk: int):
-    return _lifecycle_view(
-        request,
-        pk,
-        forms.LeaveForm,
-        lambda m, d: services.member_leave(actor=request.user, member=m, on=d["on"], reason=d["reason"]),
-        title="Thôi sinh hoạt",
-        button="Ghi nhận thôi sinh hoạt",
-        done="Đã ghi nhận thôi sinh hoạt.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def member_death(request, pk: int):
-    return _lifecycle_view(
-        request,
-        pk,
-        forms.DeathForm,
-        lambda m, d: services.member_record_death(actor=request.user, member=m, died_on=d["died_on"], note=d["note"]),
-        title="Ghi nhận từ trần",
-        button="Ghi nhận",
-        done="Đã ghi nhận hội viên từ trần.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def member_reinstate(request, pk: int):
-    return _lifecycle_view(
-        request,
-        pk,
-        forms.ReinstateForm,
-        lambda m, d: services.member_reinstate(actor=request.user, member=m, on=d["on"], note=d["note"]),
-        title="Sinh hoạt trở lại",
-        button="Ghi nhận",
-        done="Hội viên đã sinh hoạt trở lại.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def member_card(request, pk: int):
-    return _lifecycle_view(
-        request,
-        pk,
-        forms.CardForm,
-        lambda m, d: services.member_issue_card(
-            actor=request.user, member=m, number=d["number"], issued_on=d["issued_on"]
-        ),
-        title="Cấp thẻ hội viên",
-        button="Cấp thẻ",
-        done="Đã cấp thẻ hội viên.",
-    )
+    if submit(request, form, form.run, done=form_class.done):
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/action.html", {"form": form, "member": member})

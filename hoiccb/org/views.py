@@ -1,14 +1,14 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.lib.views import apply_errors
+from hoiccb.lib.views import submit
 from hoiccb.members import selectors as member_selectors
 from hoiccb.org import forms, selectors, services
-from hoiccb.org.models import OfficerPosition, Unit
+from hoiccb.org.models import OfficerPosition, Unit, UnitKind
 
 
 def _unit_or_404(request, pk: int) -> Unit:
@@ -54,73 +54,55 @@ def unit_detail(request, pk: int):
 def unit_create(request):
     scoping.require(request.user, "manage_units")
     initial = {}
-    parent_id = request.GET.get("cap-tren")
-    if parent_id and parent_id.isdigit():
-        parent = scoping.units(request.user).filter(pk=parent_id).first()
-        if parent:
-            initial = {"parent": parent, "kind": _child_kind(parent), "group": parent.group_id}
+    parent_id = request.GET.get("cap-tren", "")
+    parent = scoping.units(request.user).filter(pk=parent_id).first() if parent_id.isdigit() else None
+    if parent:
+        initial = {"parent": parent, "kind": _child_kind(parent), "group": parent.group_id}
     form = forms.UnitForm(request.POST or None, user=request.user, parent_required=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        parent = data.pop("parent")
-        try:
-            unit = services.unit_create(actor=request.user, parent=parent, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Đã tạo đơn vị {unit.name}.")
-            return redirect("org:detail", pk=unit.pk)
-    return render(request, "org/form.html", {"form": form, "title": "Thêm đơn vị"})
+
+    def create(data):
+        data = dict(data)
+        return services.unit_create(actor=request.user, parent=data.pop("parent"), **data)
+
+    return _unit_form_page(request, None, form, create, title="Thêm đơn vị", done="Đã tạo đơn vị.")
 
 
 def _child_kind(parent: Unit):
-    from hoiccb.org.models import UnitKind
-
+    """Return the level just below the parent's, to preselect on the add-unit form."""
     return UnitKind.objects.filter(level__gt=parent.kind.level).order_by("level").first()
 
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk: int):
     unit = _managed_unit_or_404(request, pk)
-    form = forms.UnitForm(request.POST or None, instance=unit, user=request.user, parent_required=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(actor=request.user, unit=Unit.objects.get(pk=unit.pk), **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Đã lưu thông tin đơn vị.")
-            return redirect("org:detail", pk=unit.pk)
-    return render(request, "org/form.html", {"form": form, "unit": unit, "title": f"Sửa: {unit.name}"})
-
-
-def _tree_change_view(request, pk, form_class, action, *, title, button, done, warning=""):
-    unit = _managed_unit_or_404(request, pk)
-    form = form_class(request.POST or None, user=request.user, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = action(unit, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect("org:detail", pk=target.pk)
-    return render(
-        request, "org/form.html", {"form": form, "unit": unit, "title": title, "button": button, "warning": warning}
+    return _unit_form_page(
+        request,
+        unit,
+        forms.UnitForm(request.POST or None, instance=unit, user=request.user, parent_required=False),
+        # The form edits its own copy; the service diffs a fresh one for the audit entry.
+        lambda d: services.unit_update(actor=request.user, unit=Unit.objects.get(pk=pk), **d),
+        title=f"Sửa: {unit.name}",
+        done="Đã lưu thông tin đơn vị.",
     )
+
+
+def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", warning=""):
+    """Render a form about `unit`; on success go to the unit that `action` returns."""
+    target = submit(request, form, action, done=done)
+    if target:
+        return redirect("org:detail", pk=target.pk)
+    context = {"form": form, "unit": unit, "title": title, "button": button, "warning": warning}
+    return render(request, "org/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def unit_move(request, pk: int):
-    return _tree_change_view(
+    unit = _managed_unit_or_404(request, pk)
+    return _unit_form_page(
         request,
-        pk,
-        forms.MoveForm,
-        lambda u, d: services.unit_move(actor=request.user, unit=u, new_parent=d["new_parent"]),
+        unit,
+        forms.MoveForm(request.POST or None, user=request.user, unit=unit),
+        lambda d: services.unit_move(actor=request.user, unit=unit, new_parent=d["new_parent"]),
         title="Chuyển đơn vị sang cấp trên khác",
         button="Chuyển",
         done="Đã chuyển đơn vị.",
@@ -129,11 +111,12 @@ def unit_move(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def unit_merge(request, pk: int):
-    return _tree_change_view(
+    unit = _managed_unit_or_404(request, pk)
+    return _unit_form_page(
         request,
-        pk,
-        forms.MergeForm,
-        lambda u, d: services.unit_merge(actor=request.user, unit=u, into=d["into"], on=d["on"]),
+        unit,
+        forms.MergeForm(request.POST or None, user=request.user, unit=unit),
+        lambda d: services.unit_merge(actor=request.user, unit=unit, into=d["into"], on=d["on"]),
         title="Sáp nhập đơn vị",
         button="Sáp nhập",
         done="Đã sáp nhập đơn vị.",
@@ -146,35 +129,31 @@ def unit_merge(request, pk: int):
 def term_create(request, pk: int):
     unit = _unit_or_404(request, pk)
     scoping.require(request.user, "manage_units")
-    form = forms.TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.term_create(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Đã thêm nhiệm kỳ.")
-            return redirect("org:detail", pk=unit.pk)
-    return render(request, "org/form.html", {"form": form, "unit": unit, "title": "Thêm nhiệm kỳ"})
+    return _unit_form_page(
+        request,
+        unit,
+        forms.TermForm(request.POST or None),
+        lambda d: services.term_create(actor=request.user, unit=unit, **d).unit,
+        title="Thêm nhiệm kỳ",
+        done="Đã thêm nhiệm kỳ.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def officer_create(request, pk: int):
     unit = _unit_or_404(request, pk)
     scoping.require(request.user, "manage_units")
-    members = member_selectors.filtered_members(request.user, member_selectors.MemberFilters(unit=unit))
-    form = forms.OfficerForm(request.POST or None, unit=unit, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_assign(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Đã phân công chức vụ.")
-            return redirect("org:detail", pk=unit.pk)
     if not unit.terms.exists():
         messages.warning(request, "Đơn vị chưa có nhiệm kỳ: hãy thêm nhiệm kỳ trước.")
-    return render(request, "org/form.html", {"form": form, "unit": unit, "title": "Phân công chức vụ"})
+    members = member_selectors.filtered_members(request.user, member_selectors.MemberFilters(unit=unit))
+    return _unit_form_page(
+        request,
+        unit,
+        forms.OfficerForm(request.POST or None, unit=unit, members=members),
+        lambda d: services.officer_assign(actor=request.user, unit=unit, **d).unit,
+        title="Phân công chức vụ",
+        done="Đã phân công chức vụ.",
+    )
 
 
 @require_POST
