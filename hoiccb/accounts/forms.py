@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from hoiccb.accounts.models import Role, User
 from hoiccb.lib.forms import BootstrapMixin
-from hoiccb.members.forms import scoped_unit_field
+from hoiccb.org.fields import scoped_unit_field
 
 
 class UserForm(BootstrapMixin, forms.ModelForm):

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-_INPUT = re.compile(r"^\s*(?:(\d{1,2})[/.\-](?=\d{1,2}[/.\-]))?(?:(\d{1,2})[/.\-])?(\d{4})\s*$")
+_INPUT = re.compile(r"^(?:(\d{1,2})[/.\- ]+(?=\d{1,2}[/.\- ]))?(?:(\d{1,2})[/.\- ]+)?(\d{4})$")
+# Phone keypads often have no "/": "15081950" is 15/08/1950 and "081950" is 08/1950.
+_DIGITS_ONLY = re.compile(r"^(\d{2})?(\d{2})(\d{4})$")
 _STORED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MIN_YEAR = 1880
 
@@ -38,7 +40,8 @@ class PartialDate:
 
         Raises ValidationError with a Vietnamese message on anything else.
         """
-        match = _INPUT.match(text or "")
+        text = (text or "").strip()
+        match = _INPUT.match(text) or (_DIGITS_ONLY.match(text) if len(text) in (6, 8) else None)
         if not match:
             raise ValidationError(
                 "Ngày không hợp lệ: “%(value)s”. Nhập dd/mm/yyyy, mm/yyyy hoặc yyyy.",

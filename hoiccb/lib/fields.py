@@ -10,12 +10,12 @@ from hoiccb.lib.dates import PartialDate
 class PartialDateFormField(forms.Field):
     """Accepts "05/6/1950", "6/1950" or "1950" and cleans to a PartialDate (or None)."""
 
-    widget = forms.TextInput(
-        attrs={"placeholder": "dd/mm/yyyy, mm/yyyy hoặc yyyy", "maxlength": 10, "inputmode": "numeric"}
-    )
+    widget = forms.TextInput(attrs={"placeholder": "vd 15/08/1950", "maxlength": 10})
+    default_help = "Ngày/tháng/năm; nếu chỉ biết tháng và năm ghi 08/1950, chỉ biết năm ghi 1950."
 
     def __init__(self, *, max_length=None, empty_value=None, **kwargs):
         # ModelForm passes CharField arguments (max_length, empty_value); they do not apply.
+        kwargs["help_text"] = kwargs.get("help_text") or self.default_help
         super().__init__(**kwargs)
 
     def prepare_value(self, value):

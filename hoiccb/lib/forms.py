@@ -8,7 +8,7 @@ from django import forms
 class VNDateField(forms.DateField):
     """A date typed as dd/mm/yyyy (the locale's input formats also accept 5-6-1950)."""
 
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "ngày/tháng/năm"})
     default_error_messages = {"invalid": "Nhập ngày theo dạng dd/mm/yyyy."}
 
 
@@ -35,12 +35,24 @@ class BootstrapMixin:
                 css = "form-control"
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            # Django's "---------" for an empty choice means nothing to a clerk.
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = "— Chọn —"
+            elif isinstance(widget, forms.Select) and not isinstance(field, forms.ModelChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", "---------"):
+                    field.choices = [("", "— Chọn —"), *choices[1:]]
 
     def add_error(self, field, error):
         super().add_error(field, error)
-        # Every error, from cleaning or from a service, passes here: mark the inputs.
+        # Every error, from cleaning or from a service, passes here: mark the inputs,
+        # and put the cursor in the first wrong one (long forms hide errors below the fold).
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 if "is-invalid" not in attrs.get("class", ""):
                     attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+        if not any("autofocus" in f.widget.attrs for f in self.fields.values()):
+            first = next((n for n in self.fields if n in self.errors), None)
+            if first:
+                self.fields[first].widget.attrs["autofocus"] = True

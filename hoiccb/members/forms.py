@@ -7,27 +7,8 @@ from hoiccb.members import services
 from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberKind, MemberStatus, Theatre
 from hoiccb.members.selectors import POLICY_FILTERS, MemberFilters
 from hoiccb.members.services import EDITABLE_FIELDS
+from hoiccb.org.fields import scoped_unit_field
 from hoiccb.org.models import Unit
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        indent = "— " * max(unit.depth - 1, 0)
-        return f"{indent}{unit.name}"
-
-
-def scoped_unit_field(user, *, label: str, required: bool = True, active_only: bool = True):
-    units = scoping.units(user).select_related("kind").order_by("path")
-    if active_only:
-        units = units.active()
-    field = UnitChoiceField(
-        queryset=units,
-        label=label,
-        required=required,
-        empty_label="— Tất cả đơn vị —" if not required else "— Chọn đơn vị —",
-    )
-    field.widget.attrs["class"] = "form-select"
-    return field
 
 
 class MemberForm(BootstrapMixin, forms.ModelForm):
@@ -47,7 +28,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["theatres"].queryset = Theatre.objects.all()
         if creating:
-            self.fields["unit"] = scoped_unit_field(user, label="Đơn vị sinh hoạt")
+            self.fields["unit"] = scoped_unit_field(user, label="Đơn vị sinh hoạt", holds_members=True)
             self.fields.pop("version")
         else:
             self.fields.pop("unit")
@@ -86,7 +67,7 @@ class TransferForm(LifecycleForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = scoped_unit_field(self.user, label="Chuyển đến đơn vị")
+        field = scoped_unit_field(self.user, label="Chuyển đến đơn vị", holds_members=True)
         field.queryset = field.queryset.exclude(pk=self.member.unit_id)
         self.fields["to_unit"] = field
 

@@ -335,9 +335,13 @@ def _partial(rng: random.Random, year: int, full_share: float = 0.5) -> PartialD
     return PartialDate(year)
 
 
-def bulk_insert_members(records: Iterable[GeneratedMember], *, with_theatres: bool = True, batch: int = 20_000) -> int:
-    """Insert generated members in batches (COPY on PostgreSQL); returns how many went in."""
-    from hoiccb.members.models import Theatre
+def bulk_insert_members(records: Iterable[GeneratedMember], *, full_records: bool = True, batch: int = 20_000) -> int:
+    """Insert generated members in batches (COPY on PostgreSQL); returns how many went in.
+
+    With full_records, each member also gets their service periods and an admission
+    entry in their history, as if a clerk had registered them; benchmarks skip both.
+    """
+    from hoiccb.members.models import EventKind, MemberEvent, Theatre
 
     theatre_ids = dict(Theatre.objects.values_list("code", "pk"))
     fields = [f for f in Member._meta.concrete_fields if f.column != "id"]
@@ -366,7 +370,16 @@ def bulk_insert_members(records: Iterable[GeneratedMember], *, with_theatres: bo
                 for i, adapt in adapters.items():
                     row[i] = adapt(row[i])
         ids = _insert_rows(columns, rows)
-        if with_theatres:
+        if full_records:
+            MemberEvent.objects.bulk_create(
+                [
+                    MemberEvent(
+                        member_id=pk, kind=EventKind.ADMITTED, to_unit_id=r.values["unit_id"], note="Dữ liệu ban đầu."
+                    )
+                    for pk, r in zip(ids, pending, strict=True)
+                ],
+                batch_size=5000,
+            )
             through = Member.theatres.through
             through.objects.bulk_create(
                 [

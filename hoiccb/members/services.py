@@ -73,6 +73,10 @@ def _check_target_unit(actor: User, unit: Unit) -> None:
         raise PermissionDenied("Đơn vị nằm ngoài phạm vi của bạn.")
     if not unit.is_active:
         raise ValidationError({"unit": "Đơn vị đã sáp nhập hoặc giải thể, không nhận hội viên."})
+    if not unit.kind.holds_members:
+        raise ValidationError(
+            {"unit": f"Hội viên không sinh hoạt trực tiếp ở cấp “{unit.kind}”; chọn Hội cơ sở hoặc chi hội."}
+        )
 
 
 def validate_record(member: Member) -> None:

@@ -1,8 +1,11 @@
 from django import forms
 
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
-from hoiccb.members.forms import scoped_unit_field
+from hoiccb.org.fields import scoped_unit_field
 from hoiccb.org.models import PositionRole, Term, Unit
+
+# How many members the officer form lists at once; beyond this the user searches.
+OFFICER_CHOICES_SHOWN = 200
 
 
 class UnitForm(BootstrapMixin, forms.ModelForm):
@@ -15,29 +18,39 @@ class UnitForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, parent_required: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if parent_required:
-            self.fields = {"parent": scoped_unit_field(user, label="Đơn vị cấp trên"), **self.fields}
+            # The lowest level cannot have units below it.
+            parent = scoped_unit_field(user, label="Đơn vị cấp trên", above_level=self._lowest_level())
+            self.fields = {"parent": parent, **self.fields}
+        self.fields["group"].empty_label = "— Không thuộc khối nào —"
+        self.fields["cluster"].empty_label = "— Không thuộc cụm nào —"
+        self.fields["kind"].empty_label = "— Chọn cấp —"
+
+    def _lowest_level(self) -> int:
+        from hoiccb.org.models import UnitKind
+
+        return UnitKind.objects.order_by("-level").values_list("level", flat=True).first() or 0
 
 
 class MoveForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        field = scoped_unit_field(user, label="Đơn vị cấp trên mới")
-        # The unit itself and its own descendants cannot become its parent.
-        field.queryset = field.queryset.exclude(path__startswith=unit.path)
-        self.fields["new_parent"] = field
+        # Only a higher level can be a parent, and never the unit's own subtree.
+        self.fields["new_parent"] = scoped_unit_field(
+            user, label="Đơn vị cấp trên mới", above_level=unit.kind.level, outside=unit
+        )
 
 
 class MergeForm(BootstrapMixin, forms.Form):
     on = VNDateField(label="Ngày sáp nhập", initial=today)
     confirm = forms.BooleanField(
         label="Tôi hiểu: toàn bộ hội viên và đơn vị trực thuộc sẽ chuyển sang đơn vị tiếp nhận.",
+        error_messages={"required": "Hãy đánh dấu ô xác nhận để sáp nhập."},
     )
 
     def __init__(self, *args, user, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        field = scoped_unit_field(user, label="Sáp nhập vào đơn vị")
-        field.queryset = field.queryset.exclude(path__startswith=unit.path)
-        self.fields = {"into": field, **self.fields}
+        into = scoped_unit_field(user, label="Sáp nhập vào đơn vị", at_most_level=unit.kind.level, outside=unit)
+        self.fields = {"into": into, **self.fields}
 
 
 class TermForm(BootstrapMixin, forms.ModelForm):
@@ -48,14 +61,19 @@ class TermForm(BootstrapMixin, forms.ModelForm):
 
 class OfficerForm(BootstrapMixin, forms.Form):
     term = forms.ModelChoiceField(queryset=Term.objects.none(), label="Nhiệm kỳ", empty_label=None)
-    member = forms.ModelChoiceField(queryset=None, label="Hội viên")
+    member = forms.ModelChoiceField(queryset=None, label="Hội viên", empty_label="— Chọn hội viên —")
     role = forms.ChoiceField(label="Chức vụ", choices=PositionRole.choices)
     start_date = VNDateField(label="Từ ngày", initial=today)
 
-    def __init__(self, *args, unit: Unit, members, **kwargs):
+    def __init__(self, *args, unit: Unit, members, shown_members, **kwargs):
+        """`members` validates the choice; `shown_members` is the (short) list offered."""
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = unit.terms.all()
-        self.fields["member"].queryset = members
+        field = self.fields["member"]
+        field.queryset = members
+        field.widget.choices = [("", field.empty_label)] + [
+            (m.pk, f"{m.full_name} ({m.birth_date or '—'}, {m.unit})") for m in shown_members[:OFFICER_CHOICES_SHOWN]
+        ]
 
 
 class EndPositionForm(BootstrapMixin, forms.Form):

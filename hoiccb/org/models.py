@@ -12,6 +12,9 @@ class UnitKind(models.Model):
     name = models.CharField("tên cấp", max_length=100)
     level = models.PositiveSmallIntegerField("thứ bậc", help_text="Số nhỏ là cấp cao hơn.")
     is_grassroots = models.BooleanField("là Hội cơ sở", default=False)
+    holds_members = models.BooleanField(
+        "có hội viên sinh hoạt", default=False, help_text="Hội viên chỉ sinh hoạt ở đơn vị thuộc các cấp này."
+    )
 
     class Meta:
         ordering = ["level", "name"]
@@ -79,7 +82,9 @@ class Unit(models.Model):
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     kind = models.ForeignKey(UnitKind, verbose_name="cấp", on_delete=models.PROTECT)
-    code = models.CharField("mã đơn vị", max_length=30, unique=True)
+    code = models.CharField(
+        "mã đơn vị", max_length=30, unique=True, error_messages={"unique": "Mã đơn vị này đã được dùng."}
+    )
     name = models.CharField("tên đơn vị", max_length=255)
     name_search = models.CharField(max_length=255, editable=False, db_index=True)
     host_organisation = models.CharField("cơ quan, doanh nghiệp", max_length=255, blank=True)
@@ -168,7 +173,11 @@ class Term(models.Model):
         verbose_name = "nhiệm kỳ"
         verbose_name_plural = "nhiệm kỳ"
         constraints = [
-            models.UniqueConstraint(fields=["unit", "start_year"], name="term_unique_start"),
+            models.UniqueConstraint(
+                fields=["unit", "start_year"],
+                name="term_unique_start",
+                violation_error_message="Đơn vị đã có nhiệm kỳ bắt đầu năm này.",
+            ),
             models.CheckConstraint(
                 condition=Q(end_year__gt=F("start_year")),
                 name="term_end_after_start",

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Length, Substr
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.vietnamese import collation_key
 from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
@@ -49,30 +50,28 @@ def tree(user, root: Unit | None = None, depth: int = 2, include_inactive: bool 
     if not include_inactive:
         units = units.filter(Q(status=UnitStatus.ACTIVE) | Q(pk=root.pk))
     counts = subtree_member_counts(root, depth)
-    rows = [(u, (len(u.path) - len(root.path)) // STEP_LENGTH, counts.get(u.path, 0)) for u in units]
-    return root, _order_children_by_name(rows)
+    return root, [(u, (len(u.path) - len(root.path)) // STEP_LENGTH, counts.get(u.path, 0)) for u in tree_order(units)]
 
 
-def _order_children_by_name(rows):
-    """Reorder siblings by name (paths order them by creation) while keeping the tree shape."""
-    from hoiccb.lib.vietnamese import collation_key
+def tree_order(units: list[Unit]) -> list[Unit]:
+    """Return units depth-first with siblings in Vietnamese name order (paths order them by creation).
 
-    children = defaultdict(list)
-    top = None
-    for row in rows:
-        unit = row[0]
-        if top is None:
-            top = row
-            continue
-        children[unit.path[:-STEP_LENGTH]].append(row)
-    ordered = []
+    Units whose parent is not in the list start the walk, in path order.
+    """
+    paths = {unit.path for unit in units}
+    children: dict[str, list[Unit]] = defaultdict(list)
+    tops = []
+    for unit in sorted(units, key=lambda u: u.path):
+        parent_path = unit.path[:-STEP_LENGTH]
+        (children[parent_path] if parent_path in paths else tops).append(unit)
+    ordered: list[Unit] = []
 
-    def walk(row):
-        ordered.append(row)
-        for child in sorted(children[row[0].path], key=lambda r: collation_key(r[0].name)):
+    def walk(unit: Unit) -> None:
+        ordered.append(unit)
+        for child in sorted(children[unit.path], key=lambda u: collation_key(u.name)):
             walk(child)
 
-    if top:
+    for top in tops:
         walk(top)
     return ordered
 

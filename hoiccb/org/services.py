@@ -16,6 +16,7 @@ from hoiccb.org.models import (
     Unit,
     UnitEvent,
     UnitEventKind,
+    UnitKind,
     UnitStatus,
 )
 from hoiccb.org.paths import STEP_LENGTH, decode_step, encode_step, subtree_filter
@@ -36,6 +37,14 @@ EDITABLE_UNIT_FIELDS = (
 def _check_manage(actor: User, unit: Unit) -> None:
     if not scoping.can_manage_unit(actor, unit):
         raise PermissionDenied("Bạn không có quyền quản lý đơn vị này.")
+
+
+def check_levels(*, kind: UnitKind, parent: Unit | None, children_levels=()) -> None:
+    """Raise ValidationError unless `kind` sits below its parent's level and above its children's."""
+    if parent is not None and kind.level <= parent.kind.level:
+        raise ValidationError({"kind": f"Đơn vị cấp “{kind}” không thể trực thuộc đơn vị cấp “{parent.kind}”."})
+    if any(level <= kind.level for level in children_levels):
+        raise ValidationError({"kind": f"Đơn vị có đơn vị trực thuộc cùng cấp hoặc cấp cao hơn “{kind}”."})
 
 
 def next_child_path(parent: Unit | None) -> str:
@@ -64,6 +73,7 @@ def unit_create(*, actor: User | None, parent: Unit | None, **fields) -> Unit:
         raise PermissionDenied("Chỉ quản trị hệ thống mới tạo được đơn vị gốc.")
     unit = Unit(parent=parent, path=next_child_path(parent), **fields)
     unit.full_clean()
+    check_levels(kind=unit.kind, parent=parent)
     unit.save()
     UnitEvent.objects.create(unit=unit, kind=UnitEventKind.CREATED, actor=actor)
     return unit
@@ -78,6 +88,9 @@ def unit_update(*, actor: User, unit: Unit, **fields) -> Unit:
             raise ValueError(f"not editable here: {name}")
         setattr(unit, name, value)
     unit.full_clean()
+    check_levels(
+        kind=unit.kind, parent=unit.parent, children_levels=unit.children.values_list("kind__level", flat=True)
+    )
     unit.save()
     changes = diff(before, snapshot(unit, fields.keys()), Unit)
     if changes:
@@ -109,6 +122,7 @@ def unit_move(*, actor: User, unit: Unit, new_parent: Unit) -> Unit:
         raise ValidationError("Không thể chuyển một đơn vị vào dưới chính nó hoặc đơn vị con của nó.")
     if not new_parent.is_active:
         raise ValidationError("Đơn vị cấp trên mới đã sáp nhập hoặc giải thể.")
+    check_levels(kind=unit.kind, parent=new_parent)
     if unit.parent_id == new_parent.pk:
         return unit
     old_parent = unit.parent
@@ -141,6 +155,10 @@ def unit_merge(*, actor: User, unit: Unit, into: Unit, on: datetime.date) -> Uni
         raise ValidationError("Không thể sáp nhập một đơn vị vào chính nó hoặc đơn vị con của nó.")
     if not (unit.is_active and into.is_active):
         raise ValidationError("Chỉ sáp nhập được giữa hai đơn vị đang hoạt động.")
+    if into.kind.level > unit.kind.level:
+        raise ValidationError("Chỉ sáp nhập vào đơn vị cùng cấp hoặc cấp trên.")
+    if not into.kind.holds_members and unit.members.exists():
+        raise ValidationError(f"Đơn vị cấp “{into.kind}” không có hội viên sinh hoạt trực tiếp, không nhận hội viên.")
     if unit.established_on and on < unit.established_on:
         raise ValidationError("Ngày sáp nhập phải sau ngày thành lập đơn vị.")
 

@@ -1,14 +1,15 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.views import submit
 from hoiccb.members import selectors as member_selectors
+from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org import forms, selectors, services
 from hoiccb.org.models import OfficerPosition, Unit, UnitKind
+from hoiccb.org.paths import subtree_filter
 
 
 def _unit_or_404(request, pk: int) -> Unit:
@@ -86,12 +87,12 @@ def unit_edit(request, pk: int):
     )
 
 
-def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", warning=""):
+def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", warning="", **extra):
     """Render a form about `unit`; on success go to the unit that `action` returns."""
     target = submit(request, form, action, done=done)
     if target:
         return redirect("org:detail", pk=target.pk)
-    context = {"form": form, "unit": unit, "title": title, "button": button, "warning": warning}
+    context = {"form": form, "unit": unit, "title": title, "button": button, "warning": warning, **extra}
     return render(request, "org/form.html", context)
 
 
@@ -103,7 +104,7 @@ def unit_move(request, pk: int):
         unit,
         forms.MoveForm(request.POST or None, user=request.user, unit=unit),
         lambda d: services.unit_move(actor=request.user, unit=unit, new_parent=d["new_parent"]),
-        title="Chuyển đơn vị sang cấp trên khác",
+        title=f"Chuyển {unit.name} sang cấp trên khác",
         button="Chuyển",
         done="Đã chuyển đơn vị.",
     )
@@ -117,11 +118,20 @@ def unit_merge(request, pk: int):
         unit,
         forms.MergeForm(request.POST or None, user=request.user, unit=unit),
         lambda d: services.unit_merge(actor=request.user, unit=unit, into=d["into"], on=d["on"]),
-        title="Sáp nhập đơn vị",
+        title=f"Sáp nhập {unit.name}",
         button="Sáp nhập",
         done="Đã sáp nhập đơn vị.",
-        warning="Hội viên và đơn vị trực thuộc sẽ chuyển sang đơn vị tiếp nhận; lịch sử của từng "
-        "hội viên vẫn ghi đơn vị cũ. Đơn vị này được giữ lại với tình trạng “Đã sáp nhập”.",
+        warning=_merge_warning(unit),
+        danger=True,
+    )
+
+
+def _merge_warning(unit: Unit) -> str:
+    members = Member.objects.filter(status=MemberStatus.ACTIVE, **subtree_filter("unit_path", unit.path)).count()
+    branches = unit.children.active().count()
+    return (
+        f"{members} hội viên đang sinh hoạt và {branches} đơn vị trực thuộc sẽ chuyển sang đơn vị tiếp nhận; "
+        "lịch sử của từng hội viên vẫn ghi đơn vị cũ. Đơn vị này được giữ lại với tình trạng “Đã sáp nhập”."
     )
 
 
@@ -146,27 +156,34 @@ def officer_create(request, pk: int):
     if not unit.terms.exists():
         messages.warning(request, "Đơn vị chưa có nhiệm kỳ: hãy thêm nhiệm kỳ trước.")
     members = member_selectors.filtered_members(request.user, member_selectors.MemberFilters(unit=unit))
+    search = request.GET.get("q", "")
+    shown = member_selectors.filtered_members(request.user, member_selectors.MemberFilters(unit=unit, q=search))
+    form = forms.OfficerForm(
+        request.POST or None, unit=unit, members=members, shown_members=shown.select_related("unit")
+    )
     return _unit_form_page(
         request,
         unit,
-        forms.OfficerForm(request.POST or None, unit=unit, members=members),
+        form,
         lambda d: services.officer_assign(actor=request.user, unit=unit, **d).unit,
         title="Phân công chức vụ",
         done="Đã phân công chức vụ.",
+        member_search=search,
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def officer_end(request, pk: int):
-    position = scoping.get_or_404(OfficerPosition.objects.filter(unit__in=scoping.units(request.user)), pk=pk)
+    position = scoping.get_or_404(
+        OfficerPosition.objects.filter(unit__in=scoping.units(request.user)).select_related("member", "unit"), pk=pk
+    )
     scoping.require(request.user, "manage_units")
-    form = forms.EndPositionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.officer_end(actor=request.user, position=position, end_date=form.cleaned_data["end_date"])
-            messages.success(request, "Đã ghi nhận thôi giữ chức vụ.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, "Ngày không hợp lệ.")
-    return redirect("org:detail", pk=position.unit_id)
+    return _unit_form_page(
+        request,
+        position.unit,
+        forms.EndPositionForm(request.POST or None),
+        lambda d: services.officer_end(actor=request.user, position=position, end_date=d["end_date"]).unit,
+        title=f"Thôi giữ chức vụ: {position.get_role_display()} {position.member}",
+        done=f"Đã ghi nhận {position.member} thôi giữ chức vụ {position.get_role_display()}.",
+        button="Ghi nhận thôi giữ chức vụ",
+    )

@@ -69,7 +69,9 @@ def test_edit_with_bad_date_shows_message_and_keeps_input(page, live_server, cas
     page.get_by_label("Nơi ở hiện nay").fill("Địa chỉ mới")
     page.get_by_label("Ngày sinh").fill("31/02/1950")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_text("Ngày không tồn tại")).to_be_visible()
+    # The summary on top names the field; the cursor waits in it.
+    expect(page.locator("#form-errors")).to_contain_text("Ngày sinh: Ngày không tồn tại")
+    expect(page.get_by_label("Ngày sinh")).to_be_focused()
     expect(page.get_by_label("Nơi ở hiện nay")).to_have_value("Địa chỉ mới")
     assert Member.objects.get(pk=hung.pk).residence == ""
 

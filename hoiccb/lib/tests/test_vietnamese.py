@@ -103,7 +103,7 @@ def test_partial_dates_as_clerks_type_them(typed, stored, shown):
     assert PartialDate.from_storage(stored) == value
 
 
-@pytest.mark.parametrize("bad", ["31/02/1950", "13/1950", "50", "abc", "1/2/3/1950", ""])
+@pytest.mark.parametrize("bad", ["31/02/1950", "13/1950", "50", "abc", "1/2/3/1950", "", "1508195", "32011950"])
 def test_bad_partial_dates_get_vietnamese_messages(bad):
     with pytest.raises(ValidationError) as info:
         PartialDate.parse(bad)

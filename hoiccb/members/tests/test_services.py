@@ -47,6 +47,12 @@ def test_cccd_is_unique_when_present(cast, tree):
     assert "cccd" in info.value.message_dict
 
 
+def test_members_sit_only_in_units_that_hold_members(cast, tree):
+    with pytest.raises(ValidationError) as info:
+        admit(cast["khoi"], tree["bloc"])
+    assert "unit" in info.value.message_dict
+
+
 def test_admit_outside_scope_is_refused(cast, tree):
     with pytest.raises(PermissionDenied):
         admit(cast["coso1"], tree["unit_b"])

@@ -26,16 +26,34 @@ def test_officer_creates_branch_in_own_subtree_only(cast, tree, kinds):
         )
 
 
-def test_move_rewrites_subtree_and_member_paths(cast, tree, members):
-    moved = services.unit_move(actor=cast["khoi"], unit=tree["unit_a"], new_parent=tree["unit_b"])
-    branch = Unit.objects.get(pk=tree["branch_a"].pk)
+def test_move_rewrites_subtree_and_member_paths(cast, tree, members, kinds):
+    group = services.unit_create(
+        actor=cast["khoi"], parent=tree["branch_a"], kind=kinds["to-hoi"], code="A1T", name="Tổ 1"
+    )
+    moved = services.unit_move(actor=cast["khoi"], unit=tree["branch_a"], new_parent=tree["unit_b"])
     assert moved.parent == tree["unit_b"]
     assert moved.path.startswith(tree["unit_b"].path)
-    assert branch.path.startswith(moved.path)
+    assert Unit.objects.get(pk=group.pk).path.startswith(moved.path)
     hung = Member.objects.get(pk=members["hung"].pk)
-    assert hung.unit_path == branch.path
+    assert hung.unit_path == moved.path
     counts = selectors.subtree_member_counts(tree["unit_b"], depth=0)
-    assert counts[tree["unit_b"].path] == 3
+    assert counts[tree["unit_b"].path] == 2
+    assert selectors.subtree_member_counts(tree["unit_a"], depth=0)[tree["unit_a"].path] == 1
+
+
+def test_levels_are_kept(cast, tree, kinds):
+    with pytest.raises(ValidationError):  # a grassroots association under another one
+        services.unit_move(actor=cast["khoi"], unit=tree["unit_a"], new_parent=tree["unit_b"])
+    with pytest.raises(ValidationError):  # a central-level unit under a branch
+        services.unit_create(
+            actor=cast["coso1"], parent=tree["branch_a"], kind=kinds["trung-uong"], code="X", name="Trung ương"
+        )
+    with pytest.raises(ValidationError):  # a grassroots association merged into a branch
+        services.unit_merge(
+            actor=cast["khoi"], unit=tree["unit_b"], into=tree["branch_a"], on=datetime.date(2025, 1, 1)
+        )
+    with pytest.raises(ValidationError):  # a branch turned into a province
+        services.unit_update(actor=cast["khoi"], unit=tree["branch_a"], kind=kinds["tinh"])
 
 
 def test_move_under_own_descendant_is_refused(cast, tree):

@@ -121,7 +121,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         inserted = bulk_insert_members(
             generate_members(leaves, count, seed=start, card_prefix="BM", start_number=start),
-            with_theatres=False,
+            full_records=False,
         )
         self.stdout.write(
             self.style.SUCCESS(f"Đã thêm {inserted} hội viên trong {time.monotonic() - started:.1f} giây.")
