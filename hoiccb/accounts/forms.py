@@ -22,6 +22,9 @@ class UserForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields = {**self.fields, "unit": scoped_unit_field(actor, label="Đơn vị")}
         self.fields["role"].choices = Role.choices
+        self.fields["username"].help_text = "Chữ không dấu, chữ số và . _ - (vd: nguyenvana)."
+        self.fields["is_active"].label = "Cho phép đăng nhập"
+        self.fields["is_active"].help_text = ""
         if self.instance.pk is None:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""

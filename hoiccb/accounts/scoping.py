@@ -73,6 +73,11 @@ def can_manage_unit(user: User, unit: Unit) -> bool:
     return user.role in (Role.ADMIN, Role.STANDING) or unit.pk != user.unit_id
 
 
+def can_restructure_unit(user: User, unit: Unit) -> bool:
+    """Moving or merging needs a place above the unit in the user's scope, so never the user's own unit."""
+    return can_manage_unit(user, unit) and unit.pk != user.unit_id
+
+
 def get_or_404(queryset: QuerySet, **lookup):
     """Return the one object of an already scoped queryset, or raise 404."""
     try:

@@ -23,6 +23,12 @@ def healthz(request):
     return JsonResponse({"status": status, "database": connection.vendor}, status=code)
 
 
+@login_not_required
+def csrf_failure(request, reason=""):
+    """A form sent after the page went stale (expired session, another tab logged out)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def home(request):
     root, rows = org_selectors.tree(request.user, depth=1)
     recent = MemberEvent.objects.filter(member__in=scoping.members(request.user)).select_related("member", "actor")[:10]

@@ -37,6 +37,60 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
             for name in SENSITIVE_FIELDS:
                 self.fields.pop(name, None)
         self.fields["ho"].required = True
+        self.fields["phone"].widget.input_type = "tel"
+
+    # The record page's sections, in the same order; the form shows what the role may see.
+    SECTIONS = (
+        (
+            "Thông tin cá nhân",
+            (
+                "unit",
+                "ho",
+                "chu_dem",
+                "ten",
+                "gender",
+                "birth_date",
+                "ethnicity",
+                "religion",
+                "hometown",
+                "residence",
+                "phone",
+                "education",
+                "occupation",
+                "retired",
+            ),
+            False,
+        ),
+        ("Hội viên", ("kind", "joined_on"), False),
+        (
+            "Quá trình quân ngũ",
+            ("enlisted_on", "discharged_on", "discharge_kind", "rank", "served_unit", "theatres", "hero"),
+            False,
+        ),
+        (
+            "Dữ liệu cá nhân nhạy cảm",
+            (
+                "cccd",
+                "party_member",
+                "party_joined_on",
+                "war_invalid_rate",
+                "sick_soldier",
+                "agent_orange",
+                "policy_family",
+                "family_circumstance",
+                "health_note",
+            ),
+            True,
+        ),
+        ("Ghi chú", ("notes",), False),
+    )
+
+    def sections(self):
+        """Yield (title, bound fields, is_sensitive) for the sections that have fields."""
+        for title, names, sensitive in self.SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield title, fields, sensitive
 
     def changed_values(self) -> dict:
         """Return the cleaned values of the model fields the form shows."""

@@ -13,208 +13,23 @@ from functools import lru_cache
 
 from django.db import connection, models
 from django.utils import timezone
-from faker.providers.person.vi_VN import Provider as FakerNames
 
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.vietnamese import collation_key, normalize_search
+from hoiccb.members.demo_names import (  # noqa: E402
+    EDUCATION,
+    FIRST_FEMALE,
+    FIRST_MALE,
+    LAST_NAME_WEIGHTS,
+    LAST_NAMES,
+    MIDDLE_FEMALE,
+    MIDDLE_MALE,
+    PLACES,
+    RANKS,
+    RESIDENCES,
+    SERVED_UNITS,
+)
 from hoiccb.members.models import Member
-
-LAST_NAMES = sorted(
-    set(FakerNames.last_names)
-    | {
-        "Nguyễn",
-        "Trần",
-        "Lê",
-        "Phạm",
-        "Hoàng",
-        "Huỳnh",
-        "Phan",
-        "Vũ",
-        "Võ",
-        "Đặng",
-        "Bùi",
-        "Đỗ",
-        "Hồ",
-        "Ngô",
-        "Dương",
-        "Lý",
-        "Đinh",
-        "Lương",
-        "Hà",
-        "Trịnh",
-        "Đào",
-        "Mai",
-        "Tạ",
-        "Lưu",
-        "Vương",
-        "Kiều",
-        "Tô",
-        "Cao",
-        "Quách",
-        "Triệu",
-        "Lâm",
-        "Chu",
-        "Nông",
-        "Lục",
-        "Giáp",
-        "Lò",
-    }
-)
-MIDDLE_MALE = [
-    "Văn",
-    "Văn",
-    "Văn",
-    "Đức",
-    "Hữu",
-    "Quang",
-    "Minh",
-    "Xuân",
-    "Đình",
-    "Công",
-    "Thanh",
-    "Mạnh",
-    "Trọng",
-    "Duy",
-    "Ngọc",
-    "Bá",
-    "Quốc",
-    "Tiến",
-    "Văn Hữu",
-    "Đăng",
-]
-MIDDLE_FEMALE = ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Kim", "Thị Thu", "Hồng", "Minh"]
-FIRST_MALE = sorted(
-    set(FakerNames.first_names_male)
-    | {
-        "Hùng",
-        "Sơn",
-        "Thắng",
-        "Hải",
-        "Tuấn",
-        "Cường",
-        "Long",
-        "Lâm",
-        "Khánh",
-        "Toàn",
-        "Lực",
-        "Chiến",
-        "Đạt",
-        "Hiếu",
-        "Kiên",
-        "Lợi",
-        "Mạnh",
-        "Nghĩa",
-        "Phong",
-        "Quý",
-        "Tài",
-        "Thịnh",
-        "Việt",
-        "Vinh",
-        "Bình",
-        "Định",
-        "Đông",
-        "Giang",
-        "Hòa",
-        "Học",
-        "Khải",
-        "Nhân",
-        "Tâm",
-        "Tiến",
-        "Tuyên",
-        "Vượng",
-        "Bắc",
-        "Chính",
-        "Dũng",
-        "Đức",
-        "Hậu",
-        "Hợp",
-        "Kỳ",
-        "Luận",
-        "Ninh",
-        "Thái",
-        "Thuận",
-        "Thường",
-        "Trường",
-        "Tư",
-        "Hưng",
-        "Hứng",
-        "Ân",
-        "Ấn",
-        "Ơn",
-    }
-)
-FIRST_FEMALE = sorted(
-    set(FakerNames.first_names_female)
-    | {
-        "Lan",
-        "Hoa",
-        "Huệ",
-        "Mai",
-        "Nga",
-        "Hằng",
-        "Liên",
-        "Nhung",
-        "Thủy",
-        "Yến",
-        "Loan",
-        "Hạnh",
-    }
-)
-PROVINCES = [
-    "Yên Bái",
-    "Phú Thọ",
-    "Tuyên Quang",
-    "Lào Cai",
-    "Hà Nội",
-    "Thái Bình",
-    "Nam Định",
-    "Thanh Hóa",
-    "Nghệ An",
-    "Hà Tĩnh",
-    "Hải Dương",
-    "Hưng Yên",
-    "Vĩnh Phúc",
-    "Bắc Giang",
-]
-TOWNS = [
-    "phường Yên Ninh",
-    "phường Đồng Tâm",
-    "phường Nguyễn Thái Học",
-    "xã Tân Thịnh",
-    "xã Văn Phú",
-    "thị xã Nghĩa Lộ",
-    "huyện Văn Chấn",
-    "huyện Trấn Yên",
-    "huyện Lục Yên",
-]
-RANKS = [
-    "Binh nhì",
-    "Binh nhất",
-    "Hạ sĩ",
-    "Trung sĩ",
-    "Thượng sĩ",
-    "Thiếu úy",
-    "Trung úy",
-    "Thượng úy",
-    "Đại úy",
-    "Thiếu tá",
-    "Trung tá",
-    "Thượng tá",
-    "Đại tá",
-]
-SERVED_UNITS = [
-    "Sư đoàn 316",
-    "Sư đoàn 312",
-    "Sư đoàn 308",
-    "Quân khu 2",
-    "Bộ đội Biên phòng",
-    "Lữ đoàn 168",
-    "Trung đoàn 174",
-    "Quân đoàn 1",
-    "Quân chủng Phòng không – Không quân",
-    "Bộ Chỉ huy Quân sự tỉnh Yên Bái",
-]
-EDUCATION = ["7/10", "10/10", "12/12", "Trung cấp", "Cao đẳng", "Đại học", "Thạc sĩ"]
 
 
 @lru_cache(maxsize=4096)
@@ -256,7 +71,7 @@ def generate_members(
     for i in range(start_number, start_number + count):
         unit = rng.choices(units, weights)[0]
         female = rng.random() < 0.08
-        ho = rng.choice(LAST_NAMES)
+        ho = rng.choices(LAST_NAMES, LAST_NAME_WEIGHTS)[0]
         chu_dem = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
         ten = rng.choice(FIRST_FEMALE if female else FIRST_MALE)
         birth_year = rng.randint(1930, 1980)
@@ -284,8 +99,8 @@ def generate_members(
             "birth_year": birth_year,
             "ethnicity": "Kinh" if rng.random() < 0.85 else rng.choice(["Tày", "Dao", "Mông", "Thái", "Nùng"]),
             "religion": "" if rng.random() < 0.9 else rng.choice(["Phật giáo", "Công giáo"]),
-            "hometown": f"{rng.choice(TOWNS)}, {rng.choice(PROVINCES)}",
-            "residence": f"{rng.choice(TOWNS)}, Yên Bái",
+            "hometown": rng.choice(PLACES),
+            "residence": rng.choice(RESIDENCES),
             "phone": f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.7 else "",
             "cccd": f"0{rng.randint(1, 96):02d}{0 if birth_year < 2000 else 2}{birth_year % 100:02d}{i:06d}"[:12]
             if rng.random() < 0.6 and i < 1_000_000

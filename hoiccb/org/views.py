@@ -18,9 +18,10 @@ def _unit_or_404(request, pk: int) -> Unit:
     )
 
 
-def _managed_unit_or_404(request, pk: int) -> Unit:
+def _managed_unit_or_404(request, pk: int, *, restructure: bool = False) -> Unit:
     unit = _unit_or_404(request, pk)
-    if not scoping.can_manage_unit(request.user, unit):
+    allowed = scoping.can_restructure_unit if restructure else scoping.can_manage_unit
+    if not allowed(request.user, unit):
         raise Http404("Không tìm thấy.")
     return unit
 
@@ -45,6 +46,7 @@ def unit_detail(request, pk: int):
         "members": member_selectors.keyset_page(members_qs, size=20),
         "events": unit.events.select_related("actor")[:20],
         "can_manage": scoping.can_manage_unit(request.user, unit),
+        "can_restructure": scoping.can_restructure_unit(request.user, unit),
         "can_add_child": scoping.can(request.user, "manage_units") and unit.is_active,
         "can_officers": scoping.can(request.user, "manage_units"),
     }
@@ -98,7 +100,7 @@ def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", 
 
 @require_http_methods(["GET", "POST"])
 def unit_move(request, pk: int):
-    unit = _managed_unit_or_404(request, pk)
+    unit = _managed_unit_or_404(request, pk, restructure=True)
     return _unit_form_page(
         request,
         unit,
@@ -112,7 +114,7 @@ def unit_move(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def unit_merge(request, pk: int):
-    unit = _managed_unit_or_404(request, pk)
+    unit = _managed_unit_or_404(request, pk, restructure=True)
     return _unit_form_page(
         request,
         unit,

@@ -70,3 +70,30 @@ def test_dates_show_day_first(client, cast, members):
     client.force_login(cast["khoi"])
     body = client.get(reverse("members:detail", args=[members["hung"].pk])).content.decode()
     assert "05/06/1950" in body
+
+
+def test_password_rules_speak_vietnamese(client, cast, tree):
+    client.force_login(cast["admin"])
+    response = client.post(
+        reverse("accounts:create"),
+        {"username": "ngan", "full_name": "Ngắn", "role": Role.VIEWER, "unit": tree["unit_b"].pk, "password": "123"},
+    )
+    errors = " ".join(response.context["form"].errors["password"])
+    assert "quá ngắn" in errors and "chữ số" in errors
+    assert not User.objects.filter(username="ngan").exists()
+
+
+def test_expired_session_on_htmx_search_redirects_whole_page(client, db):
+    response = client.get("/hoi-vien/?q=hung", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="member-results")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/login/")
+
+
+def test_stale_form_gets_a_vietnamese_page(cast, tree):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["khoi"])
+    response = client.post(reverse("members:create"), {"ho": "A"})
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()

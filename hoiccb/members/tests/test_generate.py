@@ -13,9 +13,9 @@ def test_seed_demo_builds_a_consistent_bloc(db, settings):
     assert grassroots.count() == 60
     assert grassroots.values("group").distinct().count() == 3
     assert Unit.objects.filter(parent__parent=bloc).exists()  # branches under larger ones
-    assert Member.objects.count() == 3000
-    ccb_share = Member.objects.filter(kind="ccb").count() / 3000
-    party_share = Member.objects.filter(party_member=True).count() / 3000
+    assert Member.objects.count() == 3001  # 3,000 generated and the documented Nguyễn Văn Hùng
+    ccb_share = Member.objects.filter(kind="ccb").count() / 3001
+    party_share = Member.objects.filter(party_member=True).count() / 3001
     assert 0.7 < ccb_share < 0.9
     assert 0.25 < party_share < 0.42
     assert Member.objects.filter(status=MemberStatus.DECEASED).exists()
@@ -28,6 +28,10 @@ def test_seed_demo_builds_a_consistent_bloc(db, settings):
     coso1, coso2 = User.objects.get(username="coso1"), User.objects.get(username="coso2")
     assert coso1.unit.parent == coso2.unit.parent == bloc
     assert coso1.check_password("demo-pass-123")
+    hung = Member.objects.get(search_text__startswith="nguyen van hung", unit=coso1.unit, events__actor=coso1)
+    assert hung.events.get().actor == coso1
+    # Generated members have their admission in their history too.
+    assert Member.objects.filter(events__isnull=True).count() == 0
 
 
 def test_seed_demo_refuses_production_and_non_empty(db, settings):
@@ -42,4 +46,4 @@ def test_seed_demo_refuses_production_and_non_empty(db, settings):
         call_command("seed_demo", allow_production=True)
     call_command("seed_demo", allow_production=True, if_empty=True)  # quietly does nothing
     call_command("seed_demo", allow_production=True, members=500)
-    assert Member.objects.count() == 3500
+    assert Member.objects.count() == 3501

@@ -241,3 +241,12 @@ def test_htmx_search_returns_only_the_rows(login, cast, members):
     )
     content = response.content.decode()
     assert "<html" not in content and "Lê Thị Ân" in content
+
+
+def test_record_form_sections_cover_every_field(cast, tree):
+    from hoiccb.members.forms import MemberForm
+
+    for user, creating in ((cast["khoi"], True), (cast["uyvien"], False)):
+        form = MemberForm(user=user, creating=creating, instance=Member(unit=tree["unit_a"]))
+        shown = {f.name for _, fields, _ in form.sections() for f in fields}
+        assert shown == {name for name, field in form.fields.items() if not field.widget.is_hidden}

@@ -13,17 +13,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hoiccb.accounts.models import Role, User
+from hoiccb.lib.dates import PartialDate
 from hoiccb.members.generate import bulk_insert_members, generate_members
-from hoiccb.members.models import Member, MemberStatus
+from hoiccb.members.models import Member, MemberStatus, Theatre
+from hoiccb.members.services import member_admit
 from hoiccb.org import demo
 from hoiccb.org.models import OfficerPosition, PositionRole, Term, Unit
 
 DEMO_USERS = [
     # username, full name, role, which unit (see _demo_units), superuser
-    ("admin", "Quản trị hệ thống", Role.ADMIN, "province", True),
-    ("khoi", "Nguyễn Văn Khối (Chủ tịch Hội CCB Khối)", Role.STANDING, "bloc", False),
-    ("coso1", "Chủ tịch Hội CCB Văn phòng Tỉnh ủy", Role.OFFICER, "coso1", False),
-    ("coso2", "Chủ tịch Hội CCB Ban Tổ chức Tỉnh ủy", Role.OFFICER, "coso2", False),
+    ("admin", "Lê Minh Quang", Role.ADMIN, "province", True),
+    ("khoi", "Hoàng Văn Bình", Role.STANDING, "bloc", False),
+    ("coso1", "Nguyễn Văn Thắng", Role.OFFICER, "coso1", False),
+    ("coso2", "Trần Đức Long", Role.OFFICER, "coso2", False),
 ]
 
 
@@ -74,8 +76,8 @@ class Command(BaseCommand):
         bulk_insert_members(generate_members(leaves, 3000, seed=2024, card_prefix="YB"))
         self._officers(rng, bloc, grassroots)
         units = {"province": province, "bloc": bloc, "coso1": grassroots[0], "coso2": grassroots[1]}
-        for username, full_name, role, unit_key, superuser in DEMO_USERS:
-            User.objects.create_user(
+        users = {
+            username: User.objects.create_user(
                 username=username,
                 password=settings.DEMO_PASSWORD,
                 full_name=full_name,
@@ -84,6 +86,27 @@ class Command(BaseCommand):
                 is_staff=superuser,
                 is_superuser=superuser,
             )
+            for username, full_name, role, unit_key, superuser in DEMO_USERS
+        }
+        # The member every example in the docs looks for, registered the way a clerk would.
+        member_admit(
+            actor=users["coso1"],
+            unit=units["coso1"],
+            ho="Nguyễn",
+            chu_dem="Văn",
+            ten="Hùng",
+            birth_date=PartialDate(1950, 6, 5),
+            hometown="xã Thượng Bằng La, huyện Văn Chấn, Yên Bái",
+            enlisted_on=PartialDate(1968, 3),
+            discharged_on=PartialDate(1976, 5),
+            rank="Thượng sĩ",
+            served_unit="Sư đoàn 316",
+            joined_on=PartialDate(1992),
+            party_member=True,
+            party_joined_on=PartialDate(1970),
+            war_invalid_rate=41,
+            theatres=Theatre.objects.filter(code="chong-my"),
+        )
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""
