@@ -43,14 +43,25 @@ def units(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(**subtree_filter("path", root.path))
 
 
+def member_path_prefix(user: User, unit: Unit | None = None) -> str | None:
+    """Return the unit-path prefix of the members the user may see, narrowed to `unit` if given.
+
+    None means nothing: no unit, or a `unit` outside the user's subtree.
+    """
+    root = root_unit(user)
+    if root is None or (unit is not None and not unit.is_within(root)):
+        return None
+    return unit.path if unit is not None else root.path
+
+
 def members(user: User) -> QuerySet:
     """Return the members the user may see: those of units in their subtree."""
     from hoiccb.members.models import Member
 
-    root = root_unit(user)
-    if root is None:
+    prefix = member_path_prefix(user)
+    if prefix is None:
         return Member.objects.none()
-    return Member.objects.filter(**subtree_filter("unit_path", root.path))
+    return Member.objects.filter(**subtree_filter("unit_path", prefix))
 
 
 def users(user: User) -> QuerySet[User]:

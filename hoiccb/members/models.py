@@ -141,7 +141,8 @@ class Member(models.Model):
         verbose_name_plural = "hội viên"
         indexes = [
             models.Index(fields=["sort_key", "id"], name="member_sort"),
-            models.Index(fields=["unit_path", "sort_key", "id"], name="member_path_sort"),
+            # Covers the capped count of a subtree's active members without touching the table.
+            models.Index(fields=["unit_path", "status"], name="member_path_status"),
             models.Index(fields=["unit", "status"], name="member_unit_status"),
             models.Index(fields=["birth_year"], name="member_birth_year"),
         ]

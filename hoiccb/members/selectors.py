@@ -3,7 +3,10 @@
 import binascii
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Max, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
@@ -48,13 +51,42 @@ def search_terms(q: str) -> list[str]:
     return [word for word in normalize_search(q[:MAX_QUERY_LENGTH]).split(" ") if word]
 
 
-def filtered_members(user: User, filters: MemberFilters) -> QuerySet[Member]:
-    """Return the user's members matching the filters, in Vietnamese name order."""
-    qs = scoping.members(user)
-    if filters.unit is not None:
-        qs = qs.filter(**subtree_filter("unit_path", filters.unit.path))
-    for term in search_terms(filters.q):
-        qs = qs.filter(search_text__contains=term)
+def search_condition(terms: list[str]) -> Q:
+    """Return the condition "the member's search text contains every term".
+
+    On SQLite the terms of three letters or more go to the FTS5 trigram index
+    (migration members.0005) as one MATCH, which intersects them inside the index;
+    PostgreSQL's trigram GIN index (migration 0004) serves plain LIKEs.
+    """
+    condition = Q()
+    indexed = [t for t in terms if len(t) >= 3] if connection.vendor == "sqlite" else []
+    if indexed:
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
+        condition &= Q(id__in=RawSQL("SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH %s", [match]))
+    for term in terms:
+        if term not in indexed:
+            condition &= Q(search_text__contains=term)
+    return condition
+
+
+def filtered_members(user: User, filters: MemberFilters, *, scan_in_name_order: bool = False) -> QuerySet[Member]:
+    """Return the user's members matching the filters, in Vietnamese name order.
+
+    scan_in_name_order keeps the database off the unit-path index, so that it walks
+    the name-order index and stops after one page: the faster plan when the subtree
+    holds a large share of all members (see member_list_page).
+    """
+    prefix = scoping.member_path_prefix(user, filters.unit)
+    if prefix is None:
+        return Member.objects.none()
+    if scan_in_name_order:
+        qs = Member.objects.annotate(path_unindexed=Concat("unit_path", Value("")))
+        qs = qs.filter(**subtree_filter("path_unindexed", prefix))
+    else:
+        qs = Member.objects.filter(**subtree_filter("unit_path", prefix))
+    terms = search_terms(filters.q)
+    if terms:
+        qs = qs.filter(search_condition(terms))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.status:
@@ -120,6 +152,22 @@ def keyset_page(qs: QuerySet[Member], *, after: str = "", before: str = "", size
     next_cursor = encode_cursor(rows[-1]) if rows and (has_more or backwards) else None
     prev_cursor = encode_cursor(rows[0]) if rows and not is_first else None
     return Page(rows=rows, next_cursor=next_cursor, prev_cursor=prev_cursor, is_first=is_first)
+
+
+def member_list_page(
+    user: User, filters: MemberFilters, *, after: str = "", before: str = "", size: int = 50
+) -> tuple[Page, int, bool]:
+    """Return (page, count, count_is_exact) of the member list: what the list pages show.
+
+    The count (capped) comes first and picks the plan: a subtree holding few members
+    is read through the unit-path index and sorted; a large one is read in name
+    order, stopping after one page. Each plan reads about as many rows as it shows.
+    """
+    count, exact = capped_count(filtered_members(user, filters))
+    table_size = Member.objects.aggregate(last=Max("id"))["last"] or 0
+    scan = not exact or count * count > (size + 1) * table_size
+    page = keyset_page(filtered_members(user, filters, scan_in_name_order=scan), after=after, before=before, size=size)
+    return page, count, exact
 
 
 def capped_count(qs: QuerySet) -> tuple[int, bool]:

@@ -17,14 +17,13 @@ def _member_or_404(request, pk: int) -> Member:
 def member_list(request):
     form = forms.MemberFilterForm(request.GET, user=request.user)
     filters = form.to_filters()
-    qs = selectors.filtered_members(request.user, filters)
-    page = selectors.keyset_page(
-        qs,
+    page, total, exact = selectors.member_list_page(
+        request.user,
+        filters,
         after=request.GET.get("sau", ""),
         before=request.GET.get("truoc", ""),
         size=settings.MEMBER_PAGE_SIZE,
     )
-    total, exact = selectors.capped_count(qs)
     context = {"form": form, "page": page, "total": total, "total_exact": exact}
     template = "members/_rows.html" if request.headers.get("HX-Target") == "member-results" else "members/list.html"
     return render(request, template, context)

@@ -35,7 +35,6 @@ def unit_tree(request):
 def unit_detail(request, pk: int):
     unit = _unit_or_404(request, pk)
     _, rows = selectors.tree(request.user, root=unit, depth=1, include_inactive=True)
-    members_qs = member_selectors.filtered_members(request.user, member_selectors.MemberFilters(unit=unit))
     context = {
         "unit": unit,
         "unit_total": rows[0][2] if rows else 0,
@@ -43,7 +42,9 @@ def unit_detail(request, pk: int):
         "ancestors": [a for a in unit.ancestors() if scoping.unit_in_scope(request.user, a)],
         "officers": selectors.current_officers(unit),
         "terms": unit.terms.all(),
-        "members": member_selectors.keyset_page(members_qs, size=20),
+        "members": member_selectors.member_list_page(request.user, member_selectors.MemberFilters(unit=unit), size=20)[
+            0
+        ],
         "events": unit.events.select_related("actor")[:20],
         "can_manage": scoping.can_manage_unit(request.user, unit),
         "can_restructure": scoping.can_restructure_unit(request.user, unit),

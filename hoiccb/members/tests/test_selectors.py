@@ -1,0 +1,42 @@
+from hoiccb.conftest import admit
+from hoiccb.members import selectors, services
+from hoiccb.members.selectors import MemberFilters, filtered_members, keyset_page, member_list_page
+
+
+def names(rows):
+    return [m.full_name for m in rows]
+
+
+def test_both_plans_return_the_same_pages(cast, tree):
+    for i, name in enumerate(["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hà", "Khánh", "Lâm"]):
+        admit(cast["khoi"], tree["unit_a" if i % 2 else "unit_b"], f"Nguyễn Văn {name}")
+    for filters in (MemberFilters(), MemberFilters(unit=tree["unit_a"]), MemberFilters(q="nguyen van")):
+        by_path = filtered_members(cast["khoi"], filters)
+        by_name = filtered_members(cast["khoi"], filters, scan_in_name_order=True)
+        first, second = keyset_page(by_path, size=4), keyset_page(by_name, size=4)
+        assert names(first.rows) == names(second.rows)
+        assert names(keyset_page(by_path, after=first.next_cursor, size=4).rows) == names(
+            keyset_page(by_name, after=second.next_cursor, size=4).rows
+        )
+
+
+def test_search_index_follows_renames_and_transfers(cast, tree, members):
+    hung = members["hung"]
+    services.member_update(actor=cast["khoi"], member=hung, expected_version=hung.version, changes={"ten": "Thắng"})
+    page, count, _ = member_list_page(cast["khoi"], MemberFilters(q="nguyen van thang"))
+    assert names(page.rows) == ["Nguyễn Văn Thắng"] and count == 1
+    page, count, _ = member_list_page(cast["khoi"], MemberFilters(q="nguyen van hung"))
+    assert count == 0 and page.rows == []
+
+
+def test_short_and_long_terms_combine(cast, tree, members):
+    page, _, _ = member_list_page(cast["khoi"], MemberFilters(q="le an"))
+    assert names(page.rows) == ["Lê Thị Ân"]
+    page, _, _ = member_list_page(cast["khoi"], MemberFilters(q="van hu"))
+    assert names(page.rows) == ["Nguyễn Văn Hùng", "Trần Văn Hưng"]
+
+
+def test_unit_outside_scope_gives_nothing(cast, tree, members):
+    page, count, exact = member_list_page(cast["coso1"], MemberFilters(unit=tree["unit_b"]))
+    assert page.rows == [] and count == 0 and exact
+    assert selectors.filtered_members(cast["nounit"], MemberFilters()).count() == 0
