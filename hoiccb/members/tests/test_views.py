@@ -72,7 +72,7 @@ def test_filters(login, cast, members):
         "Lê Thị Ân",
         "Nguyễn Văn Hùng",
     ]
-    # A bad value is ignored with a message, not a 500.
+    # A bad value (a stale link, a unit since merged) is ignored, not a 500.
     response = client.get(reverse("members:list"), {"birth_year_from": "abc", "unit": "999999"})
     assert response.status_code == 200
     assert len(names_in(response)) == 3
