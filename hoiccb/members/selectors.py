@@ -18,6 +18,8 @@ from hoiccb.org.paths import subtree_filter
 # A count beyond this is shown as "more than"; counting millions on every page is what
 # makes registries slow, and nobody pages that far.
 COUNT_CAP = 10_000
+# Searches stop counting sooner: matching a fragment costs more per row than a list.
+SEARCH_COUNT_CAP = 1_000
 # Longer queries are cut, not refused: nothing this long is a name.
 MAX_QUERY_LENGTH = 100
 
@@ -132,7 +134,6 @@ def keyset_page(qs: QuerySet[Member], *, after: str = "", before: str = "", size
     Keyset paging reads only the rows it shows, so the thousandth page costs what
     the first does, and no COUNT(*) is needed to know whether there is a next page.
     """
-    qs = qs.select_related("unit")
     backwards = bool(before) and not after
     cursor = decode_cursor(before if backwards else after) if (after or before) else None
     if cursor:
@@ -143,11 +144,15 @@ def keyset_page(qs: QuerySet[Member], *, after: str = "", before: str = "", size
             qs = qs.order_by("-sort_key", "-id")
         else:
             qs = qs.filter(sort_key__gte=key).filter(Q(sort_key__gt=key) | Q(id__gt=pk))
-    rows = list(qs[: size + 1])
-    has_more = len(rows) > size
-    rows = rows[:size]
+    # Ids first, then the rows: the first query can be answered from an index alone
+    # (PostgreSQL's covering index, migration 0007), the second reads just one page.
+    keys = list(qs.values_list("id", flat=True)[: size + 1])
+    has_more = len(keys) > size
+    keys = keys[:size]
     if backwards:
-        rows.reverse()
+        keys.reverse()
+    by_id = Member.objects.select_related("unit").in_bulk(keys)
+    rows = [by_id[pk] for pk in keys]
     is_first = cursor is None or (backwards and not has_more)
     next_cursor = encode_cursor(rows[-1]) if rows and (has_more or backwards) else None
     prev_cursor = encode_cursor(rows[0]) if rows and not is_first else None
@@ -163,17 +168,21 @@ def member_list_page(
     is read through the unit-path index and sorted; a large one is read in name
     order, stopping after one page. Each plan reads about as many rows as it shows.
     """
-    count, exact = capped_count(filtered_members(user, filters))
-    table_size = Member.objects.aggregate(last=Max("id"))["last"] or 0
-    scan = not exact or count * count > (size + 1) * table_size
+    count, exact = capped_count(filtered_members(user, filters), cap=SEARCH_COUNT_CAP if filters.q else COUNT_CAP)
+    # SQLite (built without STAT4) takes any range as selective and would sort a whole
+    # large subtree; PostgreSQL's statistics make this choice well by themselves.
+    scan = False
+    if connection.vendor == "sqlite":
+        table_size = Member.objects.aggregate(last=Max("id"))["last"] or 0
+        scan = not exact or count * count > (size + 1) * table_size
     page = keyset_page(filtered_members(user, filters, scan_in_name_order=scan), after=after, before=before, size=size)
     return page, count, exact
 
 
-def capped_count(qs: QuerySet) -> tuple[int, bool]:
-    """Return (count, is_exact): counts at most COUNT_CAP + 1 rows."""
-    n = qs.order_by()[: COUNT_CAP + 1].count()
-    return min(n, COUNT_CAP), n <= COUNT_CAP
+def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Return (count, is_exact): counts at most cap + 1 rows."""
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n <= cap
 
 
 def member_history(member: Member):
