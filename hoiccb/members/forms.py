@@ -67,21 +67,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
             ("enlisted_on", "discharged_on", "discharge_kind", "rank", "served_unit", "theatres", "hero"),
             False,
         ),
-        (
-            "Dữ liệu cá nhân nhạy cảm",
-            (
-                "cccd",
-                "party_member",
-                "party_joined_on",
-                "war_invalid_rate",
-                "sick_soldier",
-                "agent_orange",
-                "policy_family",
-                "family_circumstance",
-                "health_note",
-            ),
-            True,
-        ),
+        ("Dữ liệu cá nhân nhạy cảm", SENSITIVE_FIELDS, True),
         ("Ghi chú", ("notes",), False),
     )
 
