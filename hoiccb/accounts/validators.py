@@ -12,36 +12,30 @@ class MinimumLengthValidator(base.MinimumLengthValidator):
         return f"Mật khẩu cần ít nhất {self.min_length} ký tự."
 
 
-class CommonPasswordValidator(base.CommonPasswordValidator):
+class _InVietnamese:
+    """Run Django's rule; say its refusal and its help in Vietnamese."""
+
+    message = help_text = ""
+
     def validate(self, password, user=None):
         try:
             super().validate(password, user)
-        except ValidationError:
-            raise ValidationError("Mật khẩu này quá phổ biến, dễ bị đoán.", code="password_too_common") from None
+        except ValidationError as exc:
+            raise ValidationError(self.message, code=exc.error_list[0].code) from None
 
     def get_help_text(self):
-        return "Không dùng mật khẩu phổ biến."
+        return self.help_text
 
 
-class NumericPasswordValidator(base.NumericPasswordValidator):
-    def validate(self, password, user=None):
-        try:
-            super().validate(password, user)
-        except ValidationError:
-            raise ValidationError("Mật khẩu không được chỉ gồm chữ số.", code="password_entirely_numeric") from None
-
-    def get_help_text(self):
-        return "Mật khẩu không được chỉ gồm chữ số."
+class CommonPasswordValidator(_InVietnamese, base.CommonPasswordValidator):
+    message = "Mật khẩu này quá phổ biến, dễ bị đoán."
+    help_text = "Không dùng mật khẩu phổ biến."
 
 
-class UserAttributeSimilarityValidator(base.UserAttributeSimilarityValidator):
-    def validate(self, password, user=None):
-        try:
-            super().validate(password, user)
-        except ValidationError:
-            raise ValidationError(
-                "Mật khẩu quá giống tên đăng nhập hoặc họ tên.", code="password_too_similar"
-            ) from None
+class NumericPasswordValidator(_InVietnamese, base.NumericPasswordValidator):
+    message = help_text = "Mật khẩu không được chỉ gồm chữ số."
 
-    def get_help_text(self):
-        return "Mật khẩu không được giống tên đăng nhập hoặc họ tên."
+
+class UserAttributeSimilarityValidator(_InVietnamese, base.UserAttributeSimilarityValidator):
+    message = "Mật khẩu quá giống tên đăng nhập hoặc họ tên."
+    help_text = "Mật khẩu không được giống tên đăng nhập hoặc họ tên."
