@@ -91,6 +91,8 @@ def unit_update(*, actor: User, unit: Unit, **fields) -> Unit:
     check_levels(
         kind=unit.kind, parent=unit.parent, children_levels=unit.children.values_list("kind__level", flat=True)
     )
+    if not unit.kind.holds_members and unit.members.exists():
+        raise ValidationError({"kind": f"Đơn vị đang có hội viên; cấp “{unit.kind}” không có hội viên sinh hoạt."})
     unit.save()
     changes = diff(before, snapshot(unit, fields.keys()), Unit)
     if changes:

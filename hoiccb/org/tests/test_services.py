@@ -56,6 +56,15 @@ def test_levels_are_kept(cast, tree, kinds):
         services.unit_update(actor=cast["khoi"], unit=tree["branch_a"], kind=kinds["tinh"])
 
 
+def test_a_unit_with_members_keeps_a_kind_that_holds_members(cast, tree, members, kinds):
+    kinds["to-hoi"].holds_members = False
+    kinds["to-hoi"].save()
+    with pytest.raises(ValidationError) as info:  # branch_a has Nguyễn Văn Hùng
+        services.unit_update(actor=cast["khoi"], unit=tree["branch_a"], kind=kinds["to-hoi"])
+    assert "kind" in info.value.message_dict
+    assert Unit.objects.get(pk=tree["branch_a"].pk).kind == kinds["chi-hoi"]
+
+
 def test_move_under_own_descendant_is_refused(cast, tree):
     with pytest.raises(ValidationError):
         services.unit_move(actor=cast["khoi"], unit=tree["unit_a"], new_parent=tree["branch_a"])
