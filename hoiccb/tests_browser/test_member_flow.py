@@ -24,6 +24,8 @@ def test_clerk_searches_edits_transfers_and_sees_history(page, live_server, cast
     log_in(page, live_server, "khoi")
 
     page.get_by_role("link", name="Hội viên").click()
+    # Typing before the deferred htmx script has run would send nothing.
+    page.wait_for_load_state()
     page.get_by_label("Tìm theo tên hoặc số thẻ").fill("nguyen van hung")
     # htmx replaces the rows as the clerk types, without a page load.
     results = page.locator("#member-results")
