@@ -186,6 +186,25 @@ STORAGES = {
     },
 }
 
+# Member list imports (hoiccb.members.imports.reading): what an upload may be.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024))
+IMPORT_MAX_COMPRESSION_RATIO = 150
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
+IMPORT_MAX_COLUMNS = 100
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The cache carries the progress of background jobs from the worker to the web
+# process (a job's own transaction hides its writes until it ends), so it must be
+# shared between processes on the machine: a directory of files.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+    }
+}
+
 # --- Background tasks -------------------------------------------------------------
 TASKS = {
     "default": {

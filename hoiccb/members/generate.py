@@ -150,11 +150,22 @@ def _partial(rng: random.Random, year: int, full_share: float = 0.5) -> PartialD
     return PartialDate(year)
 
 
-def bulk_insert_members(records: Iterable[GeneratedMember], *, full_records: bool = True, batch: int = 20_000) -> int:
-    """Insert generated members in batches (COPY on PostgreSQL); returns how many went in.
+def bulk_insert_members(
+    records: Iterable[GeneratedMember],
+    *,
+    full_records: bool = True,
+    batch: int = 20_000,
+    actor=None,
+    import_batch=None,
+    note: str = "Dữ liệu ban đầu.",
+    on_progress=None,
+) -> int:
+    """Insert member records in batches (COPY on PostgreSQL); returns how many went in.
 
     With full_records, each member also gets their service periods and an admission
-    entry in their history, as if a clerk had registered them; benchmarks skip both.
+    entry in their history (by `actor`, tied to `import_batch` when an import wrote
+    it), as if a clerk had registered them; benchmarks skip both. `on_progress(n)`
+    is called after each batch with the running total.
     """
     from hoiccb.members.models import EventKind, MemberEvent, Theatre
 
@@ -189,7 +200,12 @@ def bulk_insert_members(records: Iterable[GeneratedMember], *, full_records: boo
             MemberEvent.objects.bulk_create(
                 [
                     MemberEvent(
-                        member_id=pk, kind=EventKind.ADMITTED, to_unit_id=r.values["unit_id"], note="Dữ liệu ban đầu."
+                        member_id=pk,
+                        kind=EventKind.ADMITTED,
+                        to_unit_id=r.values["unit_id"],
+                        note=note,
+                        actor=actor,
+                        batch=import_batch,
                     )
                     for pk, r in zip(ids, pending, strict=True)
                 ],
@@ -206,6 +222,8 @@ def bulk_insert_members(records: Iterable[GeneratedMember], *, full_records: boo
             )
         total += len(pending)
         pending.clear()
+        if on_progress:
+            on_progress(total)
 
     for record in records:
         pending.append(record)

@@ -218,6 +218,8 @@ class MemberEvent(models.Model):
     # {field name: [before, after]} as shown to users.
     changes = models.JSONField("thay đổi", default=dict, blank=True)
     note = models.TextField("ghi chú", blank=True)
+    # Set on the entries an import wrote, so that the import can be undone as a whole.
+    batch = models.ForeignKey("MemberImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -246,3 +248,108 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} xem {self.member_id} lúc {self.accessed_at:%H:%M %d/%m/%Y}"
+
+
+class ImportState(models.TextChoices):
+    UPLOADED = "uploaded", "Đã tải lên"
+    ANALYSING = "analysing", "Đang đọc và đối chiếu"
+    READY = "ready", "Chờ xác nhận"
+    COMMITTING = "committing", "Đang ghi vào sổ"
+    COMMITTED = "committed", "Đã nhập"
+    UNDOING = "undoing", "Đang hoàn tác"
+    UNDONE = "undone", "Đã hoàn tác"
+    FAILED = "failed", "Không thành công"
+
+
+class MemberImport(models.Model):
+    """One uploaded member list, from its upload through preview and commit to a possible undo."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    file_name = models.CharField("tên tệp", max_length=255)
+    file_sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    file_size = models.PositiveIntegerField("dung lượng")
+    # Where rows go when the file names no unit (or the user chose one unit for the file).
+    default_unit = models.ForeignKey(
+        "org.Unit", verbose_name="đơn vị nhận", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sheet_name = models.CharField("trang tính", max_length=100, blank=True)
+    header_row = models.PositiveIntegerField("dòng tiêu đề", null=True, blank=True)
+    # [{"index": 0, "letter": "A", "label": "Họ và tên", "field": "full_name", "encoding": "tcvn3", ...}]
+    columns = models.JSONField(default=list, blank=True)
+    # {normalised unit text in the file: unit id chosen by the user}
+    unit_choices = models.JSONField(default=dict, blank=True)
+    state = models.CharField("trạng thái", max_length=12, choices=ImportState.choices, default=ImportState.UPLOADED)
+    message = models.TextField("thông báo", blank=True)
+    counts = models.JSONField("số dòng", default=dict, blank=True)
+    committed_at = models.DateTimeField("ghi vào sổ lúc", null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField("hoàn tác lúc", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lần nhập danh sách"
+        verbose_name_plural = "lần nhập danh sách"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in (ImportState.ANALYSING, ImportState.COMMITTING, ImportState.UNDOING)
+
+
+class RowStatus(models.TextChoices):
+    NEW = "new", "Mới"
+    MATCH = "match", "Trùng hội viên đã có"
+    DUPLICATE = "duplicate", "Trùng trong tệp"
+    ERROR = "error", "Lỗi"
+
+
+class RowDecision(models.TextChoices):
+    CREATE = "create", "Thêm mới"
+    UPDATE = "update", "Cập nhật hội viên đã có"
+    SKIP = "skip", "Bỏ qua"
+
+
+class ImportRow(models.Model):
+    """One data row of an uploaded list: what the file said, what it means, what to do with it."""
+
+    batch = models.ForeignKey(MemberImport, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField("dòng")  # the row number the user sees in Excel
+    raw = models.JSONField(default=list)  # the cells as read, for the result file and for fixes
+    values = models.JSONField(default=dict)  # parsed field values, in storage form
+    errors = models.JSONField(default=list)  # ["Dòng 12, cột C “Ngày sinh”: …", …]
+    notes = models.JSONField(default=list)  # conversions and other remarks worth showing
+    status = models.CharField(max_length=10, choices=RowStatus.choices)
+    decision = models.CharField(max_length=10, choices=RowDecision.choices)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # For an update: the member's fields before the import, so that undo can restore them.
+    before = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "number"]
+        constraints = [models.UniqueConstraint(fields=["batch", "number"], name="import_row_unique_number")]
+        indexes = [models.Index(fields=["batch", "status", "number"], name="import_row_status")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.number}"
+
+
+class ColumnAlias(models.Model):
+    """A column heading a user mapped by hand, remembered for their next files."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    heading = models.CharField(max_length=200)  # normalised (normalize_search)
+    field = models.CharField(max_length=30)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "heading"], name="column_alias_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.heading} → {self.field}"

@@ -1,0 +1,195 @@
+"""One spreadsheet row → the member fields it states, with a Vietnamese message per bad cell."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+
+from hoiccb.lib.dates import PartialDate
+from hoiccb.lib.legacy_encodings import Encoding, decode
+from hoiccb.lib.vietnamese import nfc, normalize_search, split_full_name, title_case_name
+from hoiccb.members.imports.columns import FIELD_BY_KEY, Column
+from hoiccb.members.imports.reading import excel_serial_to_date
+from hoiccb.members.models import Member, MemberKind
+
+_TRUE = {"x", "co", "1", "dv", "dang vien", "v", "yes", "y", "true", "✓", "✔", "+"}
+_FALSE = {"", "0", "khong", "k", "no", "n", "false", "-"}
+_DIGITS = re.compile(r"\D+")
+_MAX_LENGTHS = {f.name: f.max_length for f in Member._meta.concrete_fields if getattr(f, "max_length", None)}
+
+
+def cell_text(value, encoding: str = Encoding.UNICODE) -> str:
+    """Return a cell as text: numbers without a trailing ".0", legacy encodings converted."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return nfc(decode(str(value), Encoding(encoding)))
+
+
+def parse_date(value) -> PartialDate:
+    """Read a date as units write it: a real date cell, an Excel serial, "05/6/1950", "6/1950", "1950"."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1880 <= value <= 2100 and float(value).is_integer():
+            return PartialDate(int(value))
+        serial = excel_serial_to_date(float(value))
+        if serial is None:
+            raise ValidationError("Ngày không hợp lệ: “%(value)s”.", params={"value": value})
+        return PartialDate.from_date(serial)
+    text = str(value).strip().removesuffix(".0")
+    if re.fullmatch(r"\d{5}", text):  # a serial number typed as text
+        return parse_date(float(text))
+    return PartialDate.parse(text)
+
+
+def parse_bool(text: str) -> bool:
+    key = normalize_search(text)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValidationError(
+        "Ghi “x” (hoặc “có”) nếu đúng, để trống nếu không; không hiểu “%(value)s”.", params={"value": text}
+    )
+
+
+def parse_row(columns: list[Column], cells: list, row_number: int) -> tuple[dict, list[str], list[str]]:
+    """Return (values, errors, notes) for one data row.
+
+    values holds field values in storage form (partial dates as "1950-06", …) plus
+    "unit_text" for the unit column; each error names the row, the column and the cause.
+    """
+    values: dict = {}
+    errors: list[str] = []
+    notes: list[str] = []
+
+    def error(column: Column, message: str) -> None:
+        errors.append(f"Dòng {row_number}, cột {column.letter} “{column.label}”: {message}")
+
+    for column in columns:
+        if not column.field or column.field == "stt":
+            continue
+        raw = cells[column.index] if column.index < len(cells) else ""
+        field = FIELD_BY_KEY[column.field]
+        if field.kind == "date":
+            if raw == "" or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                date = parse_date(raw)
+            except ValidationError as exc:
+                error(column, exc.messages[0])
+                continue
+            key = column.field
+            if key in ("birth_date_male", "birth_date_female"):
+                values["gender"] = "nam" if key == "birth_date_male" else "nu"
+                key = "birth_date"
+            values[key] = date.to_storage()
+            continue
+        text = cell_text(raw, column.encoding)
+        if not text:
+            continue
+        if column.encoding != Encoding.UNICODE and text != str(raw):
+            notes.append(f"Cột {column.letter}: “{raw}” → “{text}” ({Encoding(column.encoding).label} → Unicode)")
+        try:
+            _set_value(values, column.field, text)
+        except ValidationError as exc:
+            error(column, exc.messages[0])
+    _fill_name(values)
+    if not values.get("ten"):
+        name_column = next((c for c in columns if c.field in ("full_name", "ten", "ho_dem")), None)
+        message = "Thiếu họ tên."
+        if name_column:
+            error(name_column, message)
+        else:
+            errors.append(f"Dòng {row_number}: {message}")
+    for key, value in values.items():
+        limit = _MAX_LENGTHS.get(key)
+        if limit and isinstance(value, str) and len(value) > limit:
+            column = next((c for c in columns if c.field == key), None)
+            message = f"Dài quá {limit} ký tự."
+            error(column, message) if column else errors.append(f"Dòng {row_number}: {message}")
+    return values, errors, notes
+
+
+def _set_value(values: dict, key: str, text: str) -> None:
+    if key == "full_name":
+        values["full_name"] = title_case_name(text)
+    elif key == "ho_dem":
+        values["ho_dem"] = title_case_name(text)
+    elif key in ("ho", "chu_dem", "ten"):
+        values[key] = title_case_name(text)
+    elif key == "gender":
+        folded = normalize_search(text)
+        if folded in ("nam", "m", "male"):
+            values["gender"] = "nam"
+        elif folded in ("nu", "f", "female"):
+            values["gender"] = "nu"
+        else:
+            raise ValidationError("Giới tính ghi “Nam” hoặc “Nữ”; không hiểu “%(value)s”.", params={"value": text})
+    elif key == "cccd":
+        digits = _DIGITS.sub("", text)
+        if len(digits) == 11:  # Excel dropped the leading zero of a number cell
+            digits = "0" + digits
+        if len(digits) != 12:
+            raise ValidationError("Số CCCD phải gồm đúng 12 chữ số; “%(value)s” không đúng.", params={"value": text})
+        values["cccd"] = digits
+    elif key == "phone":
+        digits = _DIGITS.sub("", text)
+        if len(digits) == 9 and digits[0] in "35789":  # leading zero dropped by Excel
+            digits = "0" + digits
+        if not 8 <= len(digits) <= 12:
+            raise ValidationError("Số điện thoại không hợp lệ: “%(value)s”.", params={"value": text})
+        values["phone"] = digits
+    elif key == "kind":
+        folded = normalize_search(text)
+        if folded in ("ccb", "cuu chien binh"):
+            values["kind"] = MemberKind.VETERAN
+        elif folded in ("cqn", "cuu quan nhan"):
+            values["kind"] = MemberKind.FORMER_SOLDIER
+        else:
+            raise ValidationError("Đối tượng ghi “CCB” hoặc “CQN”; không hiểu “%(value)s”.", params={"value": text})
+    elif key == "party_member":
+        try:
+            values["party_member"] = parse_bool(text)
+        except ValidationError:
+            # Many lists write the date of joining the Party in this column.
+            values["party_joined_on"] = parse_date(text).to_storage()
+            values["party_member"] = True
+    elif key == "war_invalid_rate":
+        digits = text.replace("%", "").strip()
+        if not digits.isdigit() or not 1 <= int(digits) <= 100:
+            raise ValidationError(
+                "Tỷ lệ thương tật ghi số từ 1 đến 100; không hiểu “%(value)s”.", params={"value": text}
+            )
+        values["war_invalid_rate"] = int(digits)
+    elif key == "unit":
+        values["unit_text"] = text
+    else:
+        values[key] = text
+
+
+def _fill_name(values: dict) -> None:
+    """Split the name columns into họ / chữ đệm / tên, whichever way the file wrote them."""
+    if "full_name" in values:
+        values["ho"], values["chu_dem"], values["ten"] = split_full_name(values.pop("full_name"))
+    elif "ho_dem" in values:
+        ho, middle, last = split_full_name(values.pop("ho_dem"))
+        # "Nguyễn Văn" | "Hùng": the first word is the họ, the rest the chữ đệm.
+        values["ho"], values["chu_dem"] = ho, " ".join(p for p in (middle, last) if p)
+        if not ho:
+            values["ho"], values["chu_dem"] = last, ""
+    for key in ("ho", "chu_dem", "ten"):
+        values.setdefault(key, "")
+
+
+def name_key(values: dict) -> str:
+    """Return the accent-insensitive full name used to match rows with registered members."""
+    return normalize_search(" ".join(p for p in (values.get("ho"), values.get("chu_dem"), values.get("ten")) if p))
