@@ -64,6 +64,16 @@ def members(user: User) -> QuerySet:
     return Member.objects.filter(**subtree_filter("unit_path", prefix))
 
 
+def member_imports(user: User) -> QuerySet:
+    """Return the list imports the user may see: those made by users of their subtree."""
+    from hoiccb.members.models import MemberImport
+
+    root = root_unit(user)
+    if root is None or not can(user, "edit_members"):
+        return MemberImport.objects.none()
+    return MemberImport.objects.filter(**subtree_filter("created_by__unit__path", root.path))
+
+
 def users(user: User) -> QuerySet[User]:
     """Return the logins the user may see: those attached to units in their subtree."""
     root = root_unit(user)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from hoiccb.members import forms, views
+from hoiccb.members.imports import views as import_views
 
 app_name = "members"
 
@@ -19,6 +20,18 @@ urlpatterns = [
     path("them/", views.member_create, name="create"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
+    path("xuat.xlsx", views.member_export, name="export"),
+    path("nhap/", import_views.import_start, name="import_start"),
+    path("nhap/mau.xlsx", import_views.import_template_download, name="import_template"),
+    path("nhap/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("nhap/<int:pk>/cot/", import_views.import_columns, name="import_columns"),
+    path("nhap/<int:pk>/tien-do/", import_views.import_progress, name="import_progress"),
+    path("nhap/<int:pk>/don-vi/", import_views.import_units, name="import_units"),
+    path("nhap/<int:pk>/xac-nhan/", import_views.import_commit, name="import_commit"),
+    path("nhap/<int:pk>/hoan-tac/", import_views.import_undo, name="import_undo"),
+    path("nhap/<int:pk>/ket-qua.xlsx", import_views.import_result, name="import_result"),
+    path("nhap/dong/<int:pk>/", import_views.import_row_fix, name="import_row_fix"),
+    path("nhap/dong/<int:pk>/chon/", import_views.import_row_decide, name="import_row_decide"),
     *(
         path(f"<int:pk>/{slug}/", views.member_action, {"form_class": form_class}, name=name)
         for slug, form_class, name in LIFECYCLE_STEPS

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import forms, selectors, services
+from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
 from hoiccb.members.models import SENSITIVE_FIELDS, Member, SensitiveAccess
 
 
@@ -25,6 +27,10 @@ def member_list(request):
         size=settings.MEMBER_PAGE_SIZE,
     )
     context = {"form": form, "page": page, "total": total, "total_exact": exact}
+    if request.headers.get("HX-Target") != "member-results":
+        context["export_columns"] = [
+            (key, EXPORT_COLUMNS[key][0], key in DEFAULT_COLUMNS) for key in allowed_columns(request.user)
+        ]
     template = "members/_rows.html" if request.headers.get("HX-Target") == "member-results" else "members/list.html"
     return render(request, template, context)
 
@@ -113,3 +119,16 @@ def member_action(request, pk: int, form_class: type[forms.LifecycleForm]):
     if submit(request, form, form.run, done=form_class.done):
         return redirect("members:detail", pk=member.pk)
     return render(request, "members/action.html", {"form": form, "member": member})
+
+
+def member_export(request):
+    """The filtered list (same filters as the list page) as an .xlsx, in Vietnamese name order."""
+    form = forms.MemberFilterForm(request.GET, user=request.user)
+    chosen = [c for c in request.GET.getlist("cot") if c in allowed_columns(request.user)] or list(DEFAULT_COLUMNS)
+    output, _count = export_members(request.user, form.to_filters(), chosen)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename="danh-sach-hoi-vien.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from hoiccb.conftest import admit
+from hoiccb.members.imports import services as import_services
 from hoiccb.org import services as org_services
 from hoiccb.org.models import PositionRole
 
@@ -45,7 +46,16 @@ def world(cast, tree):
             role=PositionRole.CHAIR,
             start_date=datetime.date(2022, 7, 1),
         )
+        batch = import_services.import_upload(
+            actor=cast[chair],
+            file_name="ds.csv",
+            data=f"Họ và tên,Năm sinh\n{name},1950\n".encode(),
+            default_unit=unit,
+        )
+        import_services.analyse(batch, cast[chair])
         objects[chair] = {
+            "import": batch,
+            "import_row": batch.rows.get(),
             "unit": unit,
             "member": member,
             "position": position,
@@ -59,8 +69,25 @@ def target_for(url_name: str, victim: dict) -> int:
     """Return the id of the victim's object that a pattern's <pk> names."""
     if url_name == "org:officer_end":
         return victim["position"].pk
+    if url_name.startswith("members:import_row"):
+        return victim["import_row"].pk
+    if url_name.startswith("members:import_"):
+        return victim["import"].pk
     app = url_name.split(":")[0]
     return {"org": victim["unit"], "members": victim["member"], "accounts": victim["user"]}[app].pk
+
+
+def body_text(response) -> str:
+    """Return what a response shows: its HTML, or every cell of a spreadsheet download."""
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if data.startswith(b"PK"):
+        import io
+
+        import python_calamine
+
+        sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        return "\n".join(" ".join(str(c) for c in row) for row in sheet.to_python())
+    return data.decode()
 
 
 @pytest.mark.parametrize("actor_key,victim_key", [("coso1", "coso2"), ("coso2", "coso1")])
@@ -78,7 +105,7 @@ def test_no_pattern_shows_a_sibling_units_data(client, world, actor_key, victim_
         else:
             response = client.get("/" + route)
             assert response.status_code in (200, 302, 404, 405), f"GET /{route} → {response.status_code}"
-            body = response.content.decode()
+            body = body_text(response)
             for secret in victim["secrets"]:
                 assert secret not in body, f"/{route} shows {secret!r}"
         walked += 1

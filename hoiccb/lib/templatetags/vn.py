@@ -1,5 +1,6 @@
 from django import template
 
+from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.vietnamese import format_money
 
 register = template.Library()
@@ -13,8 +14,19 @@ def money(value):
 
 @register.filter
 def partial_date(value):
-    """Show a PartialDate (or nothing) as "05/06/1950", "06/1950" or "1950"."""
+    """Show a PartialDate, or its stored text ("1950-06"), as "05/06/1950", "06/1950" or "1950"."""
+    if isinstance(value, str) and value:
+        try:
+            return str(PartialDate.from_storage(value))
+        except ValueError:
+            return value
     return str(value) if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """Return mapping[key] (None when absent): for per-row data prepared by a view."""
+    return mapping.get(key) if mapping else None
 
 
 @register.simple_tag(takes_context=True)

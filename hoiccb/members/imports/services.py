@@ -74,7 +74,7 @@ IMPORTED_FIELDS = (
     "occupation",
     "notes",
 )
-_DATE_FIELDS = {"birth_date", "joined_on", "enlisted_on", "discharged_on", "party_joined_on"}
+DATE_FIELDS = {"birth_date", "joined_on", "enlisted_on", "discharged_on", "party_joined_on"}
 ANALYSE_BATCH = 5000
 
 
@@ -276,7 +276,7 @@ def _values_to_member(values: dict, unit: Unit) -> Member:
     for key in IMPORTED_FIELDS:
         if key in values:
             value = values[key]
-            if key in _DATE_FIELDS:
+            if key in DATE_FIELDS:
                 value = PartialDate.from_storage(value)
             setattr(member, key, value)
     return member
@@ -617,7 +617,7 @@ def _record_for(row: ImportRow, unit: Unit, now) -> GeneratedMember:
             "updated_at": now,
         }
     )
-    for key in _DATE_FIELDS | {"died_on"}:
+    for key in DATE_FIELDS | {"died_on"}:
         defaults[key] = defaults.get(key) or ""
     return GeneratedMember(defaults, [])
 
@@ -651,7 +651,7 @@ def _apply_updates(batch, rows: list[ImportRow], actor: User, units, *, done: in
         row.before = {key: _stored(member, key) for key in changed}
         for key in changed:
             value = row.values[key]
-            setattr(member, key, PartialDate.from_storage(value) if key in _DATE_FIELDS else value)
+            setattr(member, key, PartialDate.from_storage(value) if key in DATE_FIELDS else value)
         member.version += 1
         member.refresh_derived()
         try:
@@ -719,7 +719,7 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
             member = members[row.member_id]
             before_shown = snapshot(member, row.before.keys())
             for key, value in row.before.items():
-                if key in _DATE_FIELDS:
+                if key in DATE_FIELDS:
                     value = PartialDate.from_storage(value) if value else None
                 setattr(member, key, value if value not in ("", None) else _blank(key))
             member.version += 1
@@ -745,7 +745,7 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
 def _blank(key: str):
     """Return the empty value of a member field (None where the column allows NULL)."""
     field = Member._meta.get_field(key)
-    if key in _DATE_FIELDS or field.null:
+    if key in DATE_FIELDS or field.null:
         return None
     return field.get_default()
 

@@ -1,0 +1,120 @@
+"""Member lists out to Excel in the usual layout, and the blank import template."""
+
+import datetime
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
+from hoiccb.lib.dates import PartialDate
+from hoiccb.lib.excel import ListWorkbook
+from hoiccb.members.selectors import MemberFilters, filtered_members
+
+
+def _date(value) -> str:
+    return str(value) if isinstance(value, PartialDate) else (value.strftime("%d/%m/%Y") if value else "")
+
+
+# key → (heading, column width, value of a member, sensitive?)
+EXPORT_COLUMNS: dict[str, tuple[str, int, object, bool]] = {
+    "full_name": ("Họ và tên", 26, lambda m: m.full_name, False),
+    "birth_date": ("Ngày sinh", 11, lambda m: _date(m.birth_date), False),
+    "gender": ("Giới tính", 8, lambda m: m.get_gender_display(), False),
+    "hometown": ("Quê quán", 24, lambda m: m.hometown, False),
+    "residence": ("Nơi ở hiện nay", 28, lambda m: m.residence, False),
+    "phone": ("Điện thoại", 13, lambda m: m.phone, False),
+    "kind": ("Đối tượng", 10, lambda m: m.kind.upper(), False),
+    "enlisted_on": ("Ngày nhập ngũ", 11, lambda m: _date(m.enlisted_on), False),
+    "discharged_on": ("Ngày xuất ngũ", 11, lambda m: _date(m.discharged_on), False),
+    "rank": ("Cấp bậc", 12, lambda m: m.rank, False),
+    "joined_on": ("Ngày vào Hội", 11, lambda m: _date(m.joined_on), False),
+    "card_number": ("Số thẻ hội viên", 14, lambda m: m.card_number or "", False),
+    "unit": ("Đơn vị", 26, lambda m: m.unit.name, False),
+    "status": ("Tình trạng", 14, lambda m: m.get_status_display(), False),
+    "party_member": ("Đảng viên", 9, lambda m: "x" if m.party_member else "", True),
+    "cccd": ("Số CCCD", 14, lambda m: m.cccd or "", True),
+}
+DEFAULT_COLUMNS = ("full_name", "birth_date", "hometown", "enlisted_on", "rank", "card_number", "unit")
+
+
+def allowed_columns(user: User) -> list[str]:
+    sensitive = scoping.can(user, "sensitive")
+    return [key for key, (_, _, _, is_sensitive) in EXPORT_COLUMNS.items() if sensitive or not is_sensitive]
+
+
+def export_members(user: User, filters: MemberFilters, columns: list[str]):
+    """Write the filtered list to a temporary .xlsx file; returns (file, row count).
+
+    Rows come in Vietnamese name order (the stored ICU sort key), streamed from the
+    database in chunks and to disk row by row, so memory stays flat for any size.
+    """
+    columns = [c for c in columns if c in allowed_columns(user)] or list(DEFAULT_COLUMNS)
+    book = ListWorkbook()
+    root = filters.unit or scoping.root_unit(user)
+    width = len(columns) + 1
+    book.titles(
+        [
+            "HỘI CỰU CHIẾN BINH VIỆT NAM",
+            (root.name if root else "").upper(),
+            "DANH SÁCH HỘI VIÊN",
+            f"(Tính đến ngày {datetime.date.today():%d/%m/%Y})",
+        ],
+        width,
+    )
+    book.header(["STT", *(EXPORT_COLUMNS[c][0] for c in columns)], [5, *(EXPORT_COLUMNS[c][1] for c in columns)])
+    getters = [EXPORT_COLUMNS[c][2] for c in columns]
+    members = (
+        filtered_members(user, filters)
+        .select_related("unit")
+        .only("ho", "chu_dem", "ten", "unit__name", *[c for c in columns if c not in ("full_name", "unit")])
+    )
+    count = book.rows(
+        [number, *(get(member) for get in getters)]
+        for number, member in enumerate(members.iterator(chunk_size=5000), start=1)
+    )
+    return book.close(), count
+
+
+TEMPLATE_HEADINGS = [
+    ("STT", 5),
+    ("Họ và tên", 26),
+    ("Ngày sinh", 12),
+    ("Giới tính", 9),
+    ("Số CCCD", 15),
+    ("Quê quán", 24),
+    ("Nơi ở hiện nay", 28),
+    ("Điện thoại", 13),
+    ("Ngày nhập ngũ", 12),
+    ("Ngày xuất ngũ", 12),
+    ("Cấp bậc", 12),
+    ("Đảng viên", 9),
+    ("Ngày vào Hội", 12),
+    ("Số thẻ hội viên", 14),
+    ("Chi hội", 26),
+    ("Ghi chú", 20),
+]
+TEMPLATE_EXAMPLE = [
+    1,
+    "Nguyễn Văn Hùng",
+    "05/06/1950",
+    "Nam",
+    "015050000123",
+    "Xã Tuy Lộc, TP Yên Bái",
+    "Tổ 3, phường Yên Ninh",
+    "0912345678",
+    "3/1968",
+    "1975",
+    "Trung úy",
+    "x",
+    "2000",
+    "",
+    "Chi hội 1",
+    "Dòng mẫu: xoá trước khi nhập",
+]
+
+
+def import_template():
+    """Return a temporary .xlsx with the headings the import reads and one example row."""
+    book = ListWorkbook(sheet_name="Danh sách hội viên")
+    book.titles(["DANH SÁCH HỘI VIÊN (mẫu nhập)", "Ngày ghi dd/mm/yyyy, mm/yyyy hoặc yyyy; Đảng viên ghi “x”."], 16)
+    book.header([h for h, _ in TEMPLATE_HEADINGS], [w for _, w in TEMPLATE_HEADINGS])
+    book.rows([TEMPLATE_EXAMPLE])
+    return book.close()

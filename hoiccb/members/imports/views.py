@@ -1,0 +1,231 @@
+"""The import wizard: upload → columns → (background) preview → confirm → (background) result → undo."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoiccb.accounts import scoping
+from hoiccb.lib.audit import display_value
+from hoiccb.lib.dates import PartialDate
+from hoiccb.members.exporting import import_template
+from hoiccb.members.imports import forms, progress, services
+from hoiccb.members.imports.reading import FileRejected
+from hoiccb.members.imports.results import outcome, result_file
+from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_PAGE_SIZE = 100
+
+
+def _batch_or_404(request, pk: int):
+    return scoping.get_or_404(scoping.member_imports(request.user).select_related("default_unit"), pk=pk)
+
+
+def _row_or_404(request, pk: int) -> ImportRow:
+    batches = scoping.member_imports(request.user)
+    return scoping.get_or_404(ImportRow.objects.filter(batch__in=batches).select_related("batch"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    scoping.require(request.user, "edit_members")
+    form = forms.UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = _read_limited(upload)
+            batch = services.import_upload(
+                actor=request.user, file_name=upload.name, data=data, default_unit=form.cleaned_data["unit"]
+            )
+        except (FileRejected, PermissionDenied) as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("members:import_detail", pk=batch.pk)
+    recent = scoping.member_imports(request.user).select_related("created_by")[:15]
+    return render(request, "members/import/start.html", {"form": form, "recent": recent})
+
+
+def _read_limited(upload) -> bytes:
+    from hoiccb.members.imports.reading import limits
+
+    if upload.size > limits()["max_bytes"]:
+        raise FileRejected(f"Tệp quá lớn: tối đa {limits()['max_bytes'] // 1_048_576} MB.")
+    return upload.read()
+
+
+def import_template_download(request):
+    return FileResponse(import_template(), as_attachment=True, filename="mau-nhap-hoi-vien.xlsx", content_type=XLSX)
+
+
+def import_detail(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    if batch.is_busy:
+        return render(request, "members/import/progress.html", {"batch": batch, "progress": progress.read(batch)})
+    if batch.state in (ImportState.UPLOADED,) or (batch.state == ImportState.FAILED and not batch.counts.get("new")):
+        return import_columns(request, pk)
+    return _preview(request, batch)
+
+
+@require_http_methods(["GET", "POST"])
+def import_columns(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    form = forms.MappingForm(request.POST or None, user=request.user, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        fields, encodings = form.mapping()
+        try:
+            services.import_set_columns(
+                actor=request.user,
+                batch=batch,
+                fields=fields,
+                encodings=encodings,
+                default_unit=form.cleaned_data["unit"],
+                remember=form.cleaned_data["remember"],
+            )
+            services.start_job(actor=request.user, batch=batch, job="analyse")
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+        else:
+            return redirect("members:import_detail", pk=batch.pk)
+    return render(request, "members/import/columns.html", {"batch": batch, "form": form})
+
+
+def import_progress(request, pk: int):
+    """The progress bar, polled by htmx; once the job is over the page reloads to show the outcome."""
+    batch = _batch_or_404(request, pk)
+    if not batch.is_busy:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("members:import_detail", args=[batch.pk])
+        return response
+    return render(request, "members/import/_progress.html", {"batch": batch, "progress": progress.read(batch)})
+
+
+STATUS_TABS = [("", "Tất cả"), *RowStatus.choices]
+
+
+def _preview(request, batch):
+    status = request.GET.get("loai", "")
+    rows = batch.rows.all()
+    if status in RowStatus.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows.order_by("number"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("trang"))
+    comparisons = _comparisons([r for r in page if r.member_id])
+    unresolved = batch.counts.get("unresolved_units") or []
+    context = {
+        "batch": batch,
+        "page": page,
+        "status": status,
+        "tabs": [(key, label, batch.counts.get(key, 0) if key else None) for key, label in STATUS_TABS],
+        "comparisons": comparisons,
+        "outcomes": {row.pk: outcome(row, batch.state) for row in page},
+        "locked": batch.state != ImportState.READY,
+        "unit_form": forms.UnitChoicesForm(user=request.user, unresolved=unresolved) if unresolved else None,
+        "total_rows": sum(batch.counts.get(k, 0) for k in RowStatus.values),
+        "to_write": batch.rows.exclude(status=RowStatus.ERROR).exclude(decision="skip").count(),
+    }
+    return render(request, "members/import/preview.html", context)
+
+
+def _comparisons(rows: list[ImportRow]) -> dict[int, dict]:
+    """For matched rows: the registered member and [(label, registered value, file value)] that differ."""
+    members = Member.objects.select_related("unit").in_bulk([r.member_id for r in rows])
+    result = {}
+    for row in rows:
+        member = members.get(row.member_id)
+        if member is None:
+            continue
+        lines = []
+        for key in services.IMPORTED_FIELDS:
+            value = row.values.get(key)
+            if value in (None, ""):
+                continue
+            field = Member._meta.get_field(key)
+            if key in services.DATE_FIELDS:
+                shown = str(PartialDate.from_storage(value))
+            elif isinstance(value, bool):
+                shown = "Có" if value else "Không"
+            else:
+                shown = str(dict(field.flatchoices).get(value, value)) if field.choices else str(value)
+            current = display_value(member, field)
+            if shown != current:
+                lines.append((str(field.verbose_name).capitalize(), current or "(trống)", shown))
+        result[row.pk] = {"member": member, "lines": lines}
+    return result
+
+
+@require_POST
+def import_units(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    form = forms.UnitChoicesForm(request.POST, user=request.user, unresolved=batch.counts.get("unresolved_units") or [])
+    if form.is_valid() and form.choices():
+        try:
+            services.import_choose_units(actor=request.user, batch=batch, choices=form.choices())
+            services.start_job(actor=request.user, batch=batch, job="analyse")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.error(request, "Chưa chọn đơn vị nào.")
+    return redirect("members:import_detail", pk=batch.pk)
+
+
+def _job(request, pk: int, job: str, done: str):
+    batch = _batch_or_404(request, pk)
+    try:
+        services.start_job(actor=request.user, batch=batch, job=job)
+        messages.info(request, done)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    return redirect("members:import_detail", pk=batch.pk)
+
+
+@require_POST
+def import_commit(request, pk: int):
+    return _job(request, pk, "commit", "Đang ghi vào sổ hội viên.")
+
+
+@require_POST
+def import_undo(request, pk: int):
+    return _job(request, pk, "undo", "Đang hoàn tác lần nhập.")
+
+
+def import_result(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    name = f"ket-qua-nhap-{batch.pk}.xlsx"
+    return FileResponse(result_file(batch), as_attachment=True, filename=name, content_type=XLSX)
+
+
+@require_POST
+def import_row_decide(request, pk: int):
+    row = _row_or_404(request, pk)
+    form = forms.DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Lựa chọn không hợp lệ.")
+        row = services.row_decide(actor=request.user, row=row, decision=form.cleaned_data["decision"])
+    except (ValidationError, PermissionDenied) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, message)
+    if request.headers.get("HX-Request"):
+        return render(request, "members/import/_decision.html", {"row": row, "saved": True})
+    return redirect(f"{reverse('members:import_detail', args=[row.batch_id])}#dong-{row.number}")
+
+
+@require_http_methods(["GET", "POST"])
+def import_row_fix(request, pk: int):
+    row = _row_or_404(request, pk)
+    form = forms.RowFixForm(request.POST or None, row=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.row_fix(actor=request.user, row=row, cells=form.cells())
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+        else:
+            if row.status == RowStatus.ERROR:
+                messages.warning(request, f"Dòng {row.number} vẫn còn lỗi.")
+            else:
+                messages.success(request, f"Đã sửa dòng {row.number}: {row.get_status_display().lower()}.")
+            return redirect(f"{reverse('members:import_detail', args=[row.batch_id])}?loai=error")
+    return render(request, "members/import/row_fix.html", {"row": row, "form": form})
