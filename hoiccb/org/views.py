@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -190,3 +191,37 @@ def officer_end(request, pk: int):
         done=f"Đã ghi nhận {position.member} thôi giữ chức vụ {position.get_role_display()}.",
         button="Ghi nhận thôi giữ chức vụ",
     )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_import(request):
+    """Upload a sheet of units, see each row checked, confirm to create the new ones at once."""
+    import hashlib
+    import re
+
+    from hoiccb.members.imports.reading import FileRejected
+    from hoiccb.members.imports.services import storage_dir
+    from hoiccb.org import imports
+
+    scoping.require(request.user, "manage_units")
+    rows, error, stored = None, "", request.POST.get("tep", "")
+    try:
+        if request.method == "POST" and request.FILES.get("file"):
+            upload = request.FILES["file"]
+            data = upload.read()
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            rows = imports.read_units(request.user, upload.name, data)
+            stored = f"{hashlib.sha256(data).hexdigest()}.{extension}"
+            (storage_dir() / f"units-{stored}").write_bytes(data)
+        elif request.method == "POST" and re.fullmatch(r"[0-9a-f]{64}\.(xlsx|xls|ods|csv)", stored):
+            path = storage_dir() / f"units-{stored}"
+            rows = imports.read_units(request.user, path.name, path.read_bytes())
+            created = imports.create_units(request.user, rows)
+            messages.success(request, f"Đã tạo {len(created)} đơn vị.")
+            return redirect("org:tree")
+        elif request.method == "POST":
+            error = "Chọn tệp danh sách đơn vị."
+    except (FileRejected, ValidationError, PermissionDenied, FileNotFoundError) as exc:
+        error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc) or "Không đọc được tệp."
+    context = {"rows": rows, "error": error, "stored": stored, "has_errors": rows and any(r.errors for r in rows)}
+    return render(request, "org/import.html", context)
