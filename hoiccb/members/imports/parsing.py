@@ -44,10 +44,8 @@ def parse_date(value) -> PartialDate:
         if serial is None:
             raise ValidationError("Ngày không hợp lệ: “%(value)s”.", params={"value": value})
         return PartialDate.from_date(serial)
-    text = str(value).strip().removesuffix(".0")
-    if re.fullmatch(r"\d{5}", text):  # a serial number typed as text
-        return parse_date(float(text))
-    return PartialDate.parse(text)
+    # Text is read as typed: "19500" is a typo, not an Excel serial number.
+    return PartialDate.parse(str(value).strip().removesuffix(".0"))
 
 
 def parse_bool(text: str) -> bool:
