@@ -33,8 +33,11 @@ def cell_text(value, encoding: str = Encoding.UNICODE) -> str:
     return nfc(decode(str(value), Encoding(encoding)))
 
 
-def parse_date(value) -> PartialDate:
-    """Read a date as units write it: a real date cell, an Excel serial, "05/6/1950", "6/1950", "1950"."""
+def parse_date(value, *, untyped: bool = False) -> PartialDate:
+    """Read a date as units write it: a real date cell, an Excel serial, "05/6/1950", "6/1950", "1950".
+
+    untyped: the cell comes from a CSV file, where an Excel serial arrives as text;
+    elsewhere text is read as typed, and "19500" is a typo, not a serial."""
     if isinstance(value, datetime.datetime | datetime.date):
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -44,8 +47,10 @@ def parse_date(value) -> PartialDate:
         if serial is None:
             raise ValidationError("Ngày không hợp lệ: “%(value)s”.", params={"value": value})
         return PartialDate.from_date(serial)
-    # Text is read as typed: "19500" is a typo, not an Excel serial number.
-    return PartialDate.parse(str(value).strip().removesuffix(".0"))
+    text = str(value).strip().removesuffix(".0")
+    if untyped and re.fullmatch(r"\d{5}", text):
+        return parse_date(float(text))
+    return PartialDate.parse(text)
 
 
 def parse_bool(text: str) -> bool:
@@ -59,7 +64,9 @@ def parse_bool(text: str) -> bool:
     )
 
 
-def parse_row(columns: list[Column], cells: list, row_number: int) -> tuple[dict, list[str], list[str]]:
+def parse_row(
+    columns: list[Column], cells: list, row_number: int, *, untyped: bool = False
+) -> tuple[dict, list[str], list[str]]:
     """Return (values, errors, notes) for one data row.
 
     values holds field values in storage form (partial dates as "1950-06", …) plus
@@ -81,7 +88,7 @@ def parse_row(columns: list[Column], cells: list, row_number: int) -> tuple[dict
             if raw == "" or (isinstance(raw, str) and not raw.strip()):
                 continue
             try:
-                date = parse_date(raw)
+                date = parse_date(raw, untyped=untyped)
             except ValidationError as exc:
                 error(column, exc.messages[0])
                 continue

@@ -289,6 +289,7 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
     data_start = batch.counts.get("data_start", (batch.header_row or 0) + 1)
     body = sheet.rows[data_start:]
     total = len(body)
+    untyped = batch.file_name.lower().endswith(".csv")  # CSV cells are all text
     progress.report(batch, 0, total, "Đang đọc từng dòng…")
     matcher = UnitMatcher(actor, batch.unit_choices or {})
     default_unit = batch.default_unit if batch.default_unit and batch.default_unit.pk in matcher.by_id else None
@@ -303,7 +304,7 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
             break  # "Người lập biểu", "T/M Ban Chấp hành"…: the names below are signatures
         if footer == "total":
             continue
-        values, errors, notes = parse_row(columns, cells, number)
+        values, errors, notes = parse_row(columns, cells, number, untyped=untyped)
         unit = None
         unit_text = values.pop("unit_text", "")
         if unit_text:

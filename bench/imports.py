@@ -1,0 +1,669 @@
+#!/usr/bin/env python
+"""Benchmark the member import (upload → analyse/preview → commit) and the export at 100,000 rows.
+
+    DEBUG=1 .venv/bin/python bench/imports.py --db sqlite
+    DEBUG=1 .venv/bin/python bench/imports.py --db postgres
+
+One generated .xlsx list (cached in var/) goes through, each in a fresh subprocess
+against the same freshly reset database:
+  ours   import_upload + analyse + commit, as user `khoi`, units from the "Chi hội" column
+  iee    django-import-export, bulk mode (use_bulk, batch_size=1000), same file via tablib
+  floor  python_calamine read + minimal value dicts + bulk_insert_members (COPY on PostgreSQL)
+  export export_members of the bloc's active members, run on the database "ours" left
+and prints seconds, rows/s, peak RSS and OK/MISS against the issue's targets.
+See bench/README.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG_DB_NAME = "hoiccb_bench_import"
+PG_TEMPLATE = "hoiccb_bench_import_template"
+HEADINGS = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Quê quán",
+    "Nơi ở hiện nay",
+    "Ngày nhập ngũ",
+    "Cấp bậc",
+    "Đảng viên",
+    "Chi hội",
+]
+TITLE_ROWS = [
+    "HỘI CỰU CHIẾN BINH VIỆT NAM",
+    "HỘI CCB KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
+    "DANH SÁCH HỘI VIÊN",
+    "",
+]
+TARGET_ROWS_PER_S = 10_000
+TARGET_RSS_MB = 400
+TARGET_IEE_RATIO = 10.0  # iee seconds / ours seconds ≥ 10
+TARGET_FLOOR_RATIO = 3.0  # ours seconds / floor seconds ≤ 3
+TARGET_EXPORT_S = 10.0
+CONTENDERS = ("ours", "iee", "floor", "export")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rows", type=int, default=100_000, help="data rows in the generated file (default 100,000)")
+    parser.add_argument(
+        "--iee-rows", type=int, help="run django-import-export on the first N rows only and extrapolate rows/s"
+    )
+    parser.add_argument(
+        "--only", default=",".join(CONTENDERS), help="comma-separated contenders (default: ours,iee,floor,export)"
+    )
+    parser.add_argument("--profile", action="store_true", help="run 'ours' under cProfile (its timings are inflated)")
+    parser.add_argument("--sqlite-path", default=str(ROOT / "var" / "bench-import.sqlite3"))
+    parser.add_argument(
+        "--pg-server",
+        default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
+        help=f"PostgreSQL server URL; the databases are {PG_DB_NAME!r} and {PG_TEMPLATE!r}",
+    )
+    parser.add_argument("--fresh", action="store_true", help="rebuild the template database and the file")
+    # Internal: run one contender in this process and print its result as JSON.
+    parser.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Databases ----------------------------------------------------------------------
+
+
+def sqlite_template(args) -> Path:
+    path = Path(args.sqlite_path).resolve()
+    return path.with_name(path.stem + "-template" + path.suffix)
+
+
+def pg_connect_kwargs(args) -> dict:
+    import dj_database_url
+
+    server = dj_database_url.parse(args.pg_server.rstrip("/") + "/postgres")
+    return {
+        "host": server["HOST"] or None,
+        "port": server["PORT"] or None,
+        "user": server["USER"] or None,
+        "password": server["PASSWORD"] or None,
+    }
+
+
+def database_url(args, name: str) -> str:
+    if args.db == "sqlite":
+        return f"sqlite:///{name}"
+    return args.pg_server.rstrip("/") + "/" + name
+
+
+def template_exists(args) -> bool:
+    if args.db == "sqlite":
+        return sqlite_template(args).exists()
+    import psycopg
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **pg_connect_kwargs(args)) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_TEMPLATE]).fetchone())
+
+
+def drop_template(args) -> None:
+    if args.db == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite_template(args)}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **pg_connect_kwargs(args)) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(PG_TEMPLATE)))
+
+
+def build_template(args) -> None:
+    """Create the template database: migrate + seed_demo (in a subprocess, so nothing stays connected)."""
+    if args.db == "sqlite":
+        url = database_url(args, str(sqlite_template(args)))
+    else:
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(dbname="postgres", autocommit=True, **pg_connect_kwargs(args)) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_TEMPLATE)))
+        url = database_url(args, PG_TEMPLATE)
+    code = (
+        "import django, sys; django.setup();"
+        "from django.core.management import call_command;"
+        "call_command('migrate', verbosity=0, interactive=False);"
+        "call_command('seed_demo', allow_production=True, stdout=sys.stderr);"
+        "from django.db import connection;"
+        "c = connection.cursor();"
+        "c.execute('ANALYZE');"
+        "connection.vendor == 'sqlite' and c.execute('PRAGMA wal_checkpoint(TRUNCATE)')"
+    )
+    log("Building the template database (migrate + seed_demo)…")
+    subprocess.run([sys.executable, "-c", code], env=child_env(url), check=True, cwd=ROOT)
+
+
+def reset_database(args) -> str:
+    """Make the working database a copy of the template; returns its URL."""
+    if args.db == "sqlite":
+        path = Path(args.sqlite_path).resolve()
+        if path.name == "hoiccb.sqlite3":
+            sys.exit("Refusing to use the development database; pick another --sqlite-path.")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(sqlite_template(args), path)
+        return database_url(args, str(path))
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **pg_connect_kwargs(args)) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(PG_DB_NAME)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(PG_DB_NAME), sql.Identifier(PG_TEMPLATE))
+        )
+    return database_url(args, PG_DB_NAME)
+
+
+def child_env(url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "hoiccb.settings",
+            "DEBUG": env.get("DEBUG", "1"),
+            # Keep stored uploads and progress entries out of the development var/ folders.
+            "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+            "CACHE_DIR": str(ROOT / "var" / "bench-cache"),
+        }
+    )
+    return env
+
+
+# --- The file -----------------------------------------------------------------------------
+
+
+def unit_names(url: str) -> list[str]:
+    """Names of the bloc's member-holding units that hold members and match one unit only."""
+    code = (
+        "import django, json; django.setup();"
+        "from collections import Counter;"
+        "from hoiccb.accounts.models import User;"
+        "from hoiccb.members.models import Member;"
+        "from hoiccb.org.models import Unit;"
+        "from hoiccb.lib.vietnamese import normalize_search;"
+        "bloc = User.objects.get(username='khoi').unit;"
+        "units = list(Unit.objects.subtree(bloc).filter(kind__holds_members=True, status='active'));"
+        "n = Counter(normalize_search(u.name) for u in Unit.objects.all());"
+        "held = set(Member.objects.values_list('unit_id', flat=True).distinct());"
+        "print(json.dumps(sorted(u.name for u in units if n[normalize_search(u.name)] == 1 and u.pk in held)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=child_env(url), check=True, cwd=ROOT, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def file_path(args) -> Path:
+    return ROOT / "var" / f"bench-import-{args.rows}.xlsx"
+
+
+def generate_file(path: Path, rows: int, units: list[str]) -> None:
+    """Write the list with XlsxWriter (constant_memory) from generate_members' records."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoiccb.settings")
+    import django
+
+    django.setup()
+    import xlsxwriter
+
+    from hoiccb.lib.dates import PartialDate
+    from hoiccb.members.generate import generate_members
+
+    class FakeUnit:  # generate_members only reads pk and path
+        def __init__(self, pk, name):
+            self.pk, self.path, self.name = pk, "", name
+
+    fakes = [FakeUnit(i, name) for i, name in enumerate(units)]
+    rng = random.Random(7)
+    tmp = path.with_suffix(".tmp.xlsx")
+    book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+    sheet = book.add_worksheet("Danh sách")
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for r, title in enumerate(TITLE_ROWS):
+        sheet.write_string(r, 0, title)
+    header = len(TITLE_ROWS)
+    for c, heading in enumerate(HEADINGS):
+        sheet.write_string(header, c, heading)
+
+    def date_cell(row: int, col: int, stored: str) -> None:
+        value = PartialDate.from_storage(stored)
+        if value.day is not None and rng.random() < 0.3:
+            sheet.write_datetime(row, col, datetime.datetime(value.year, value.month, value.day), date_format)
+        elif value.day is not None:
+            sheet.write_string(row, col, f"{value.day:02d}/{value.month:02d}/{value.year}")
+        elif value.month is not None:
+            sheet.write_string(row, col, f"{value.month}/{value.year}")
+        else:
+            sheet.write_string(row, col, str(value.year))
+
+    for n, record in enumerate(generate_members(fakes, rows, seed=99, start_number=500_000), start=1):
+        v = record.values
+        r = header + n
+        sheet.write_number(r, 0, n)
+        sheet.write_string(r, 1, f"{v['ho']} {v['chu_dem']} {v['ten']}")
+        date_cell(r, 2, v["birth_date"])
+        sheet.write_string(r, 3, "Nữ" if v["gender"] == "nu" else "Nam")
+        if v["cccd"]:
+            sheet.write_string(r, 4, v["cccd"])
+        sheet.write_string(r, 5, v["hometown"])
+        sheet.write_string(r, 6, v["residence"])
+        date_cell(r, 7, v["enlisted_on"])
+        sheet.write_string(r, 8, v["rank"])
+        if v["party_member"]:
+            sheet.write_string(r, 9, "x")
+        sheet.write_string(r, 10, fakes[v["unit_id"]].name)
+    book.close()
+    tmp.replace(path)
+
+
+# --- Contenders (each runs in a child process) ------------------------------------------
+
+
+def child_setup():
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # no query log
+
+
+def counts() -> dict:
+    from hoiccb.members.models import Member, MemberEvent
+
+    return {"members": Member.objects.count(), "events": MemberEvent.objects.count()}
+
+
+def run_ours(path: Path, profile: bool) -> dict:
+    from hoiccb.accounts.models import User
+    from hoiccb.members.imports import services
+    from hoiccb.members.models import ImportState, MemberImport, RowDecision, RowStatus
+
+    khoi = User.objects.select_related("unit").get(username="khoi")
+    before = counts()
+    timings = {}
+    data = path.read_bytes()
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.perf_counter()
+    batch = services.import_upload(actor=khoi, file_name=path.name, data=data, default_unit=None)
+    timings["upload"] = time.perf_counter() - started
+    t = time.perf_counter()
+    batch = services.analyse(MemberImport.objects.get(pk=batch.pk), khoi)
+    timings["analyse"] = time.perf_counter() - t
+    # A few generated rows match demo members (same name, birth year, unit or hometown);
+    # their default decision is "update", which commit refuses when the file's dates
+    # contradict the member's (e.g. enlisted after the stored discharge). Skip them, as
+    # a clerk would after reading the preview, so that the run measures the creates.
+    skipped = batch.rows.filter(status=RowStatus.MATCH).update(decision=RowDecision.SKIP)
+    t = time.perf_counter()
+    batch = services.commit(MemberImport.objects.get(pk=batch.pk), khoi)
+    timings["commit"] = time.perf_counter() - t
+    total = time.perf_counter() - started
+    if profiler:
+        import io
+        import pstats
+
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("tottime").print_stats(15)
+        stats.sort_stats("cumulative").print_stats(25)
+        log(out.getvalue())
+        stats.dump_stats(str(ROOT / "var" / "bench-import-ours.prof"))
+    batch.refresh_from_db()
+    after = counts()
+    c = batch.counts
+    new = c.get("new", 0)
+    check = []
+    if batch.state != ImportState.COMMITTED:
+        check.append(f"state is {batch.state!r}, not committed")
+    if after["members"] - before["members"] != c.get("created", -1):
+        check.append(f"members +{after['members'] - before['members']:,} but created {c.get('created')}")
+    if c.get("created") != new:
+        check.append(f"created {c.get('created')} != NEW rows {new}")
+    statuses = {k: v for k, v in c.items() if k in ("new", "match", "duplicate", "error")}
+    return {
+        "seconds": total,
+        "stages": timings,
+        "inserted": after["members"] - before["members"],
+        "note": f"rows {statuses}, {skipped} matches skipped, created {c.get('created')}, "
+        f"updated {c.get('updated')}, "
+        f"events +{after['events'] - before['events']:,}",
+        "check": "; ".join(check) or "ok",
+    }
+
+
+def run_iee(path: Path, limit: int | None) -> dict:
+    import tablib
+    from import_export import fields, resources
+
+    from hoiccb.accounts.models import User
+    from hoiccb.lib.dates import PartialDate
+    from hoiccb.members.models import Member
+    from hoiccb.org.models import Unit
+
+    khoi = User.objects.select_related("unit").get(username="khoi")
+    units = {u.name: u for u in Unit.objects.subtree(khoi.unit).filter(kind__holds_members=True)}
+
+    def partial(value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime | datetime.date):
+            return PartialDate(value.year, value.month, value.day)
+        if isinstance(value, int | float):
+            return PartialDate(int(value))
+        return PartialDate.parse(str(value))
+
+    class MemberResource(resources.ModelResource):
+        hometown = fields.Field(attribute="hometown", column_name="Quê quán")
+        residence = fields.Field(attribute="residence", column_name="Nơi ở hiện nay")
+        rank = fields.Field(attribute="rank", column_name="Cấp bậc")
+        cccd = fields.Field(attribute="cccd", column_name="Số CCCD")
+
+        class Meta:
+            model = Member
+            fields = ("hometown", "residence", "rank", "cccd")
+            # The documented settings for bulk imports ("Bulk imports" in the docs).
+            use_bulk = True
+            batch_size = 1000
+            skip_diff = True
+            force_init_instance = True
+
+        def import_instance(self, instance, row, **kwargs):
+            super().import_instance(instance, row, **kwargs)
+            parts = str(row["Họ và tên"]).split()
+            instance.ho, instance.chu_dem, instance.ten = parts[0], " ".join(parts[1:-1]), parts[-1]
+            instance.birth_date = partial(row["Ngày sinh"])
+            instance.enlisted_on = partial(row["Ngày nhập ngũ"])
+            instance.gender = "nu" if str(row["Giới tính"] or "").strip().lower() == "nữ" else "nam"
+            instance.party_member = str(row["Đảng viên"] or "").strip().lower() == "x"
+            instance.cccd = str(instance.cccd).strip() or None if instance.cccd else None
+            instance.unit = units[row["Chi hội"]]
+
+        def before_save_instance(self, instance, row, **kwargs):
+            instance.refresh_derived()
+
+    before = counts()
+    started = time.perf_counter()
+    dataset = tablib.Dataset()
+    with open(path, "rb") as f:
+        dataset.load(f, format="xlsx", skip_lines=len(TITLE_ROWS))
+    if limit:
+        dataset = dataset.subset(rows=range(min(limit, len(dataset))))
+    loaded = time.perf_counter() - started
+    result = MemberResource().import_data(dataset, dry_run=False, use_transactions=True, raise_errors=False)
+    total = time.perf_counter() - started
+    after = counts()
+    inserted = after["members"] - before["members"]
+    problems = []
+    if result.has_errors():
+        first = result.base_errors[:1] or [e for _, errs in result.row_errors()[:1] for e in errs]
+        problems.append(f"errors: {first[0].error!r}" if first else "errors")
+    if result.has_validation_errors():
+        problems.append(f"{len(result.invalid_rows)} invalid rows")
+    if inserted != len(dataset):
+        problems.append(f"inserted {inserted:,} of {len(dataset):,}")
+    return {
+        "seconds": total,
+        "stages": {"tablib load": loaded, "import_data": total - loaded},
+        "inserted": inserted,
+        "rows_run": len(dataset),
+        "note": f"totals {dict(result.totals)}",
+        "check": "; ".join(problems) or "ok",
+    }
+
+
+def run_floor(path: Path) -> dict:
+    import python_calamine
+    from django.db import transaction
+    from django.utils import timezone
+
+    from hoiccb.accounts.models import User
+    from hoiccb.members.generate import GeneratedMember, bulk_insert_members
+    from hoiccb.members.models import Member
+    from hoiccb.org.models import Unit
+
+    khoi = User.objects.select_related("unit").get(username="khoi")
+    units = {u.name: u for u in Unit.objects.subtree(khoi.unit).filter(kind__holds_members=True)}
+    concrete = [f for f in Member._meta.concrete_fields if f.attname != "id"]
+    # NOT NULL columns whose default is None (the partial dates) get "".
+    defaults = {f.attname: f.get_default() for f in concrete}
+    defaults.update({f.attname: "" for f in concrete if defaults[f.attname] is None and not f.null})
+    now = timezone.now()
+    defaults.update({"created_at": now, "updated_at": now, "status": "active", "version": 1})
+
+    def stored(value) -> str:
+        if value in (None, ""):
+            return ""
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m-%d")
+        parts = str(value).split("/")
+        return "-".join(p.zfill(2) for p in reversed(parts))
+
+    def records(rows):
+        for row in rows:
+            _, name, born, gender, cccd, hometown, residence, enlisted, rank, party, unit_name = row[:11]
+            parts = name.split()
+            unit = units[unit_name]
+            values = dict(defaults)
+            values.update(
+                {
+                    "ho": parts[0],
+                    "chu_dem": " ".join(parts[1:-1]),
+                    "ten": parts[-1],
+                    "gender": "nu" if gender == "Nữ" else "nam",
+                    "birth_date": stored(born),
+                    "cccd": cccd or None,
+                    "hometown": hometown,
+                    "residence": residence,
+                    "enlisted_on": stored(enlisted),
+                    "rank": rank,
+                    "party_member": party == "x",
+                    "unit_id": unit.pk,
+                    "unit_path": unit.path,
+                }
+            )
+            yield GeneratedMember(values, [])
+
+    before = counts()
+    started = time.perf_counter()
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    rows = sheet.to_python()[len(TITLE_ROWS) + 1 :]
+    read = time.perf_counter() - started
+    with transaction.atomic():
+        bulk_insert_members(records(rows), full_records=False, batch=5000)
+    total = time.perf_counter() - started
+    inserted = counts()["members"] - before["members"]
+    return {
+        "seconds": total,
+        "stages": {"calamine read": read, "insert": total - read},
+        "inserted": inserted,
+        "note": "no validation, no derived columns, no history events",
+        "check": "ok" if inserted == len(rows) else f"inserted {inserted:,} of {len(rows):,}",
+    }
+
+
+def run_export() -> dict:
+    from hoiccb.accounts.models import User
+    from hoiccb.members.exporting import EXPORT_COLUMNS, export_members
+    from hoiccb.members.selectors import MemberFilters
+
+    khoi = User.objects.select_related("unit").get(username="khoi")
+    started = time.perf_counter()
+    file, count = export_members(khoi, MemberFilters(unit=khoi.unit, status="active"), list(EXPORT_COLUMNS))
+    seconds = time.perf_counter() - started
+    size = getattr(file, "name", None)
+    size = os.path.getsize(size) if size and os.path.exists(size) else None
+    return {
+        "seconds": seconds,
+        "stages": {},
+        "inserted": count,
+        "note": f"{count:,} rows × {len(EXPORT_COLUMNS) + 1} columns"
+        + (f", {size / 1e6:.1f} MB" if size else ""),
+        "check": "ok" if count >= 100_000 else f"only {count:,} rows (< 100,000)",
+    }
+
+
+def child_main(args) -> None:
+    child_setup()
+    path = Path(args.file)
+    if args.child == "ours":
+        result = run_ours(path, args.profile)
+    elif args.child == "iee":
+        result = run_iee(path, args.iee_rows)
+    elif args.child == "floor":
+        result = run_floor(path)
+    else:
+        result = run_export()
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def run_child(args, contender: str, url: str, path: Path) -> dict:
+    cmd = [sys.executable, __file__, "--db", args.db, "--child", contender, "--file", str(path)]
+    if args.iee_rows:
+        cmd += ["--iee-rows", str(args.iee_rows)]
+    if args.profile:
+        cmd.append("--profile")
+    log(f"--- {contender} …")
+    started = time.perf_counter()
+    run = subprocess.run(cmd, env=child_env(url), cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("RESULT ")]
+    if run.returncode or not lines:
+        log(f"!! {contender} failed (exit {run.returncode})")
+        return {"failed": True}
+    result = json.loads(lines[-1][7:])
+    log(f"    done in {time.perf_counter() - started:.1f} s (wall, with Django start-up)")
+    return result
+
+
+def code_version() -> str:
+    try:
+        run = {"cwd": ROOT, "capture_output": True, "text": True, "check": True}
+        head = subprocess.run(["git", "log", "-1", "--format=%h %ad", "--date=iso"], **run).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "hoiccb"], **run).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (no git)"
+    return f"git {head}" + (" + uncommitted changes under hoiccb/" if dirty else "")
+
+
+def mark(ok: bool, target: str) -> str:
+    return "OK  " if ok else f"MISS (target {target})"
+
+
+def main() -> None:
+    args = parse_args()
+    if args.child:
+        child_main(args)
+        return
+    wanted = [c for c in args.only.split(",") if c]
+    if args.fresh:
+        drop_template(args)
+        file_path(args).unlink(missing_ok=True)
+    if not template_exists(args):
+        build_template(args)
+    template_url = database_url(args, str(sqlite_template(args)) if args.db == "sqlite" else PG_TEMPLATE)
+    path = file_path(args)
+    if not path.exists():
+        names = unit_names(template_url)
+        log(f"Generating {path.name}: {args.rows:,} rows over {len(names)} units…")
+        started = time.perf_counter()
+        generate_file(path, args.rows, names)
+        log(f"    written in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
+
+    results = {}
+    url = None
+    for contender in wanted:
+        if contender == "export" and "ours" in results and not results["ours"].get("failed"):
+            pass  # export reads the members "ours" just imported: no reset
+        else:
+            url = reset_database(args)
+            if contender == "export":
+                log("(export without a preceding 'ours' run: importing with 'ours' first, untimed)")
+                run_child(args, "ours", url, path)
+        results[contender] = run_child(args, contender, url, path)
+
+    version = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.db import connection as c; "
+         "cur = c.cursor(); cur.execute('SHOW server_version' if c.vendor == 'postgresql' else "
+         "'SELECT sqlite_version()'); print(('PostgreSQL ' if c.vendor == 'postgresql' else 'SQLite ') "
+         "+ cur.fetchone()[0])"],
+        env=child_env(url or template_url), cwd=ROOT, capture_output=True, text=True,
+    ).stdout.strip()
+    rows = args.rows
+    print(
+        f"# {version} — {rows:,}-row .xlsx ({path.stat().st_size / 1e6:.1f} MB) — {os.cpu_count()} CPUs"
+        f" — {code_version()}" + (" — PROFILED (ours inflated)" if args.profile else "")
+    )
+    print(f"# {'contender':<8} {'seconds':>8} {'rows/s':>9} {'peak RSS':>9}  stages / notes")
+    for name in wanted:
+        r = results.get(name, {})
+        if r.get("failed") or not r:
+            print(f"{name:<10} FAILED")
+            continue
+        n = r.get("rows_run", rows) if name != "export" else r["inserted"]
+        rate = n / r["seconds"]
+        stages = ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items())
+        label = name + ("*" if name == "iee" and n < rows else "")
+        print(
+            f"{label:<10} {r['seconds']:8.1f} {rate:9,.0f} {r['peak_rss_mb']:7.0f} MB  {stages}"
+            f" | {r['note']} | check: {r['check']}"
+        )
+        r["rate"] = rate
+    if "iee" in results and results["iee"].get("rows_run", rows) < rows and not results["iee"].get("failed"):
+        print(f"#   * iee ran on the first {results['iee']['rows_run']:,} rows; rows/s extrapolated to {rows:,} rows")
+
+    print("# targets")
+    ours = results.get("ours", {})
+    if ours and not ours.get("failed"):
+        print(f"ours rows/s   {ours['rate']:9,.0f}            {mark(ours['rate'] >= TARGET_ROWS_PER_S, '≥ 10,000 rows/s')}")
+        print(f"ours peak RSS {ours['peak_rss_mb']:9.0f} MB         {mark(ours['peak_rss_mb'] <= TARGET_RSS_MB, '≤ 400 MB')}")
+        iee = results.get("iee", {})
+        if iee and not iee.get("failed"):
+            ratio = ours["rate"] / iee["rate"]
+            note = " (iee rate extrapolated)" if iee.get("rows_run", rows) < rows else ""
+            print(f"iee/ours      ×{ratio:8.1f}            {mark(ratio >= TARGET_IEE_RATIO, 'ours ≥ 10× faster')}{note}")
+        floor = results.get("floor", {})
+        if floor and not floor.get("failed"):
+            ratio = ours["seconds"] / floor["seconds"]
+            print(f"ours/floor    ×{ratio:8.1f}            {mark(ratio <= TARGET_FLOOR_RATIO, 'ours within 3× of floor')}")
+    export = results.get("export", {})
+    if export and not export.get("failed"):
+        ok = export["seconds"] <= TARGET_EXPORT_S and export["inserted"] >= 100_000
+        print(f"export        {export['seconds']:9.1f} s          {mark(ok, '100,000 rows ≤ 10 s')}")
+
+
+if __name__ == "__main__":
+    main()
