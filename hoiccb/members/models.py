@@ -325,7 +325,8 @@ class ImportRow(models.Model):
     raw = models.JSONField(default=list)  # the cells as read, for the result file and for fixes
     values = models.JSONField(default=dict)  # parsed field values, in storage form
     errors = models.JSONField(default=list)  # ["Dòng 12, cột C “Ngày sinh”: …", …]
-    notes = models.JSONField(default=list)  # conversions and other remarks worth showing
+    notes = models.JSONField(default=list)  # remarks worth showing ("Trùng với dòng 12 trong tệp.")
+    conversions = models.JSONField(default=list)  # cells converted from TCVN3/VNI, before → after
     status = models.CharField(max_length=10, choices=RowStatus.choices)
     decision = models.CharField(max_length=10, choices=RowDecision.choices)
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

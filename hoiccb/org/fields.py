@@ -40,6 +40,7 @@ def scoped_unit_field(
     above_level: int | None = None,
     at_most_level: int | None = None,
     outside: Unit | None = None,
+    empty_label: str | None = None,
 ) -> UnitChoiceField:
     """Return a choice of units from the user's subtree.
 
@@ -64,7 +65,7 @@ def scoped_unit_field(
         queryset=units,
         label=label,
         required=required,
-        empty_label="— Tất cả đơn vị —" if not required else "— Chọn đơn vị —",
+        empty_label=empty_label or ("— Tất cả đơn vị —" if not required else "— Chọn đơn vị —"),
         root_depth=root.depth if root else 1,
     )
     field.widget.attrs["class"] = "form-select"

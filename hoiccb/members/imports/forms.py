@@ -21,7 +21,11 @@ class UploadForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = scoped_unit_field(
-            user, label="Đơn vị nhận (khi tệp không có cột đơn vị)", required=False, holds_members=True
+            user,
+            label="Đơn vị nhận (khi tệp không có cột đơn vị)",
+            required=False,
+            holds_members=True,
+            empty_label="— Theo cột đơn vị trong tệp —",
         )
         self.order_fields(["file", "unit"])
 
@@ -35,7 +39,11 @@ class MappingForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.columns = batch.columns
         self.fields["unit"] = scoped_unit_field(
-            user, label="Đơn vị nhận (cho các dòng không ghi đơn vị)", required=False, holds_members=True
+            user,
+            label="Đơn vị nhận (cho các dòng không ghi đơn vị)",
+            required=False,
+            holds_members=True,
+            empty_label="— Theo cột đơn vị trong tệp —",
         )
         self.fields["unit"].initial = batch.default_unit_id
         for column in batch.columns:
@@ -74,7 +82,11 @@ class UnitChoicesForm(BootstrapMixin, forms.Form):
         self.unresolved = unresolved
         for i, entry in enumerate(unresolved):
             self.fields[f"unit_{i}"] = scoped_unit_field(
-                user, label=f"“{entry['text']}” ({entry['rows']} dòng)", required=False, holds_members=True
+                user,
+                label=f"“{entry['text']}” ({entry['rows']} dòng)",
+                required=False,
+                holds_members=True,
+                empty_label="— Chọn đơn vị —",
             )
 
     def choices(self) -> dict:

@@ -67,14 +67,14 @@ def parse_bool(text: str) -> bool:
 def parse_row(
     columns: list[Column], cells: list, row_number: int, *, untyped: bool = False
 ) -> tuple[dict, list[str], list[str]]:
-    """Return (values, errors, notes) for one data row.
+    """Return (values, errors, conversions) for one data row.
 
     values holds field values in storage form (partial dates as "1950-06", …) plus
     "unit_text" for the unit column; each error names the row, the column and the cause.
     """
     values: dict = {}
     errors: list[str] = []
-    notes: list[str] = []
+    conversions: list[str] = []  # cells converted from a legacy encoding, before → after
 
     def error(column: Column, message: str) -> None:
         errors.append(f"Dòng {row_number}, cột {column.letter} “{column.label}”: {message}")
@@ -102,7 +102,7 @@ def parse_row(
         if not text:
             continue
         if column.encoding != Encoding.UNICODE and text != str(raw):
-            notes.append(f"Cột {column.letter}: “{raw}” → “{text}” ({Encoding(column.encoding).label} → Unicode)")
+            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({Encoding(column.encoding).label} → Unicode)")
         try:
             _set_value(values, column.field, text)
         except ValidationError as exc:
@@ -121,7 +121,7 @@ def parse_row(
             column = next((c for c in columns if c.field == key), None)
             message = f"Dài quá {limit} ký tự."
             error(column, message) if column else errors.append(f"Dòng {row_number}: {message}")
-    return values, errors, notes
+    return values, errors, conversions
 
 
 def _set_value(values: dict, key: str, text: str) -> None:

@@ -25,7 +25,7 @@ def result_file(batch: MemberImport):
     book.header(labels, [6, *([16] * len(batch.columns)), 16, 50])
     book.rows(
         [row.number, *row.raw[: len(batch.columns)], *[""] * (len(batch.columns) - len(row.raw)),
-         outcome(row, batch.state), "; ".join([*row.errors, *row.notes])]
+         outcome(row, batch.state), "; ".join([*row.errors, *row.notes, *row.conversions])]
         for row in batch.rows.order_by("number").iterator(chunk_size=5000)
     )  # fmt: skip
     return book.close()

@@ -304,7 +304,7 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
             break  # "Người lập biểu", "T/M Ban Chấp hành"…: the names below are signatures
         if footer == "total":
             continue
-        values, errors, notes = parse_row(columns, cells, number, untyped=untyped)
+        values, errors, conversions = parse_row(columns, cells, number, untyped=untyped)
         unit = None
         unit_text = values.pop("unit_text", "")
         if unit_text:
@@ -337,7 +337,8 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
                 "values": values,
                 "unit": unit,
                 "errors": errors,
-                "notes": notes,
+                "notes": [],
+                "conversions": conversions,
             }
         )
         if len(parsed) % ANALYSE_BATCH == 0:
@@ -352,6 +353,7 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
             values={**p["values"], "unit_id": p["unit"].pk if p["unit"] else None},
             errors=p["errors"],
             notes=p["notes"],
+            conversions=p["conversions"],
             status=p["status"],
             decision=p["decision"],
             member_id=p.get("member_id"),
@@ -499,7 +501,7 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
     columns = [
         Column(c.index, c.label, c.field, "unicode" if c.index in cells else c.encoding) for c in columns_of(batch)
     ]
-    values, errors, notes = parse_row(columns, raw, row.number)
+    values, errors, conversions = parse_row(columns, raw, row.number)
     matcher = UnitMatcher(actor, batch.unit_choices or {})
     unit_text = values.pop("unit_text", "")
     unit = matcher.match(unit_text) if unit_text else batch.default_unit
@@ -510,7 +512,7 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
             validate_record(_values_to_member(values, unit))
         except ValidationError as exc:
             errors.extend(f"Dòng {row.number}: {m}" for m in exc.messages)
-    parsed = {"number": row.number, "values": values, "unit": unit, "errors": errors, "notes": notes}
+    parsed = {"number": row.number, "values": values, "unit": unit, "errors": errors, "notes": []}
     others = [
         {"number": o.number, "values": o.values, "unit": matcher.by_id.get(o.values.get("unit_id")), "errors": []}
         for o in batch.rows.exclude(pk=row.pk).exclude(status=RowStatus.ERROR).filter(number__lt=row.number)
@@ -521,6 +523,7 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
     row.raw = raw
     row.values = {**values, "unit_id": unit.pk if unit else None}
     row.errors, row.notes = parsed["errors"], parsed["notes"]
+    row.conversions = conversions  # the corrected cells are Unicode; the others as the file had them
     old_status = row.status
     row.status, row.decision, row.member_id = parsed["status"], parsed["decision"], parsed.get("member_id")
     with transaction.atomic():

@@ -190,7 +190,7 @@ def test_tcvn3_and_vni_files_come_in_as_unicode(cast, tree):
     assert first.status == RowStatus.NEW, first.errors
     assert first.values["ten"] == "Hùng" and first.values["hometown"] == "Yên Bái"
     assert first.values["rank"] == "Trung úy"
-    assert any("TCVN3" in note for note in first.notes)
+    assert any("TCVN3" in note for note in first.conversions)
 
     batch = analysed(cast["khoi"], "vni.csv", csv_bytes(encoded(to_vni), encoding="latin-1"))
     rows = list(batch.rows.order_by("number"))
