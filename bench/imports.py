@@ -527,8 +527,7 @@ def run_export() -> dict:
         "seconds": seconds,
         "stages": {},
         "inserted": count,
-        "note": f"{count:,} rows × {len(EXPORT_COLUMNS) + 1} columns"
-        + (f", {size / 1e6:.1f} MB" if size else ""),
+        "note": f"{count:,} rows × {len(EXPORT_COLUMNS) + 1} columns" + (f", {size / 1e6:.1f} MB" if size else ""),
         "check": "ok" if count >= 100_000 else f"only {count:,} rows (< 100,000)",
     }
 
@@ -592,9 +591,16 @@ def main() -> None:
     if args.fresh:
         drop_template(args)
         file_path(args).unlink(missing_ok=True)
+    template_url = database_url(args, str(sqlite_template(args)) if args.db == "sqlite" else PG_TEMPLATE)
     if not template_exists(args):
         build_template(args)
-    template_url = database_url(args, str(sqlite_template(args)) if args.db == "sqlite" else PG_TEMPLATE)
+    else:  # the app's migrations move on: bring the template along
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+            env=child_env(template_url),
+            check=True,
+            cwd=ROOT,
+        )
     path = file_path(args)
     if not path.exists():
         names = unit_names(template_url)
@@ -616,11 +622,18 @@ def main() -> None:
         results[contender] = run_child(args, contender, url, path)
 
     version = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.db import connection as c; "
-         "cur = c.cursor(); cur.execute('SHOW server_version' if c.vendor == 'postgresql' else "
-         "'SELECT sqlite_version()'); print(('PostgreSQL ' if c.vendor == 'postgresql' else 'SQLite ') "
-         "+ cur.fetchone()[0])"],
-        env=child_env(url or template_url), cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.db import connection as c; "
+            "cur = c.cursor(); cur.execute('SHOW server_version' if c.vendor == 'postgresql' else "
+            "'SELECT sqlite_version()'); print(('PostgreSQL ' if c.vendor == 'postgresql' else 'SQLite ') "
+            "+ cur.fetchone()[0])",
+        ],
+        env=child_env(url or template_url),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     rows = args.rows
     print(
@@ -648,17 +661,23 @@ def main() -> None:
     print("# targets")
     ours = results.get("ours", {})
     if ours and not ours.get("failed"):
-        print(f"ours rows/s   {ours['rate']:9,.0f}            {mark(ours['rate'] >= TARGET_ROWS_PER_S, '≥ 10,000 rows/s')}")
-        print(f"ours peak RSS {ours['peak_rss_mb']:9.0f} MB         {mark(ours['peak_rss_mb'] <= TARGET_RSS_MB, '≤ 400 MB')}")
+        rate_mark = mark(ours["rate"] >= TARGET_ROWS_PER_S, "≥ 10,000 rows/s")
+        rss_mark = mark(ours["peak_rss_mb"] <= TARGET_RSS_MB, "≤ 400 MB")
+        print(f"ours rows/s   {ours['rate']:9,.0f}            {rate_mark}")
+        print(f"ours peak RSS {ours['peak_rss_mb']:9.0f} MB         {rss_mark}")
         iee = results.get("iee", {})
         if iee and not iee.get("failed"):
             ratio = ours["rate"] / iee["rate"]
             note = " (iee rate extrapolated)" if iee.get("rows_run", rows) < rows else ""
-            print(f"iee/ours      ×{ratio:8.1f}            {mark(ratio >= TARGET_IEE_RATIO, 'ours ≥ 10× faster')}{note}")
+            print(
+                f"iee/ours      ×{ratio:8.1f}            {mark(ratio >= TARGET_IEE_RATIO, 'ours ≥ 10× faster')}{note}"
+            )
         floor = results.get("floor", {})
         if floor and not floor.get("failed"):
             ratio = ours["seconds"] / floor["seconds"]
-            print(f"ours/floor    ×{ratio:8.1f}            {mark(ratio <= TARGET_FLOOR_RATIO, 'ours within 3× of floor')}")
+            print(
+                f"ours/floor    ×{ratio:8.1f}            {mark(ratio <= TARGET_FLOOR_RATIO, 'ours within 3× of floor')}"
+            )
     export = results.get("export", {})
     if export and not export.get("failed"):
         ok = export["seconds"] <= TARGET_EXPORT_S and export["inserted"] >= 100_000
