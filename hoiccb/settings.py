@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hoiccb.accounts",
     "hoiccb.org",
     "hoiccb.members",
+    "hoiccb.activities",
 ]
 
 MIDDLEWARE = [
