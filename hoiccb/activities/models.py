@@ -7,9 +7,11 @@ range; the copies are rewritten with the unit's when the tree changes (see
 """
 
 import datetime
+import re
 import uuid
 from pathlib import PurePath
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -174,9 +176,19 @@ class Circumstance(models.TextChoices):
     OTHER = "khac", "Khác"
 
 
+_PUNCTUATION = re.compile(r"[^\w]+")
+
+
+def _fold(text: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", normalize_search(text)).split())
+
+
 def beneficiary_key(name: str, address: str) -> str:
-    """Return the key two gifts to one family share: name and address, normalised, joined by '|'."""
-    return f"{normalize_search(name)}|{normalize_search(address)}"[:400]
+    """Return the key two gifts to one family share: name and address without case, marks or punctuation.
+
+    "Nguyễn Thị Mai", "Thôn 3, xã Âu Lâu" and "nguyen thi mai", "thôn 3 - xã Âu Lâu" share a key.
+    """
+    return f"{_fold(name)}|{_fold(address)}"[:400]
 
 
 class Gift(models.Model):
@@ -203,7 +215,7 @@ class Gift(models.Model):
     address = models.CharField("địa chỉ", max_length=255)
     match_key = models.CharField(max_length=400, editable=False)
     circumstance = models.CharField("hoàn cảnh", max_length=12, choices=Circumstance.choices)
-    value = models.BigIntegerField("giá trị (đồng)")
+    value = models.BigIntegerField("giá trị (đồng)", validators=[MinValueValidator(1, "Giá trị quà phải lớn hơn 0.")])
     form = models.CharField("hình thức", max_length=10, choices=GiftForm.choices, default=GiftForm.CASH)
     description = models.CharField("quà gồm", max_length=255, blank=True)
     funding_source = models.CharField("nguồn kinh phí", max_length=12, choices=FundingSource.choices)
