@@ -51,6 +51,10 @@ FAMILIES = [
     ("Cao Văn Lực", "Tổ 9, phường Nguyễn Phúc", "thuong_binh"),
 ]
 
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Lò", "Hà", "Triệu", "Giàng"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Hạnh", "Khánh", "Lâm", "Minh", "Nga", "Phúc", "Quý", "Thắm"]
+COMMUNES = ["Văn Phú", "Tuy Lộc", "Giới Phiên", "Phúc Lộc", "Minh Bảo", "Tân Thịnh", "Âu Lâu", "Hợp Minh"]
+
 
 def _round(actor, unit, kinds, title, day, occasion, families, rng, value=500_000, source="quy_hoi", place=""):
     activity = services.activity_create(
@@ -165,9 +169,15 @@ def build(*, bloc: Unit, grassroots: list[Unit], seed: int = 2024) -> int:
             source=FundingSource.HIGHER_LEVEL,
         )
         for unit in rng.sample(grassroots[2:], 8):
-            families = rng.sample(FAMILIES[2:], rng.randint(2, 4))
-            # Different units rarely pick the same family: one address each, made their own.
-            families = [(n, f"{a} ({unit.host_organisation[:12]})", c) for n, a, c in families]
+            # Each agency visits its own members' families: names and villages of their own.
+            families = [
+                (
+                    f"{rng.choice(SURNAMES)} {rng.choice(['Văn', 'Thị', 'Đức', 'Ngọc'])} {rng.choice(GIVEN)}",
+                    f"Thôn {rng.randint(1, 12)}, xã {rng.choice(COMMUNES)}",
+                    rng.choice(["chinh_sach", "ho_ngheo", "can_ngheo", "thuong_binh", "kho_khan"]),
+                )
+                for _ in range(rng.randint(2, 4))
+            ]
             _round(
                 admin,
                 unit,

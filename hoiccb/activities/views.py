@@ -364,9 +364,13 @@ def _record_or_404(request, pk: int) -> InspectionRecord:
 
 
 def inspection_list(request):
+    now = today()
+    overdue = list(selectors.overdue_recommendations(request.user, on=now)[:100])
+    for rec in overdue:
+        rec.late_days = (now - rec.due_date).days
     context = {
         "plans": selectors.plan_list(request.user)[:100],
-        "overdue": selectors.overdue_recommendations(request.user)[:100],
+        "overdue": overdue,
         "inspected": selectors.inspected_records(request.user)[:50],
         "today": today(),
     }
