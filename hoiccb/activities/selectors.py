@@ -451,14 +451,16 @@ def plan_list(user: User, year: int | None = None) -> QuerySet[InspectionPlan]:
 
 
 def inspected_records(user: User) -> QuerySet[InspectionRecord]:
-    """Return the records of the user's own subtree being inspected by a higher level (the chair's view)."""
+    """Return the records of the user's subtree made by a higher level's plan (what the chair must act on)."""
+    root = scoping.root_unit(user)
+    if root is None:
+        return InspectionRecord.objects.none()
+    own_plans = {f"plan__{name}": value for name, value in subtree_filter("unit_path", root.path).items()}
     return (
         scoping.in_scope(user, InspectionRecord.objects.all())
-        .exclude(**{f"plan__{k}": v for k, v in subtree_filter("unit_path", scoping.root_unit(user).path).items()})
+        .exclude(**own_plans)
         .select_related("plan", "plan__unit", "unit")
         .order_by("-plan__start_date")
-        if scoping.root_unit(user)
-        else InspectionRecord.objects.none()
     )
 
 

@@ -150,6 +150,18 @@ def activity_update(
 
 
 @transaction.atomic
+def activity_delete(*, actor: User, activity: Activity) -> None:
+    """Delete a mistaken entry with its gifts and files; the audit entry stays, naming it."""
+    _check(actor, activity.unit, "Bạn không có quyền xóa hoạt động này.")
+    files = [a.file for a in activity.attachments.all()]
+    summary = f"{activity.title} ({activity.start_date:%d/%m/%Y}, {activity.gifts.count()} suất quà)"
+    unit = activity.unit
+    activity.delete()
+    _log(actor=actor, unit=unit, action="activity_deleted", summary=summary)
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+
+
+@transaction.atomic
 def participants_add(*, actor: User, activity: Activity, members: Iterable[Member]) -> int:
     """Add members as participants; returns how many were new. Head-count grows to at least the list's length."""
     _check(actor, activity.unit, "Bạn không có quyền sửa hoạt động này.")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("them/", views.activity_create, name="create"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/sua/", views.activity_edit, name="edit"),
+    path("<int:pk>/xoa/", views.activity_delete, name="delete"),
     path("<int:pk>/nguoi-tham-gia/", views.activity_participants, name="participants"),
     path("<int:pk>/tai-tep/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/tang-qua/", views.gift_add, name="gift_add"),

@@ -166,6 +166,16 @@ def activity_detail(request, pk: int):
     return render(request, "activities/detail.html", context)
 
 
+@require_POST
+def activity_delete(request, pk: int):
+    activity = _activity_or_404(request, pk)
+    if not _can_record(request, activity.unit):
+        raise Http404("Không tìm thấy.")
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, f"Đã xóa hoạt động “{activity.title}”.")
+    return redirect("activities:list")
+
+
 @require_http_methods(["GET", "POST"])
 def activity_participants(request, pk: int):
     """Find members (in the organiser's subtree) by name and tick those who took part."""

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from hoiccb.activities import services as activity_services
-from hoiccb.activities.models import ActivityKind, Attachment, Gift
+from hoiccb.activities.models import Activity, ActivityKind, Attachment, Gift
 from hoiccb.activities.tests.conftest import png_bytes
 from hoiccb.conftest import admit, ensure_reference_data
 from hoiccb.org import services as org_services
@@ -175,6 +175,7 @@ def test_no_pattern_shows_a_sibling_units_data(client, world, actor_key, victim_
     # The victim's data is untouched by all those POSTs.
     victim["member"].refresh_from_db()
     assert victim["member"].is_active and victim["member"].unit == victim["unit"]
+    assert Activity.objects.filter(pk=victim["activity"].pk).exists()
     assert Attachment.objects.filter(pk=victim["attachment"].pk).exists()
     assert Gift.objects.filter(pk=victim["gift"].pk).exists()
     victim["recommendation"].refresh_from_db()

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hoiccb.activities import selectors, services
-from hoiccb.activities.models import Activity, Attachment, FollowUp, Occasion, RecommendationStatus
+from hoiccb.activities.models import Activity, ActivityEvent, Attachment, FollowUp, Gift, Occasion, RecommendationStatus
 from hoiccb.activities.tests.conftest import docx_bytes, give, make_activity, make_round, pdf_bytes, png_bytes
 from hoiccb.org import services as org_services
 
@@ -353,3 +353,24 @@ def test_activity_counts_per_unit_and_period(cast, tree, act_kinds, inspection):
     assert set(listed) == {tree["unit_a"].pk, tree["unit_b"].pk} and listed[tree["unit_a"].pk].activities == 2
     assert selectors.activity_counts(tree["unit_b"], *first_half)[tree["unit_b"].pk].gift_value == 750_000
     assert Activity.objects.count() == 6
+
+
+def test_delete_removes_gifts_and_files_keeps_the_audit(cast, tree, act_kinds, django_capture_on_commit_callbacks):
+    round_ = make_round(cast["coso1"], tree["unit_a"], act_kinds)
+    give(cast["coso1"], round_, "Hộ A", "Thôn 1", 300_000)
+    photo = services.attachment_add(
+        actor=cast["coso1"], activity=round_, upload=SimpleUploadedFile("a.png", png_bytes())
+    )
+    path = photo.file.path
+    with pytest.raises(PermissionDenied):
+        services.activity_delete(actor=cast["coso2"], activity=round_)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_delete(actor=cast["coso1"], activity=round_)
+    assert not Activity.objects.exists() and not Gift.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
+    event = ActivityEvent.objects.get(action="activity_deleted")
+    assert (
+        event.summary == "Thăm, tặng quà Hội CCB Sở Tài chính (02/02/2024, 1 suất quà)" and event.actor == cast["coso1"]
+    )

@@ -315,3 +315,18 @@ def test_inspection_pages_follow_up_and_overdue(login, cast, tree):
     assert 'id="overdue"' not in client.get("/hoat-dong/kiem-tra/").content.decode()
     rows = read_sheet(client.get("/hoat-dong/kiem-tra/kien-nghi/xuat-excel/").content)
     assert rows[5][3] == "Lập sổ theo dõi quỹ Hội" and rows[5][6] == "Đã hoàn thành"
+
+
+def test_attachment_and_activity_deletion_through_the_pages(login, cast, two_units):
+    b, photo = two_units["b"], two_units["photo_b"]
+    assert login(cast["coso1"]).post(f"/hoat-dong/tep/{photo.pk}/xoa/").status_code == 404
+    assert login(cast["uyvien"]).post(f"/hoat-dong/tep/{photo.pk}/xoa/").status_code == 404
+    assert Attachment.objects.filter(pk=photo.pk).exists()
+    owner = login(cast["coso2"])
+    assert "Xóa tệp" in owner.get(f"/hoat-dong/{b.pk}/").content.decode()
+    owner.post(f"/hoat-dong/tep/{photo.pk}/xoa/")
+    assert not Attachment.objects.filter(pk=photo.pk).exists()
+    assert login(cast["coso1"]).post(f"/hoat-dong/{b.pk}/xoa/").status_code == 404
+    response = login(cast["coso2"]).post(f"/hoat-dong/{b.pk}/xoa/", follow=True)
+    assert "Đã xóa hoạt động “Kỷ niệm 94 năm ngày thành lập Đảng”." in response.content.decode()
+    assert not Activity.objects.filter(pk=b.pk).exists()
