@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models.functions import Length
 
 from hoiccb.accounts import scoping
 from hoiccb.activities import selectors, services
@@ -18,6 +19,7 @@ from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
 from hoiccb.members.models import Member
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
 from hoiccb.org.models import OfficerPosition
+from hoiccb.org.paths import STEP_LENGTH
 
 EMPTY = [("", "— Tất cả —")]
 
@@ -35,6 +37,21 @@ def _scoped_units_multiple(user, label: str, required: bool = False) -> forms.Mo
     return field
 
 
+def unit_filter_field(user) -> forms.ModelChoiceField:
+    """The "unit (whole branch)" filter: the user's unit and two levels below it.
+
+    Deeper units are reached through their parent's branch; listing all of them would
+    put 17,000 options on a national admin's page.
+    """
+    field = scoped_unit_field(user, label="Đơn vị (cả nhánh)", required=False, active_only=False)
+    root = scoping.root_unit(user)
+    if root is not None:
+        field.queryset = field.queryset.alias(path_length=Length("path")).filter(
+            path_length__lte=len(root.path) + 2 * STEP_LENGTH
+        )
+    return field
+
+
 class ActivityFilterForm(BootstrapMixin, forms.Form):
     kind = forms.ModelChoiceField(ActivityKind.objects.filter(is_active=True), label="Loại", required=False)
     date_from = VNDateField(label="Từ ngày", required=False)
@@ -43,7 +60,7 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = scoped_unit_field(user, label="Đơn vị (cả nhánh)", required=False, active_only=False)
+        self.fields["unit"] = unit_filter_field(user)
         self.fields["kind"].empty_label = "— Tất cả —"
 
     def to_filters(self) -> selectors.ActivityFilters:
@@ -122,7 +139,7 @@ class GiftFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = scoped_unit_field(user, label="Đơn vị (cả nhánh)", required=False, active_only=False)
+        self.fields["unit"] = unit_filter_field(user)
 
     def to_filters(self) -> selectors.GiftFilters:
         data = self.cleaned_data if self.is_valid() else {}

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
@@ -28,7 +29,7 @@ from hoiccb.activities.models import (
 )
 from hoiccb.lib.forms import today
 from hoiccb.org.models import Unit
-from hoiccb.org.paths import subtree_filter
+from hoiccb.org.paths import STEP_LENGTH, subtree_filter
 
 # Lists and calendars stop here; exports too (an Excel sheet of more is nobody's reading).
 CALENDAR_CAP = 500
@@ -321,10 +322,16 @@ def gift_totals(user: User, filters: GiftFilters) -> GiftTotals:
         .annotate(n=Count("id"), value=Sum("value"))
         .order_by("-occasion_year", "occasion")
     ]
-    unit_rows = list(qs.values("unit_id").annotate(n=Count("id"), value=Sum("value")))
-    names = Unit.objects.in_bulk([r["unit_id"] for r in unit_rows])
+    # By unit one level below the top of what is shown, each with its whole branch rolled up:
+    # the bloc sees its associations, the province its blocs, a chair their branches.
+    top = filters.unit or scoping.root_unit(user)
+    width = len(top.path) + STEP_LENGTH if top else 0
+    unit_rows = list(
+        qs.annotate(branch=Substr("unit_path", 1, width)).values("branch").annotate(n=Count("id"), value=Sum("value"))
+    )
+    names = dict(Unit.objects.filter(path__in=[r["branch"] for r in unit_rows]).values_list("path", "name"))
     by_unit = sorted(
-        (TotalRow(names[r["unit_id"]].name, r["n"], r["value"]) for r in unit_rows),
+        (TotalRow(names.get(r["branch"], r["branch"]), r["n"], r["value"]) for r in unit_rows),
         key=lambda row: -row.value,
     )
     source_labels = dict(FundingSource.choices)

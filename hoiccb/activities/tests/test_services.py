@@ -139,6 +139,11 @@ def test_totals_match_hand_computed_sums(cast, tet_gifts):
         ("27/7 – Ngày Thương binh, Liệt sĩ 2024", 1, 200_000),
     }
     assert everything.beneficiaries == 5  # Mai at Tết and Mai at 27/7 are two gifts to count
+    # The province sees its bloc's branch rolled up into one line.
+    province = selectors.gift_totals(cast["admin"], selectors.GiftFilters(occasion=Occasion.TET, year=2024))
+    assert [(r.label, r.gifts, r.value) for r in province.by_unit] == [
+        ("Hội CCB Khối cơ quan và doanh nghiệp tỉnh", 5, 2_700_000)
+    ]
     chair = selectors.gift_totals(cast["coso1"], selectors.GiftFilters(occasion=Occasion.TET))
     assert (chair.gifts, chair.value) == (3, 1_300_000)
 
