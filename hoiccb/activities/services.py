@@ -33,6 +33,7 @@ from hoiccb.activities.models import (
 )
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.forms import today
+from hoiccb.lib.vietnamese import format_money
 from hoiccb.members.models import Member
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
@@ -272,7 +273,7 @@ def gift_add(
         unit=activity.unit,
         activity=activity,
         action="gift_added",
-        summary=f"{gift.beneficiary_name}: {gift.value}",
+        summary=f"{gift.beneficiary_name}: {format_money(gift.value)}",
     )
     return gift
 
@@ -281,7 +282,7 @@ def gift_add(
 def gift_delete(*, actor: User, gift: Gift) -> None:
     _check(actor, gift.unit, "Bạn không có quyền xóa quà tặng này.")
     activity = gift.activity
-    summary = f"{gift.beneficiary_name}: {gift.value}"
+    summary = f"Xóa quà {gift.beneficiary_name}: {format_money(gift.value)}"
     gift.delete()
     _log(actor=actor, unit=activity.unit, activity=activity, action="gift_deleted", summary=summary)
 
