@@ -330,3 +330,30 @@ def test_attachment_and_activity_deletion_through_the_pages(login, cast, two_uni
     response = login(cast["coso2"]).post(f"/hoat-dong/{b.pk}/xoa/", follow=True)
     assert "Đã xóa hoạt động “Kỷ niệm 94 năm ngày thành lập Đảng”." in response.content.decode()
     assert not Activity.objects.filter(pk=b.pk).exists()
+
+
+def test_participants_are_found_by_name_in_the_organisers_subtree(login, cast, tree, act_kinds, members):
+    activity = make_activity(cast["coso1"], tree["unit_a"], act_kinds["ve-nguon"], head_count=1)
+    client = login(cast["coso1"])
+    body = client.get(f"/hoat-dong/{activity.pk}/nguoi-tham-gia/", {"q": "nguyen van hung"}).content.decode()
+    assert "Nguyễn Văn Hùng" in body  # a member of branch A1, inside unit A
+    body = client.get(f"/hoat-dong/{activity.pk}/nguoi-tham-gia/", {"q": "tran van hung"}).content.decode()
+    assert "Trần Văn Hưng" not in body  # unit B's member
+    # A forged id of unit B's member is ignored; the list and head-count follow what was added.
+    client.post(
+        f"/hoat-dong/{activity.pk}/nguoi-tham-gia/",
+        {"member": [members["hung"].pk, members["an"].pk, members["hung_b"].pk]},
+    )
+    activity.refresh_from_db()
+    assert set(activity.participants.all()) == {members["hung"], members["an"]}
+    assert activity.head_count == 2
+
+
+def test_activity_kinds_are_edited_in_the_admin(login, cast, act_kinds):
+    client = login(cast["admin"])
+    response = client.post(
+        "/quan-tri/activities/activitykind/add/",
+        {"name": "Phong trào CCB gương mẫu", "code": "guong-mau", "order": 60, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert "Phong trào CCB gương mẫu" in client.get("/hoat-dong/").content.decode()
