@@ -202,6 +202,14 @@ def test_calendar_shows_the_months_activities(login, cast, tree, act_kinds):
     assert "Kỷ niệm 30/4" not in body
     body = client.get("/hoat-dong/lich/", {"thang": "2024-04"}).content.decode()
     assert "Về nguồn 2024" in body and "Kỷ niệm 30/4" not in body
+    # The month's export link gives the month's activities.
+    import html
+    import re
+
+    link = html.unescape(re.search(r'href="(/hoat-dong/xuat-excel/[^"]*)"', body).group(1))
+    assert "date_from=01/04/2024" in link and "date_to=30/04/2024" in link
+    rows = read_sheet(client.get(link).content)
+    assert [r[4] for r in rows[5:] if r[0] == 1] == ["Về nguồn 2024"]
 
 
 def read_sheet(content: bytes) -> list[list]:
