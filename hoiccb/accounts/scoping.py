@@ -64,14 +64,6 @@ def members(user: User) -> QuerySet:
     return Member.objects.filter(**subtree_filter("unit_path", prefix))
 
 
-def in_scope(user: User, queryset: QuerySet, path_field: str = "unit_path") -> QuerySet:
-    """Return the rows of a unit-owned queryset whose unit (by its path copy) is in the user's subtree."""
-    root = root_unit(user)
-    if root is None:
-        return queryset.none()
-    return queryset.filter(**subtree_filter(path_field, root.path))
-
-
 def users(user: User) -> QuerySet[User]:
     """Return the logins the user may see: those attached to units in their subtree."""
     root = root_unit(user)
@@ -83,6 +75,14 @@ def users(user: User) -> QuerySet[User]:
 def unit_in_scope(user: User, unit: Unit | None) -> bool:
     root = root_unit(user)
     return root is not None and unit is not None and unit.is_within(root)
+
+
+def in_scope(user: User, queryset: QuerySet, path_field: str = "unit_path") -> QuerySet:
+    """Return the rows of a unit-owned queryset whose unit (by its path copy) is in the user's subtree."""
+    root = root_unit(user)
+    if root is None:
+        return queryset.none()
+    return queryset.filter(**subtree_filter(path_field, root.path))
 
 
 def can_manage_unit(user: User, unit: Unit) -> bool:
