@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoiccb.activities import views
+from hoiccb.activities import inspection_views, views
 
 app_name = "activities"
 
@@ -20,13 +20,13 @@ urlpatterns = [
     path("qua/", views.gift_report, name="gifts"),
     path("qua/xuat-excel/", views.gift_export, name="gift_export"),
     path("qua/<int:pk>/xoa/", views.gift_delete, name="gift_delete"),
-    path("kiem-tra/", views.inspection_list, name="inspections"),
-    path("kiem-tra/them/", views.plan_create, name="plan_create"),
-    path("kiem-tra/kien-nghi/xuat-excel/", views.recommendation_export, name="recommendation_export"),
-    path("kiem-tra/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("kiem-tra/<int:pk>/doan/", views.delegate_add, name="delegate_add"),
-    path("kiem-tra/don-vi/<int:pk>/", views.record_detail, name="record_detail"),
-    path("kiem-tra/don-vi/<int:pk>/sua/", views.record_edit, name="record_edit"),
-    path("kiem-tra/don-vi/<int:pk>/kien-nghi/", views.recommendation_add, name="recommendation_add"),
-    path("kiem-tra/kien-nghi/<int:pk>/", views.recommendation_follow_up, name="follow_up"),
+    path("kiem-tra/", inspection_views.inspection_list, name="inspections"),
+    path("kiem-tra/them/", inspection_views.plan_create, name="plan_create"),
+    path("kiem-tra/kien-nghi/xuat-excel/", inspection_views.recommendation_export, name="recommendation_export"),
+    path("kiem-tra/<int:pk>/", inspection_views.plan_detail, name="plan_detail"),
+    path("kiem-tra/<int:pk>/doan/", inspection_views.delegate_add, name="delegate_add"),
+    path("kiem-tra/don-vi/<int:pk>/", inspection_views.record_detail, name="record_detail"),
+    path("kiem-tra/don-vi/<int:pk>/sua/", inspection_views.record_edit, name="record_edit"),
+    path("kiem-tra/don-vi/<int:pk>/kien-nghi/", inspection_views.recommendation_add, name="recommendation_add"),
+    path("kiem-tra/kien-nghi/<int:pk>/", inspection_views.recommendation_follow_up, name="follow_up"),
 ]
