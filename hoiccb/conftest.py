@@ -30,7 +30,11 @@ def ensure_reference_data():
 
     from django.apps import apps
 
-    for module in ("hoiccb.org.migrations.0002_seed_unit_kinds", "hoiccb.members.migrations.0003_seed_theatres"):
+    for module in (
+        "hoiccb.org.migrations.0002_seed_unit_kinds",
+        "hoiccb.members.migrations.0003_seed_theatres",
+        "hoiccb.activities.migrations.0002_seed_activity_kinds",
+    ):
         importlib.import_module(module).seed(apps, None)
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hoiccb.accounts",
     "hoiccb.org",
     "hoiccb.members",
+    "hoiccb.activities",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Photos and documents of activities (hoiccb.activities.uploads).
+ACTIVITY_UPLOAD_MAX_BYTES = int(os.environ.get("ACTIVITY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

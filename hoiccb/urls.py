@@ -16,5 +16,6 @@ urlpatterns = [
     path("tai-khoan/", include("hoiccb.accounts.urls")),
     path("don-vi/", include("hoiccb.org.urls")),
     path("hoi-vien/", include("hoiccb.members.urls")),
+    path("hoat-dong/", include("hoiccb.activities.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -14,9 +14,9 @@ from hoiccb.org.paths import subtree_filter
 
 # What each role may do, within its subtree. One table, read by every check below.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({"view", "edit_members", "manage_units", "manage_users", "sensitive"}),
-    Role.STANDING: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
-    Role.OFFICER: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
+    Role.ADMIN: frozenset({"view", "edit_members", "manage_units", "manage_users", "sensitive", "record_activities"}),
+    Role.STANDING: frozenset({"view", "edit_members", "manage_units", "sensitive", "record_activities"}),
+    Role.OFFICER: frozenset({"view", "edit_members", "manage_units", "sensitive", "record_activities"}),
     Role.COMMITTEE: frozenset({"view"}),
     Role.VIEWER: frozenset({"view"}),
 }
@@ -85,6 +85,14 @@ def users(user: User) -> QuerySet[User]:
 def unit_in_scope(user: User, unit: Unit | None) -> bool:
     root = root_unit(user)
     return root is not None and unit is not None and unit.is_within(root)
+
+
+def in_scope(user: User, queryset: QuerySet, path_field: str = "unit_path") -> QuerySet:
+    """Return the rows of a unit-owned queryset whose unit (by its path copy) is in the user's subtree."""
+    root = root_unit(user)
+    if root is None:
+        return queryset.none()
+    return queryset.filter(**subtree_filter(path_field, root.path))
 
 
 def can_manage_unit(user: User, unit: Unit) -> bool:

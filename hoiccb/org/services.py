@@ -111,6 +111,9 @@ def _repath_subtree(old_prefix: str, new_prefix: str) -> None:
     Member.objects.filter(**subtree_filter("unit_path", old_prefix)).update(
         unit_path=Concat(Value(new_prefix), Substr("unit_path", cut))
     )
+    from hoiccb.activities.services import repath_copies
+
+    repath_copies(old_prefix, new_prefix)
 
 
 @transaction.atomic

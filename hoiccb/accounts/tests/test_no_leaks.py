@@ -7,8 +7,12 @@ every page added later is walked too.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from hoiccb.activities import services as activity_services
+from hoiccb.activities.models import Activity, ActivityKind, Attachment, Gift
+from hoiccb.activities.tests.conftest import png_bytes
 from hoiccb.conftest import admit
 from hoiccb.members.imports import services as import_services
 from hoiccb.org import services as org_services
@@ -30,9 +34,63 @@ def build_url(route: str, value: int) -> str:
     return "/" + route.replace("<int:pk>", str(value))
 
 
+def add_activities(actor, unit, branch, tag: str) -> dict:
+    """Give a unit an activity with a photo and a gift, and an inspection plan of its branch with a recommendation."""
+    from hoiccb.conftest import ensure_reference_data
+
+    if not ActivityKind.objects.exists():
+        ensure_reference_data()
+    today = datetime.date.today()
+    activity = activity_services.activity_create(
+        actor=actor,
+        unit=unit,
+        kind=ActivityKind.objects.get(code="an-sinh"),
+        title=f"Thăm gia đình chính sách {tag}",
+        start_date=today,
+        occasion="tet",
+    )
+    attachment = activity_services.attachment_add(
+        actor=actor, activity=activity, upload=SimpleUploadedFile("anh.png", png_bytes())
+    )
+    gift = activity_services.gift_add(
+        actor=actor,
+        activity=activity,
+        beneficiary_name=f"Hộ bà {tag}",
+        address="Thôn 1",
+        circumstance="ho_ngheo",
+        value=500_000,
+        form="tien",
+        funding_source="quy_hoi",
+    )
+    plan = activity_services.plan_create(
+        actor=actor,
+        unit=unit,
+        year=today.year,
+        title=f"Kiểm tra chi hội {tag}",
+        content="Sinh hoạt chi hội",
+        start_date=today,
+        end_date=today,
+        inspected_units=[branch],
+    )
+    record = plan.records.get()
+    recommendation = activity_services.recommendation_add(
+        actor=actor, record=record, text=f"Kiến nghị {tag}", owner="Chi hội trưởng", due_date=today
+    )
+    return {
+        "activity": activity,
+        "attachment": attachment,
+        "gift": gift,
+        "plan": plan,
+        "record": record,
+        "recommendation": recommendation,
+        "secrets": [activity.title, gift.beneficiary_name, plan.title, recommendation.text],
+    }
+
+
 @pytest.fixture
-def world(cast, tree):
-    """Each sibling unit with a member, an officer position and a login."""
+def world(cast, tree, settings, tmp_path):
+    """Each sibling unit with a member, an officer position, a login, activities, gifts and inspections."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     objects = {}
     for chair, unit_key, name in (("coso1", "unit_a", "Nguyễn Văn Một"), ("coso2", "unit_b", "Trần Văn Hai")):
         unit = tree[unit_key]
@@ -62,11 +120,36 @@ def world(cast, tree):
             "user": cast[chair],
             "secrets": [name, unit.name, member.cccd],
         }
+    # Activities, gifts and inspections of each unit (an inspection needs a branch below it).
+    for chair, victim in objects.items():
+        unit = victim["unit"]
+        branch = tree["branch_a"] if unit == tree["unit_a"] else None
+        branch = branch or org_services.unit_create(
+            actor=None, parent=unit, kind=tree["branch_a"].kind, code=f"{unit.code}9", name=f"Chi hội 9 {unit.name}"
+        )
+        added = add_activities(cast[chair], unit, branch, victim["member"].full_name)
+        victim.update({**added, "secrets": victim["secrets"] + added["secrets"]})
     return objects
+
+
+# Which of the victim's objects an activities pattern's <pk> names (the activity unless listed).
+ACTIVITY_TARGETS = {
+    "attachment": "attachment",
+    "attachment_delete": "attachment",
+    "gift_delete": "gift",
+    "plan_detail": "plan",
+    "delegate_add": "plan",
+    "record_detail": "record",
+    "record_edit": "record",
+    "recommendation_add": "record",
+    "follow_up": "recommendation",
+}
 
 
 def target_for(url_name: str, victim: dict) -> int:
     """Return the id of the victim's object that a pattern's <pk> names."""
+    if url_name.startswith("activities:"):
+        return victim[ACTIVITY_TARGETS.get(url_name.split(":")[1], "activity")].pk
     if url_name == "org:officer_end":
         return victim["position"].pk
     if url_name.startswith("members:import_row"):
@@ -113,6 +196,11 @@ def test_no_pattern_shows_a_sibling_units_data(client, world, actor_key, victim_
     # The victim's data is untouched by all those POSTs.
     victim["member"].refresh_from_db()
     assert victim["member"].is_active and victim["member"].unit == victim["unit"]
+    assert Activity.objects.filter(pk=victim["activity"].pk).exists()
+    assert Attachment.objects.filter(pk=victim["attachment"].pk).exists()
+    assert Gift.objects.filter(pk=victim["gift"].pk).exists()
+    victim["recommendation"].refresh_from_db()
+    assert victim["recommendation"].status == "open" and not victim["recommendation"].follow_ups.exists()
 
 
 def test_search_does_not_reach_outside_the_scope(client, world):

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hoiccb.accounts.models import Role, User
+from hoiccb.activities import demo as activities_demo
 from hoiccb.lib.dates import PartialDate
 from hoiccb.members.generate import bulk_insert_members, generate_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             war_invalid_rate=41,
             theatres=Theatre.objects.filter(code="chong-my"),
         )
+        activities_demo.build(bloc=bloc, grassroots=grassroots)
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""
