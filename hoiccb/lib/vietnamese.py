@@ -20,6 +20,7 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
+@lru_cache(maxsize=65_536)  # names, places and ranks repeat down a list of thousands
 def normalize_search(text: str) -> str:
     """Return the accent-insensitive search form: lower case, no tone or vowel marks, đ→d.
 
@@ -36,6 +37,7 @@ def _collator() -> icu.Collator:
     return icu.Collator.createInstance(icu.Locale("vi"))
 
 
+@lru_cache(maxsize=65_536)
 def collation_key(text: str) -> bytes:
     """Return ICU's Vietnamese sort key of one string (bytes ending in a NUL)."""
     return _collator().getSortKey(nfc(text))

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
@@ -30,7 +31,12 @@ def cell_text(value, encoding: str = Encoding.UNICODE) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return nfc(decode(str(value), Encoding(encoding)))
+    return _clean_text(str(value), encoding)
+
+
+@lru_cache(maxsize=65_536)  # places, ranks, units and "x" repeat down a long list
+def _clean_text(text: str, encoding: str) -> str:
+    return nfc(decode(text, Encoding(encoding)))
 
 
 def parse_date(value, *, untyped: bool = False) -> PartialDate:

@@ -10,7 +10,9 @@ import difflib
 import hashlib
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,9 +23,10 @@ from django.utils import timezone
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
+from hoiccb.lib.bulk import insert_rows
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.legacy_encodings import Encoding, detect_encoding
-from hoiccb.lib.vietnamese import collation_key, normalize_search
+from hoiccb.lib.vietnamese import name_sort_key, normalize_search
 from hoiccb.members.generate import GeneratedMember, bulk_insert_members
 from hoiccb.members.imports import progress
 from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, detect_columns
@@ -271,32 +274,54 @@ def _common_path(paths: set[str]) -> str:
     return prefix[: length - length % 4]
 
 
-def _values_to_member(values: dict, unit: Unit) -> Member:
-    member = Member(unit=unit, unit_path=unit.path, status=MemberStatus.ACTIVE)
-    for key in IMPORTED_FIELDS:
-        if key in values:
-            value = values[key]
-            if key in DATE_FIELDS:
-                value = PartialDate.from_storage(value)
-            setattr(member, key, value)
-    return member
+def _record_view(values: dict) -> SimpleNamespace:
+    """Return the row as validate_record reads a member (dates as PartialDate), without a model instance."""
+    view = SimpleNamespace(**dict.fromkeys(DATE_FIELDS | {"died_on"}), war_invalid_rate=None, party_member=False)
+    for key in DATE_FIELDS:
+        if values.get(key):
+            setattr(view, key, PartialDate.from_storage(values[key]))
+    view.war_invalid_rate = values.get("war_invalid_rate") or None
+    view.party_member = bool(values.get("party_member"))
+    return view
+
+
+def _validation_errors(values: dict, number: int) -> list[str]:
+    try:
+        validate_record(_record_view(values))
+    except ValidationError as exc:
+        return [
+            f"Dòng {number}, {Member._meta.get_field(field).verbose_name}: {message}"
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def analyse(batch: MemberImport, actor: User) -> MemberImport:
-    """Read the stored file with the saved mapping and classify every row (new, match, duplicate, error)."""
+    """Read the stored file with the saved mapping and classify every row (new, match, duplicate, error).
+
+    Rows are parsed, classified and stored chunk by chunk, so only the sheet itself is
+    held in memory, whatever the length of the list.
+    """
     sheet = _read(batch)
     columns = columns_of(batch)
     data_start = batch.counts.get("data_start", (batch.header_row or 0) + 1)
     body = sheet.rows[data_start:]
+    del sheet
     total = len(body)
     untyped = batch.file_name.lower().endswith(".csv")  # CSV cells are all text
     progress.report(batch, 0, total, "Đang đọc từng dòng…")
     matcher = UnitMatcher(actor, batch.unit_choices or {})
     default_unit = batch.default_unit if batch.default_unit and batch.default_unit.pk in matcher.by_id else None
-    parsed = []
+    classifier = Classifier(actor, _target_paths(body, columns, matcher, default_unit))
     unresolved: dict[str, dict] = {}
+    counts: dict[str, int] = defaultdict(int)
+    chunk: list[dict] = []
+    # Each chunk is stored in a transaction of its own: on SQLite a long one would hold the
+    # write lock against every clerk for the whole reading. A failed reading is started over.
+    batch.rows.all().delete()
     for offset, cells in enumerate(body):
-        if not any(str(c).strip() for c in cells):
+        if not any(c != "" and str(c).strip() for c in cells):
             continue  # blank line
         number = data_start + offset + 1
         footer = footer_kind(cells)
@@ -304,72 +329,79 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
             break  # "Người lập biểu", "T/M Ban Chấp hành"…: the names below are signatures
         if footer == "total":
             continue
-        values, errors, conversions = parse_row(columns, cells, number, untyped=untyped)
-        unit = None
-        unit_text = values.pop("unit_text", "")
-        if unit_text:
-            unit = matcher.match(unit_text)
-            if unit is None:
-                key = normalize_search(unit_text)
-                entry = unresolved.setdefault(key, {"text": unit_text, "rows": 0})
-                entry["rows"] += 1
-                hint = " hoặc ".join(f"“{u.name}”" for u in matcher.suggestions(unit_text))
-                errors.append(
-                    f"Dòng {number}: không tìm thấy đơn vị “{unit_text}” trong phạm vi của bạn"
-                    + (f"; có phải {hint}?" if hint else ".")
-                )
-        elif default_unit is not None:
-            unit = default_unit
-        elif not errors:
-            errors.append(f"Dòng {number}: chưa có đơn vị — ghi cột đơn vị hoặc chọn đơn vị nhận cho cả tệp.")
-        if unit is not None and not errors:
-            member = _values_to_member(values, unit)
-            try:
-                validate_record(member)
-            except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    label = str(Member._meta.get_field(field).verbose_name) if field != "__all__" else ""
-                    errors.extend(f"Dòng {number}, {label}: {m}" for m in messages)
-        parsed.append(
-            {
-                "number": number,
-                "raw": [_jsonable(c) for c in cells],
-                "values": values,
-                "unit": unit,
-                "errors": errors,
-                "notes": [],
-                "conversions": conversions,
-            }
-        )
-        if len(parsed) % ANALYSE_BATCH == 0:
-            progress.report(batch, offset, total, "Đang đọc từng dòng…")
-    progress.report(batch, total, total, "Đang đối chiếu với sổ hội viên…")
-    _classify(parsed, actor)
-    rows = [
-        ImportRow(
-            batch=batch,
-            number=p["number"],
-            raw=p["raw"],
-            values={**p["values"], "unit_id": p["unit"].pk if p["unit"] else None},
-            errors=p["errors"],
-            notes=p["notes"],
-            conversions=p["conversions"],
-            status=p["status"],
-            decision=p["decision"],
-            member_id=p.get("member_id"),
-        )
-        for p in parsed
-    ]
-    with transaction.atomic():
-        batch.rows.all().delete()
-        ImportRow.objects.bulk_create(rows, batch_size=2000)
-        counts = defaultdict(int)
-        for row in rows:
-            counts[row.status] += 1
-        batch.counts = {"data_start": data_start, "unresolved_units": list(unresolved.values()), **counts}
-        batch.state = ImportState.READY
-        batch.save(update_fields=["counts", "state"])
+        chunk.append(_parse(cells, number, columns, matcher, default_unit, unresolved, untyped))
+        if len(chunk) == ANALYSE_BATCH:
+            _store(batch, classifier.classify(chunk), counts)
+            chunk = []
+            progress.report(batch, offset, total, "Đang đọc và đối chiếu từng dòng…")
+    _store(batch, classifier.classify(chunk), counts)
+    batch.counts = {"data_start": data_start, "unresolved_units": list(unresolved.values()), **counts}
+    batch.state = ImportState.READY
+    batch.save(update_fields=["counts", "state"])
     return batch
+
+
+def _parse(cells, number, columns, matcher, default_unit, unresolved, untyped) -> dict:
+    """Parse one row and resolve its unit; returns the row as the classifier and _store take it."""
+    values, errors, conversions = parse_row(columns, cells, number, untyped=untyped)
+    unit = None
+    unit_text = values.pop("unit_text", "")
+    if unit_text:
+        unit = matcher.match(unit_text)
+        if unit is None:
+            entry = unresolved.setdefault(normalize_search(unit_text), {"text": unit_text, "rows": 0})
+            entry["rows"] += 1
+            hint = " hoặc ".join(f"“{u.name}”" for u in matcher.suggestions(unit_text))
+            errors.append(
+                f"Dòng {number}: không tìm thấy đơn vị “{unit_text}” trong phạm vi của bạn"
+                + (f"; có phải {hint}?" if hint else ".")
+            )
+    elif default_unit is not None:
+        unit = default_unit
+    elif not errors:
+        errors.append(f"Dòng {number}: chưa có đơn vị — ghi cột đơn vị hoặc chọn đơn vị nhận cho cả tệp.")
+    if unit is not None and not errors:
+        errors.extend(_validation_errors(values, number))
+    return {
+        "number": number,
+        "raw": cells,
+        "values": values,
+        "unit": unit,
+        "errors": errors,
+        "notes": [],
+        "conversions": conversions,
+    }
+
+
+def _target_paths(body, columns, matcher: "UnitMatcher", default_unit: Unit | None) -> set[str]:
+    """Return the paths of the units the file's rows go to (from the unit column alone, cheaply)."""
+    paths = {default_unit.path} if default_unit else set()
+    unit_column = next((c for c in columns if c.field == "unit"), None)
+    if unit_column is not None:
+        from hoiccb.members.imports.parsing import cell_text
+
+        texts = {row[unit_column.index] for row in body if unit_column.index < len(row)}
+        for text in texts:
+            unit = matcher.match(cell_text(text, unit_column.encoding)) if text != "" else None
+            if unit is not None:
+                paths.add(unit.path)
+    return paths
+
+
+_ROW_COLUMNS = ["batch_id", "number", "raw", "values", "errors", "notes", "conversions", "status", "decision"]
+
+
+def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
+    rows = []
+    for p in chunk:
+        counts[p["status"]] += 1
+        values = {**p["values"], "unit_id": p["unit"].pk if p["unit"] else None}
+        rows.append(
+            [batch.pk, p["number"], [_jsonable(c) for c in p["raw"]], values, p["errors"], p["notes"]]
+            + [p["conversions"], p["status"], p["decision"], p.get("member_id")]
+        )
+    with transaction.atomic():
+        insert_rows(ImportRow, [*_ROW_COLUMNS, "member_id"], rows)
 
 
 _SIGNATURE = re.compile(r"^(nguoi lap|xac nhan|chu tich|ky ten|ky, ghi ro|t/m |tm |thu truong|.*ngay .+ thang .+ nam)")
@@ -382,10 +414,10 @@ def footer_kind(cells: list) -> str | None:
     Only short lines count (at most two filled cells), so a member named "Chủ Tịch…"
     in a full row is never mistaken for a footer.
     """
-    filled = [normalize_search(str(c)) for c in cells if str(c).strip()]
+    filled = [c for c in cells if c != "" and str(c).strip()]
     if not filled or len(filled) > 2:
         return None
-    text = " ".join(filled)
+    text = " ".join(normalize_search(str(c)) for c in filled)
     if _SIGNATURE.match(text):
         return "signature"
     if _TOTAL.match(text):
@@ -401,58 +433,92 @@ def _jsonable(cell):
     return cell
 
 
-def _classify(parsed: list[dict], actor: User) -> None:
-    """Give each parsed row its status and default decision."""
-    scope = scoping.member_path_prefix(actor)
-    clean = [p for p in parsed if not p["errors"]]
-    # Same CCCD or card number: certainly the same person, wherever they are registered.
-    by_cccd = _existing_by("cccd", {p["values"]["cccd"] for p in clean if p["values"].get("cccd")})
-    by_card = _existing_by("card_number", {p["values"]["card_number"] for p in clean if p["values"].get("card_number")})
-    # Same name and birth year in the same unit or hometown: probably the same person.
-    paths = {p["unit"].path for p in clean}
-    root = _common_path(paths)
-    years = {int(p["values"]["birth_date"][:4]) for p in clean if p["values"].get("birth_date")}
-    by_name: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    if clean:
+class Classifier:
+    """Give parsed rows their status and default decision, chunk after chunk of one file.
+
+    Same CCCD or card number: certainly the same person, wherever registered (a match
+    outside the user's subtree is an error that names nobody). Same accent-free name
+    and birth year in the same unit or hometown, under the deepest unit holding all
+    the file's target units: probably the same person. A row repeating an earlier
+    one (same CCCD, or same name, birth date and unit) is a duplicate.
+    """
+
+    def __init__(self, actor: User, target_paths: set[str]):
+        self.scope = scoping.member_path_prefix(actor)
+        self.by_name: dict[tuple[str, int], list[dict]] = defaultdict(list)
+        self.seen_cccd: dict[str, int] = {}
+        self.seen_person: dict[tuple, int] = {}
+        if not target_paths:
+            return
         candidates = scoping.members(actor)
+        root = _common_path(target_paths)
         if root:
             candidates = candidates.filter(**subtree_filter("unit_path", root))
         fields = ("id", "ho", "chu_dem", "ten", "birth_year", "unit_id", "hometown")
-        for m in candidates.filter(birth_year__in=years).values(*fields):
+        for m in candidates.exclude(birth_year=None).values(*fields).iterator(chunk_size=5000):
             key = normalize_search(" ".join(x for x in (m["ho"], m["chu_dem"], m["ten"]) if x))
-            by_name[(key, m["birth_year"])].append(m)
-    seen_cccd: dict[str, int] = {}
-    seen_person: dict[tuple, int] = {}
-    for p in parsed:
+            self.by_name[(key, m["birth_year"])].append(m)
+
+    def classify(self, chunk: list[dict]) -> list[dict]:
+        clean = [p for p in chunk if not p["errors"]]
+        by_cccd = _existing_by("cccd", {p["values"]["cccd"] for p in clean if p["values"].get("cccd")})
+        by_card = _existing_by(
+            "card_number", {p["values"]["card_number"] for p in clean if p["values"].get("card_number")}
+        )
+        for p in chunk:
+            self._classify_row(p, by_cccd, by_card)
+        self._check_merged_records([p for p in chunk if p["status"] == RowStatus.MATCH])
+        return chunk
+
+    def _classify_row(self, p: dict, by_cccd: dict, by_card: dict) -> None:
         values = p["values"]
         if p["errors"]:
             p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
-            continue
+            return
         person = (name_key(values), values.get("birth_date", ""), p["unit"].pk)
-        first = seen_cccd.get(values.get("cccd") or "") or seen_person.get(person)
+        first = self.seen_cccd.get(values.get("cccd") or "") or self.seen_person.get(person)
         if first:
             p["status"], p["decision"] = RowStatus.DUPLICATE, RowDecision.SKIP
             p["notes"].append(f"Trùng với dòng {first} trong tệp.")
-            continue
+            return
         if values.get("cccd"):
-            seen_cccd[values["cccd"]] = p["number"]
-        seen_person[person] = p["number"]
+            self.seen_cccd[values["cccd"]] = p["number"]
+        self.seen_person[person] = p["number"]
         match = by_cccd.get(values.get("cccd") or "") or by_card.get(values.get("card_number") or "")
         if match is None and values.get("birth_date"):
             hometown = normalize_search(values.get("hometown", ""))
-            for m in by_name.get((name_key(values), int(values["birth_date"][:4])), []):
+            for m in self.by_name.get((person[0], int(values["birth_date"][:4])), []):
                 if m["unit_id"] == p["unit"].pk or (hometown and normalize_search(m["hometown"]) == hometown):
                     match = m
                     break
         if match is None:
             p["status"], p["decision"] = RowStatus.NEW, RowDecision.CREATE
-        elif "unit_path" in match and not (scope and match["unit_path"].startswith(scope)):
+        elif "unit_path" in match and not (self.scope and match["unit_path"].startswith(self.scope)):
             p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
             p["errors"].append(
                 f"Dòng {p['number']}: số CCCD hoặc số thẻ đã có trong sổ ở một đơn vị ngoài phạm vi của bạn."
             )
         else:
             p["status"], p["decision"], p["member_id"] = RowStatus.MATCH, RowDecision.UPDATE, match["id"]
+
+    @staticmethod
+    def _check_merged_records(matches: list[dict]) -> None:
+        """A match whose file values would make the registered record inconsistent cannot be an update."""
+        if not matches:
+            return
+        members = Member.objects.only(*DATE_FIELDS, "died_on", "war_invalid_rate", "party_member").in_bulk(
+            [p["member_id"] for p in matches]
+        )
+        for p in matches:
+            member = members[p["member_id"]]
+            merged = {key: _stored(member, key) for key in (*DATE_FIELDS, "war_invalid_rate", "party_member")}
+            merged.update({k: v for k, v in p["values"].items() if k in merged and v not in (None, "")})
+            problems = _validation_errors(merged, p["number"])
+            if problems:
+                p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
+                p["errors"].extend(
+                    f"{message} (khi gộp với hồ sơ đã có của “{member.full_name}”)" for message in problems
+                )
 
 
 def _existing_by(field: str, wanted: set[str]) -> dict[str, dict]:
@@ -508,18 +574,20 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
     if unit_text and unit is None:
         errors.append(f"Dòng {row.number}: không tìm thấy đơn vị “{unit_text}” trong phạm vi của bạn.")
     if unit is not None and not errors:
-        try:
-            validate_record(_values_to_member(values, unit))
-        except ValidationError as exc:
-            errors.extend(f"Dòng {row.number}: {m}" for m in exc.messages)
+        errors.extend(_validation_errors(values, row.number))
     parsed = {"number": row.number, "values": values, "unit": unit, "errors": errors, "notes": []}
-    others = [
-        {"number": o.number, "values": o.values, "unit": matcher.by_id.get(o.values.get("unit_id")), "errors": []}
-        for o in batch.rows.exclude(pk=row.pk).exclude(status=RowStatus.ERROR).filter(number__lt=row.number)
-        if (o.values.get("cccd") and o.values.get("cccd") == values.get("cccd"))
-        or name_key(o.values) == name_key(values)
-    ]
-    _classify([*[{**o, "notes": []} for o in others if o["unit"]], parsed], actor)
+    # Earlier rows of the file count for duplicates, as they did when the file was read.
+    classifier = Classifier(actor, {unit.path} if unit else set())
+    earlier = batch.rows.filter(number__lt=row.number).exclude(status=RowStatus.ERROR)
+    for other in earlier.values_list("number", "values"):
+        number, other_values = other
+        other_unit = matcher.by_id.get(other_values.get("unit_id"))
+        if other_unit is not None:
+            if other_values.get("cccd"):
+                classifier.seen_cccd.setdefault(other_values["cccd"], number)
+            person = (name_key(other_values), other_values.get("birth_date", ""), other_unit.pk)
+            classifier.seen_person.setdefault(person, number)
+    classifier.classify([parsed])
     row.raw = raw
     row.values = {**values, "unit_id": unit.pk if unit else None}
     row.errors, row.notes = parsed["errors"], parsed["notes"]
@@ -555,42 +623,57 @@ class CommitRefused(Exception):
 
 
 def commit(batch: MemberImport, actor: User) -> MemberImport:
-    """Write every confirmed row in one transaction; on any failure nothing is written."""
-    rows = list(
-        batch.rows.filter(decision__in=[RowDecision.CREATE, RowDecision.UPDATE]).exclude(status=RowStatus.ERROR)
-    )
-    total = len(rows)
+    """Write every confirmed row in one transaction; on any failure nothing is written.
+
+    Rows stream from the preview table in chunks, so memory stays flat for any size.
+    """
+    confirmed = batch.rows.exclude(status=RowStatus.ERROR)
+    total = confirmed.filter(decision__in=[RowDecision.CREATE, RowDecision.UPDATE]).count()
     progress.report(batch, 0, total, "Đang ghi vào sổ hội viên…")
     units = {u.pk: u for u in scoping.units(actor).filter(kind__holds_members=True, status="active")}
-    creates = [r for r in rows if r.decision == RowDecision.CREATE]
-    updates = [r for r in rows if r.decision == RowDecision.UPDATE and r.member_id]
-    for row in creates:
-        if row.values.get("unit_id") not in units:
-            raise CommitRefused(f"Dòng {row.number}: đơn vị nhận không còn trong phạm vi của bạn hoặc đã ngừng.")
-    _check_unique(creates, "cccd", "Số CCCD")
-    _check_unique(creates, "card_number", "Số thẻ hội viên")
+    updates = list(confirmed.filter(decision=RowDecision.UPDATE).exclude(member=None))
+    creates = confirmed.filter(decision=RowDecision.CREATE).order_by("number").values_list("number", "values")
     now = timezone.now()
+    created = 0
     with transaction.atomic():
-        records = (_record_for(row, units[row.values["unit_id"]], now) for row in creates)
-        bulk_insert_members(
-            records,
-            batch=5000,
-            actor=actor,
-            import_batch=batch,
-            note=f"Nhập từ tệp “{batch.file_name}” (lần nhập #{batch.pk}).",
-            on_progress=lambda done: progress.report(batch, done, total, "Đang ghi vào sổ hội viên…"),
-        )
-        _apply_updates(batch, updates, actor, units, done=len(creates), total=total)
+        chunk: list[tuple[int, dict]] = []
+        for number, values in creates.iterator(chunk_size=COMMIT_BATCH):
+            chunk.append((number, values))
+            if len(chunk) == COMMIT_BATCH:
+                created += _create_chunk(batch, actor, units, chunk, now)
+                chunk = []
+                progress.report(batch, created, total, "Đang ghi vào sổ hội viên…")
+        created += _create_chunk(batch, actor, units, chunk, now)
+        _apply_updates(batch, updates, actor, units, done=created, total=total)
         batch.state = ImportState.COMMITTED
         batch.committed_at = timezone.now()
         batch.committed_by = actor
-        batch.counts = {**batch.counts, "created": len(creates), "updated": len(updates)}
+        batch.counts = {**batch.counts, "created": created, "updated": len(updates)}
         batch.save(update_fields=["state", "committed_at", "committed_by", "counts"])
     return batch
 
 
-def _check_unique(rows: list[ImportRow], field: str, label: str) -> None:
-    wanted = {r.values[field]: r.number for r in rows if r.values.get(field)}
+COMMIT_BATCH = 5000
+
+
+def _create_chunk(batch, actor: User, units: dict, chunk: list[tuple[int, dict]], now) -> int:
+    """Check one chunk of new members (unit in scope, CCCD and card still free) and insert it."""
+    for number, values in chunk:
+        if values.get("unit_id") not in units:
+            raise CommitRefused(f"Dòng {number}: đơn vị nhận không còn trong phạm vi của bạn hoặc đã ngừng.")
+    _check_unique(chunk, "cccd", "Số CCCD")
+    _check_unique(chunk, "card_number", "Số thẻ hội viên")
+    return bulk_insert_members(
+        (_record_for(values, units[values["unit_id"]], now) for _number, values in chunk),
+        batch=COMMIT_BATCH,
+        actor=actor,
+        import_batch=batch,
+        note=f"Nhập từ tệp “{batch.file_name}” (lần nhập #{batch.pk}).",
+    )
+
+
+def _check_unique(chunk: list[tuple[int, dict]], field: str, label: str) -> None:
+    wanted = {values[field]: number for number, values in chunk if values.get(field)}
     taken = _existing_by(field, set(wanted))
     if taken:
         value = sorted(taken)[0]
@@ -599,41 +682,36 @@ def _check_unique(rows: list[ImportRow], field: str, label: str) -> None:
         )
 
 
-def _record_for(row: ImportRow, unit: Unit, now) -> GeneratedMember:
-    values = {key: row.values[key] for key in IMPORTED_FIELDS if key in row.values}
-    full_name = " ".join(p for p in (values.get("ho"), values.get("chu_dem"), values.get("ten")) if p)
+@lru_cache(maxsize=1)
+def _member_defaults() -> dict:
+    """Every member column's default, computed once (a new record starts from a copy)."""
     defaults = {f.attname: f.get_default() for f in Member._meta.concrete_fields if f.attname != "id"}
-    defaults.update(
+    defaults.update({key: "" for key in DATE_FIELDS | {"died_on"}})
+    return defaults
+
+
+def _record_for(values: dict, unit: Unit, now) -> GeneratedMember:
+    record = {key: values[key] for key in IMPORTED_FIELDS if key in values}
+    full_name = " ".join(p for p in (record.get("ho"), record.get("chu_dem"), record.get("ten")) if p)
+    birth = record.get("birth_date")
+    return GeneratedMember(
         {
+            **_member_defaults(),
+            **record,
             "unit_id": unit.pk,
             "unit_path": unit.path,
-            **values,
-            "cccd": values.get("cccd") or None,
-            "card_number": values.get("card_number") or None,
-            "birth_year": int(values["birth_date"][:4]) if values.get("birth_date") else None,
+            "cccd": record.get("cccd") or None,
+            "card_number": record.get("card_number") or None,
+            "birth_year": int(birth[:4]) if birth else None,
             "status": MemberStatus.ACTIVE,
-            "search_text": build_search_text(full_name, values.get("card_number")),
-            "sort_key": _part_key(values.get("ten", ""))
-            + _part_key(values.get("chu_dem", ""))
-            + _part_key(values.get("ho", "")),
+            "search_text": build_search_text(full_name, record.get("card_number")),
+            "sort_key": name_sort_key(record.get("ho", ""), record.get("chu_dem", ""), record.get("ten", "")),
             "version": 1,
             "created_at": now,
             "updated_at": now,
-        }
+        },
+        [],
     )
-    for key in DATE_FIELDS | {"died_on"}:
-        defaults[key] = defaults.get(key) or ""
-    return GeneratedMember(defaults, [])
-
-
-_KEYS: dict[str, bytes] = {}
-
-
-def _part_key(part: str) -> bytes:
-    key = _KEYS.get(part)
-    if key is None:
-        key = _KEYS[part] = collation_key(part)
-    return key
 
 
 def _apply_updates(batch, rows: list[ImportRow], actor: User, units, *, done: int, total: int) -> None:

@@ -15,6 +15,7 @@ from hoiccb.lib.vietnamese import title_case_name
 from hoiccb.members.imports import services
 from hoiccb.members.imports.reading import FileRejected
 from hoiccb.members.models import EventKind, ImportState, Member, MemberEvent, RowDecision, RowStatus
+from hoiccb.members.selectors import search_condition
 from hoiccb.members.tests.spreadsheets import (
     csv_bytes,
     ods_bytes,
@@ -273,6 +274,8 @@ def test_commit_then_undo_as_a_whole(cast, tree):
     assert Member.objects.count() == count_before + 2
     new = Member.objects.get(ten="Mới")
     assert new.unit == tree["branch_a"] and new.birth_year == 1960 and new.search_text == "do van moi"
+    # Bulk-loaded members are in the search index (SQLite FTS5 / PostgreSQL trigram) at once.
+    assert list(Member.objects.filter(search_condition(["van", "moi"]))) == [new]
     assert new.events.get().kind == EventKind.ADMITTED
     registered.refresh_from_db()
     assert registered.residence == "Tổ 5, phường Đồng Tâm" and registered.version == before_version + 1
@@ -371,3 +374,21 @@ def test_hostile_files_get_a_clear_message(cast, tree, name, data, message):
 
 def _upload_csv(cast, tree, data):
     return upload(cast["khoi"], "ds.csv", data, tree["branch_a"])
+
+
+def test_a_match_that_would_break_the_record_is_an_error(cast, tree):
+    """The file's enlistment year after the registered discharge: not an update, a row to fix."""
+    khoi = cast["khoi"]
+    admit(
+        khoi,
+        tree["branch_a"],
+        "Nguyễn Văn Hùng",
+        birth_date=PartialDate(1950),
+        enlisted_on=PartialDate(1968),
+        discharged_on=PartialDate(1975),
+    )
+    rows = [["Họ và tên", "Năm sinh", "Ngày nhập ngũ"], ["Nguyễn Văn Hùng", "1950", "1980"]]
+    batch = analysed(khoi, "ds.csv", csv_bytes(rows), unit=tree["branch_a"])
+    row = batch.rows.get()
+    assert row.status == RowStatus.ERROR and row.decision == RowDecision.SKIP
+    assert "Ngày xuất ngũ phải sau ngày nhập ngũ" in row.errors[0] and "Nguyễn Văn Hùng" in row.errors[0]
