@@ -63,7 +63,11 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
                 [len(rows)],
             )
             ids = [r[0] for r in cursor.fetchall()]
-            with cursor.cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy:
+            # The raw psycopg cursor: its errors are turned into Django's (IntegrityError…) here.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy,
+            ):
                 for pk, row in zip(ids, rows, strict=True):
                     copy.write_row([pk, *row])
             return ids

@@ -64,6 +64,7 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
+@lru_cache(maxsize=65_536)
 def title_case_name(text: str) -> str:
     """Return a name with each word capitalised: "NGUYỄN văn hùng" → "Nguyễn Văn Hùng"."""
     return " ".join(word[:1].upper() + word[1:].lower() for word in nfc(text).split(" "))

@@ -59,6 +59,11 @@ def parse_date(value, *, untyped: bool = False) -> PartialDate:
     return PartialDate.parse(text)
 
 
+@lru_cache(maxsize=65_536)  # a list of thousands holds a few hundred distinct dates
+def _date_storage(raw, untyped: bool) -> str:
+    return parse_date(raw, untyped=untyped).to_storage()
+
+
 def parse_bool(text: str) -> bool:
     key = normalize_search(text)
     if key in _TRUE:
@@ -94,7 +99,7 @@ def parse_row(
             if raw == "" or (isinstance(raw, str) and not raw.strip()):
                 continue
             try:
-                date = parse_date(raw, untyped=untyped)
+                stored = _date_storage(raw, untyped)
             except ValidationError as exc:
                 error(column, exc.messages[0])
                 continue
@@ -102,7 +107,7 @@ def parse_row(
             if key in ("birth_date_male", "birth_date_female"):
                 values["gender"] = "nam" if key == "birth_date_male" else "nu"
                 key = "birth_date"
-            values[key] = date.to_storage()
+            values[key] = stored
             continue
         text = cell_text(raw, column.encoding)
         if not text:

@@ -8,6 +8,7 @@ every update's history entry carries the import, which is how undo finds them.
 
 import difflib
 import hashlib
+import pickle
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -103,8 +104,18 @@ def _learned_headings(actor: User) -> dict[str, str]:
     return dict(ColumnAlias.objects.filter(user=actor).values_list("heading", "field"))
 
 
+def _cells_file(batch: MemberImport) -> Path:
+    return stored_file(batch).with_suffix(".cells")
+
+
 def _read(batch: MemberImport) -> Sheet:
-    return read_upload(batch.file_name, stored_file(batch).read_bytes())
+    """Return the sheet as read at upload (kept beside the file), or read the file again."""
+    try:
+        with _cells_file(batch).open("rb") as cells:
+            # Written by import_upload from our own reading of the file, never user bytes.
+            return pickle.load(cells)  # noqa: S301
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return read_upload(batch.file_name, stored_file(batch).read_bytes())
 
 
 def _detect_encodings(sheet: Sheet, data_start: int, columns: list[Column]) -> None:
@@ -147,6 +158,8 @@ def import_upload(*, actor: User, file_name: str, data: bytes, default_unit: Uni
         counts={"data_start": data_start},
     )
     stored_file(batch).write_bytes(data)
+    with _cells_file(batch).open("wb") as cells:
+        pickle.dump(sheet, cells, protocol=pickle.HIGHEST_PROTOCOL)
     return batch
 
 
@@ -274,12 +287,15 @@ def _common_path(paths: set[str]) -> str:
     return prefix[: length - length % 4]
 
 
+_partial_date = lru_cache(maxsize=65_536)(PartialDate.from_storage)  # PartialDate is immutable
+
+
 def _record_view(values: dict) -> SimpleNamespace:
     """Return the row as validate_record reads a member (dates as PartialDate), without a model instance."""
     view = SimpleNamespace(**dict.fromkeys(DATE_FIELDS | {"died_on"}), war_invalid_rate=None, party_member=False)
     for key in DATE_FIELDS:
         if values.get(key):
-            setattr(view, key, PartialDate.from_storage(values[key]))
+            setattr(view, key, _partial_date(values[key]))
     view.war_invalid_rate = values.get("war_invalid_rate") or None
     view.party_member = bool(values.get("party_member"))
     return view
@@ -397,7 +413,8 @@ def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
         counts[p["status"]] += 1
         values = {**p["values"], "unit_id": p["unit"].pk if p["unit"] else None}
         rows.append(
-            [batch.pk, p["number"], [_jsonable(c) for c in p["raw"]], values, p["errors"], p["notes"]]
+            [batch.pk, p["number"], [c if type(c) is str else _jsonable(c) for c in p["raw"]], values]
+            + [p["errors"], p["notes"]]
             + [p["conversions"], p["status"], p["decision"], p.get("member_id")]
         )
     with transaction.atomic():
@@ -524,8 +541,8 @@ class Classifier:
 def _existing_by(field: str, wanted: set[str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
     wanted_list = sorted(wanted)
-    for start in range(0, len(wanted_list), 500):
-        chunk = wanted_list[start : start + 500]
+    for start in range(0, len(wanted_list), 2000):
+        chunk = wanted_list[start : start + 2000]
         for m in Member.objects.filter(**{f"{field}__in": chunk}).values("id", field, "unit_path"):
             found[m[field]] = m
     return found
@@ -661,8 +678,6 @@ def _create_chunk(batch, actor: User, units: dict, chunk: list[tuple[int, dict]]
     for number, values in chunk:
         if values.get("unit_id") not in units:
             raise CommitRefused(f"Dòng {number}: đơn vị nhận không còn trong phạm vi của bạn hoặc đã ngừng.")
-    _check_unique(chunk, "cccd", "Số CCCD")
-    _check_unique(chunk, "card_number", "Số thẻ hội viên")
     return bulk_insert_members(
         (_record_for(values, units[values["unit_id"]], now) for _number, values in chunk),
         batch=COMMIT_BATCH,
@@ -672,14 +687,20 @@ def _create_chunk(batch, actor: User, units: dict, chunk: list[tuple[int, dict]]
     )
 
 
-def _check_unique(chunk: list[tuple[int, dict]], field: str, label: str) -> None:
-    wanted = {values[field]: number for number, values in chunk if values.get(field)}
-    taken = _existing_by(field, set(wanted))
-    if taken:
-        value = sorted(taken)[0]
-        raise CommitRefused(
-            f"Dòng {wanted[value]}: {label} {value} vừa được ghi cho một hội viên khác. Hãy đọc lại tệp để đối chiếu."
-        )
+def _explain_conflict(batch: MemberImport) -> str:
+    """After a unique-constraint failure: name the first row whose CCCD or card number is taken."""
+    creates = batch.rows.filter(decision=RowDecision.CREATE).exclude(status=RowStatus.ERROR)
+    rows = list(creates.order_by("number").values_list("number", "values"))
+    for field, label in (("cccd", "Số CCCD"), ("card_number", "Số thẻ hội viên")):
+        wanted = {values[field]: number for number, values in rows if values.get(field)}
+        taken = _existing_by(field, set(wanted))
+        if taken:
+            value = min(taken, key=lambda v: wanted[v])
+            return (
+                f"Dòng {wanted[value]}: {label} {value} vừa được ghi cho một hội viên khác; "
+                "không có gì được ghi. Hãy đọc lại tệp để đối chiếu."
+            )
+    return "Dữ liệu trùng với hồ sơ vừa được ghi bởi người khác; không có gì được ghi. Hãy đọc lại tệp."
 
 
 @lru_cache(maxsize=1)
@@ -857,7 +878,7 @@ def run_job(job: str, batch_id: int, actor_id: int) -> None:
     except (FileRejected, CommitRefused, ValidationError, PermissionDenied, IntegrityError) as exc:
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         if isinstance(exc, IntegrityError):
-            message = "Dữ liệu trùng với hồ sơ vừa được ghi bởi người khác; không có gì được ghi. Hãy đọc lại tệp."
+            message = _explain_conflict(batch)
         MemberImport.objects.filter(pk=batch_id).update(state=fallback, message=message)
         progress.clear(batch)
     except Exception:
