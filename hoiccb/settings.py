@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hoiccb.accounts",
     "hoiccb.org",
     "hoiccb.members",
+    "hoiccb.news",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,8 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Page size of member lists; pages are keyset-based so no COUNT(*) is needed.
 MEMBER_PAGE_SIZE = int(os.environ.get("MEMBER_PAGE_SIZE", "50"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "hoiccb-demo")
+# Public news pages are cached at most this long (0: off); publishing invalidates at once.
+NEWS_CACHE_SECONDS = int(os.environ.get("NEWS_CACHE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -16,5 +16,7 @@ urlpatterns = [
     path("tai-khoan/", include("hoiccb.accounts.urls")),
     path("don-vi/", include("hoiccb.org.urls")),
     path("hoi-vien/", include("hoiccb.members.urls")),
+    path("tin-tuc/", include("hoiccb.news.urls")),
+    path("van-ban/", include("hoiccb.news.urls_directives")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -12,12 +12,16 @@ from hoiccb.accounts.models import Role, User
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
 
+# News and directives: write drafts, publish or withdraw them, send directives to the
+# units below, confirm receipt of directives sent to one's own unit.
+NEWS_OFFICE = ("write_news", "publish_news", "issue_directives", "receive_directives")
+
 # What each role may do, within its subtree. One table, read by every check below.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({"view", "edit_members", "manage_units", "manage_users", "sensitive"}),
-    Role.STANDING: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
-    Role.OFFICER: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
-    Role.COMMITTEE: frozenset({"view"}),
+    Role.ADMIN: frozenset({"view", "edit_members", "manage_units", "manage_users", "sensitive", *NEWS_OFFICE}),
+    Role.STANDING: frozenset({"view", "edit_members", "manage_units", "sensitive", *NEWS_OFFICE}),
+    Role.OFFICER: frozenset({"view", "edit_members", "manage_units", "sensitive", *NEWS_OFFICE}),
+    Role.COMMITTEE: frozenset({"view", "write_news"}),
     Role.VIEWER: frozenset({"view"}),
 }
 
@@ -101,3 +105,35 @@ def require(user: User, capability: str) -> None:
     """Raise 404 (not 403: nothing is revealed) when the user lacks a capability."""
     if not can(user, capability):
         raise Http404("Không tìm thấy.")
+
+
+# --- News and directives -----------------------------------------------------------
+# The public's view of articles is not unit-scoped: it is news.selectors.public_articles.
+
+
+def articles(user: User) -> QuerySet:
+    """Return the articles, in every state, of the units in the user's subtree (for writers)."""
+    from hoiccb.news.models import Article
+
+    root = root_unit(user)
+    if root is None or not can(user, "write_news"):
+        return Article.objects.none()
+    return Article.objects.filter(**subtree_filter("unit__path", root.path))
+
+
+def directives(user: User) -> QuerySet:
+    """Return the directives issued by a unit of the user's subtree or sent to one of its units."""
+    from django.db.models import Q
+
+    from hoiccb.news.models import Directive, DirectiveReceipt
+
+    root = root_unit(user)
+    if root is None or not can(user, "view"):
+        return Directive.objects.none()
+    received = DirectiveReceipt.objects.filter(**subtree_filter("unit__path", root.path)).values("directive_id")
+    return Directive.objects.filter(Q(**subtree_filter("issuing_unit__path", root.path)) | Q(pk__in=received))
+
+
+def can_manage_directive(user: User, directive) -> bool:
+    """The issuing side (its unit or above, with the capability) sees receipts and reminds."""
+    return can(user, "issue_directives") and unit_in_scope(user, directive.issuing_unit)

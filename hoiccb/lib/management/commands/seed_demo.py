@@ -17,6 +17,7 @@ from hoiccb.lib.dates import PartialDate
 from hoiccb.members.generate import bulk_insert_members, generate_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
 from hoiccb.members.services import member_admit
+from hoiccb.news import demo as news_demo
 from hoiccb.org import demo
 from hoiccb.org.models import OfficerPosition, PositionRole, Term, Unit
 
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             war_invalid_rate=41,
             theatres=Theatre.objects.filter(code="chong-my"),
         )
+        news_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"], chairs=[users["coso1"], users["coso2"]])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""

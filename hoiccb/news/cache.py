@@ -1,0 +1,56 @@
+"""A page cache for the public news pages that can never show what the public may not see.
+
+A cached page is keyed by the URL and the public-state token (changed by every publish,
+withdraw or edit of a published article), and expires at the latest when the next
+scheduled article becomes due, so scheduled publication appears on time.
+Only visitors without a session or pending messages get cached pages.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone
+
+from hoiccb.news import selectors
+
+CACHE_ALIAS = "default"
+
+
+def public_cache(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = getattr(settings, "NEWS_CACHE_SECONDS", 30)
+        cookies = request.COOKIES
+        if (
+            seconds <= 0
+            or request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in cookies
+            or "messages" in cookies
+        ):
+            return view(request, *args, **kwargs)
+        cache = caches[CACHE_ALIAS]
+        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        key = f"news-page:{path}:{selectors.public_state_token()}"
+        now = time.time()
+        hit = cache.get(key)
+        if hit is not None and hit[0] > now:
+            response = HttpResponse(hit[1], content_type=hit[2], status=hit[3])
+            response["X-News-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 404) and not response.streaming and not response.cookies:
+            until = now + seconds
+            due = selectors.next_scheduled_time(timezone.now())
+            if due is not None:
+                until = min(until, due.timestamp())
+            if until > now:
+                cache.set(
+                    key, (until, response.content, response["Content-Type"], response.status_code), int(until - now) + 1
+                )
+        return response
+
+    return wrapper
