@@ -5,11 +5,16 @@ every page added later is walked too.
 """
 
 import datetime
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from hoiccb.conftest import admit
+from hoiccb.news import samples
+from hoiccb.news import services as news_services
+from hoiccb.news.models import Category
 from hoiccb.org import services as org_services
 from hoiccb.org.models import PositionRole
 
@@ -25,14 +30,20 @@ def all_patterns(patterns=None, prefix="", namespace=""):
             yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else entry.name
 
 
-def build_url(route: str, value: int) -> str:
-    return "/" + route.replace("<int:pk>", str(value))
+PARAMETER = re.compile(r"<(int:pk|slug:slug)>")
+# Public pages (no login): they may answer 200, but never with the victim's unpublished items.
+PUBLIC_PATTERNS = {"news:category"}
+
+
+def build_url(route: str, value) -> str:
+    return "/" + PARAMETER.sub(str(value), route)
 
 
 @pytest.fixture
 def world(cast, tree):
     """Each sibling unit with a member, an officer position and a login."""
     objects = {}
+    category = Category.objects.create(slug="hoat-dong", name="Hoạt động")
     for chair, unit_key, name in (("coso1", "unit_a", "Nguyễn Văn Một"), ("coso2", "unit_b", "Trần Văn Hai")):
         unit = tree[unit_key]
         member = admit(cast["khoi"], unit, name, cccd=f"00105000000{1 if chair == 'coso1' else 2}", party_member=True)
@@ -45,22 +56,62 @@ def world(cast, tree):
             role=PositionRole.CHAIR,
             start_date=datetime.date(2022, 7, 1),
         )
+        # An unpublished article with a photo, and a directive sent by the bloc to this unit alone.
+        article = news_services.article_create(
+            actor=cast[chair],
+            unit=unit,
+            title=f"Bản nháp của {name}",
+            lead="Chưa đăng.",
+            body_source="Nội dung nháp.",
+            category=category,
+        )
+        photo = news_services.photo_add(
+            actor=cast[chair],
+            article=article,
+            upload=SimpleUploadedFile("a.jpg", samples.photo_bytes(40, 30)),
+            caption=f"Ảnh nháp của {name}",
+        )
+        directive = news_services.directive_issue(
+            actor=cast["khoi"],
+            issuing_unit=tree["bloc"],
+            number=f"0{len(objects) + 1}/CĐ-CCB",
+            issued_on=datetime.date(2024, 6, 10),
+            summary=f"Văn bản riêng cho {unit.name}",
+            upload=SimpleUploadedFile("v.pdf", samples.pdf_bytes(["CHI DAO"])),
+            recipient_root=unit,
+        )
         objects[chair] = {
             "unit": unit,
             "member": member,
             "position": position,
             "user": cast[chair],
-            "secrets": [name, unit.name, member.cccd],
+            "article": article,
+            "photo": photo,
+            "directive": directive,
+            "category": category,
+            "secrets": [name, unit.name, member.cccd, article.title, photo.caption, directive.summary],
         }
     return objects
 
 
-def target_for(url_name: str, victim: dict) -> int:
-    """Return the id of the victim's object that a pattern's <pk> names."""
+def target_for(url_name: str, victim: dict):
+    """Return the id (or slug) of the victim's object that a pattern's <pk> (or <slug>) names."""
     if url_name == "org:officer_end":
         return victim["position"].pk
+    if url_name in ("news:photo", "news:photo_remove"):
+        return victim["photo"].pk
+    if url_name == "news:article":
+        return victim["article"].slug
+    if url_name == "news:category":
+        return victim["category"].slug
     app = url_name.split(":")[0]
-    return {"org": victim["unit"], "members": victim["member"], "accounts": victim["user"]}[app].pk
+    return {
+        "org": victim["unit"],
+        "members": victim["member"],
+        "accounts": victim["user"],
+        "news": victim["article"],
+        "directives": victim["directive"],
+    }[app].pk
 
 
 @pytest.mark.parametrize("actor_key,victim_key", [("coso1", "coso2"), ("coso2", "coso1")])
@@ -70,11 +121,15 @@ def test_no_pattern_shows_a_sibling_units_data(client, world, actor_key, victim_
     walked = 0
     for route, name in all_patterns():
         if "<" in route:
-            assert route.count("<") == 1 and "<int:pk>" in route, f"teach this test about {route}"
+            assert route.count("<") == 1 and PARAMETER.search(route), f"teach this test about {route}"
             url = build_url(route, target_for(name, victim))
+            allowed = (200, 404, 405) if name in PUBLIC_PATTERNS else (404, 405)
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
-                assert response.status_code in (404, 405), f"{method.upper()} {url} ({name}) → {response.status_code}"
+                assert response.status_code in allowed, f"{method.upper()} {url} ({name}) → {response.status_code}"
+                body = response.content.decode() if not response.streaming else ""
+                for secret in victim["secrets"]:
+                    assert secret not in body, f"{method.upper()} {url} shows {secret!r}"
         else:
             response = client.get("/" + route)
             assert response.status_code in (200, 302, 404, 405), f"GET /{route} → {response.status_code}"
@@ -86,6 +141,24 @@ def test_no_pattern_shows_a_sibling_units_data(client, world, actor_key, victim_
     # The victim's data is untouched by all those POSTs.
     victim["member"].refresh_from_db()
     assert victim["member"].is_active and victim["member"].unit == victim["unit"]
+    assert victim["article"].photos.count() == 1 and victim["directive"].receipts.get().state == "unread"
+
+
+def test_public_pages_show_nothing_unpublished_to_a_logged_out_visitor(client, world):
+    for route, name in all_patterns():
+        if name in ("news:article", "news:photo", "news:category") or not route.startswith("tin-tuc/"):
+            continue
+        if "<" in route:
+            continue
+        response = client.get("/" + route)
+        assert response.status_code in (200, 302), f"/{route} → {response.status_code}"
+        for victim in world.values():
+            for secret in victim["secrets"][3:]:
+                assert secret not in response.content.decode(), f"/{route} shows {secret!r}"
+    for victim in world.values():
+        assert client.get(f"/tin-tuc/bai/{victim['article'].slug}/").status_code == 404
+        assert client.get(f"/tin-tuc/anh/{victim['photo'].pk}/").status_code == 404
+        assert client.get(f"/van-ban/{victim['directive'].pk}/tai-ve/").status_code == 302  # to the login page
 
 
 def test_search_does_not_reach_outside_the_scope(client, world):
