@@ -27,7 +27,7 @@ def public_cache(view):
         cookies = request.COOKIES
         if (
             seconds <= 0
-            or request.method not in ("GET", "HEAD")
+            or request.method != "GET"
             or settings.SESSION_COOKIE_NAME in cookies
             or "messages" in cookies
         ):
