@@ -11,7 +11,7 @@ class ArticleForm(BootstrapMixin, forms.ModelForm):
         fields = ["title", "lead", "body_source", "category", "unit", "author_name"]
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
-            "body_source": forms.Textarea(attrs={"rows": 18}),
+            "body_source": forms.Textarea(attrs={"rows": 14}),
         }
 
     def __init__(self, *args, user, **kwargs):
