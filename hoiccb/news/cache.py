@@ -25,12 +25,7 @@ def public_cache(view):
     def wrapper(request, *args, **kwargs):
         seconds = getattr(settings, "NEWS_CACHE_SECONDS", 30)
         cookies = request.COOKIES
-        if (
-            seconds <= 0
-            or request.method != "GET"
-            or settings.SESSION_COOKIE_NAME in cookies
-            or "messages" in cookies
-        ):
+        if seconds <= 0 or request.method != "GET" or settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
         path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
