@@ -77,6 +77,15 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with a publication time still to come."""
+        from django.utils import timezone
+
+        return (
+            self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+        )
+
     def refresh_search_text(self) -> None:
         self.search_text = normalize_search(f"{self.title} {self.lead} {self.body_source}")
 

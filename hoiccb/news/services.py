@@ -96,6 +96,9 @@ def article_update(*, actor: User, article: Article, changes: dict) -> Article:
     """Apply `changes` (fields of ARTICLE_FIELDS) to an article; returns it."""
     article = Article.objects.select_for_update().get(pk=article.pk)
     _check_writer(actor, article.unit)
+    if article.status == ArticleStatus.PUBLISHED:
+        # Changing what the public reads is publishing.
+        _check_publisher(actor, article)
     if "unit" in changes:
         _check_writer(actor, changes["unit"])
     before = snapshot(article, ARTICLE_FIELDS)

@@ -87,6 +87,23 @@ def test_writers_and_publishers_stay_in_their_subtree(cast, tree):
     draft = write(cast["uyvien"], tree["bloc"])
     with pytest.raises(PermissionDenied):
         services.article_publish(actor=cast["uyvien"], article=draft)
+    services.article_update(actor=cast["uyvien"], article=draft, changes={"title": "Tiêu đề đã sửa"})
+    services.article_publish(actor=cast["khoi"], article=draft)
+    with pytest.raises(PermissionDenied):  # changing a published text is publishing
+        services.article_update(actor=cast["uyvien"], article=draft, changes={"title": "Sửa sau khi đăng"})
+    draft.refresh_from_db()
+    assert draft.title == "Tiêu đề đã sửa"
+
+
+def test_editing_a_published_article_updates_the_public_page_and_history(client, cast, tree):
+    article = write(cast["khoi"], tree["bloc"])
+    services.article_publish(actor=cast["khoi"], article=article)
+    assert "Đoạn thứ hai" in client.get(f"/tin-tuc/bai/{article.slug}/").content.decode()
+    services.article_update(actor=cast["khoi"], article=article, changes={"body_source": "Nội dung đã đính chính."})
+    body = client.get(f"/tin-tuc/bai/{article.slug}/").content.decode()
+    assert "Nội dung đã đính chính." in body and "Đoạn thứ hai" not in body
+    event = NewsEvent.objects.filter(article=article, kind=NewsEventKind.UPDATED).get()
+    assert list(event.changes) == ["Nội dung"]
 
 
 def test_photo_is_resized_and_loses_its_exif(cast, tree):
