@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.public_list, name="list"),
     path("tim/", views.public_search, name="search"),
     path("rss.xml", views.feed, name="feed"),
+    path("atom.xml", views.atom_feed, name="atom"),
     path("chuyen-muc/<slug:slug>/", views.public_category, name="category"),
     path("bai/<slug:slug>/", views.public_article, name="article"),
     path("anh/<int:pk>/", views.photo, name="photo"),

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
@@ -125,7 +125,13 @@ class LatestArticlesFeed(Feed):
     item_guid_is_permalink = False
 
 
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
 feed = login_not_required(require_GET(public_cache(LatestArticlesFeed())))
+atom_feed = login_not_required(require_GET(public_cache(LatestArticlesAtomFeed())))
 
 
 # --- Staff: writing and publishing ---------------------------------------------------

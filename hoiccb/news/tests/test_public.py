@@ -105,6 +105,18 @@ def test_feed_is_valid_rss_with_only_public_items(client, cast, tree, published,
     assert items[0].findtext("description") == published.lead
 
 
+def test_atom_feed_is_valid_xml_with_only_public_items(client, published, draft):
+    response = client.get("/tin-tuc/atom.xml")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.fromstring(response.content)
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    entries = root.findall("a:entry", ns)
+    assert [e.findtext("a:title", namespaces=ns) for e in entries] == [published.title]
+    assert entries[0].find("a:link", ns).get("href") == f"http://testserver/tin-tuc/bai/{published.slug}/"
+    assert entries[0].findtext("a:author/a:name", namespaces=ns) == "Ngọc Khánh"
+
+
 def test_list_pages_by_keyset_with_few_queries(client, cast, tree, category, settings, django_assert_max_num_queries):
     settings.NEWS_CACHE_SECONDS = 0
     base = timezone.now() - datetime.timedelta(days=30)
