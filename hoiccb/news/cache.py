@@ -28,7 +28,10 @@ def public_cache(view):
         if seconds <= 0 or request.method != "GET" or settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
-        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        # The pages depend on the path and the page cursor only: other query parameters
+        # (?utm_source=…) share the entry instead of forcing a fresh render each.
+        variant = f"{request.path}?sau={request.GET.get('sau', '')}"
+        path = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
         key = f"news-page:{path}:{selectors.public_state_token()}"
         now = time.time()
         hit = cache.get(key)

@@ -7,12 +7,21 @@ its publication time has come. Every public page, the feed and the search start 
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import normalize_search
-from hoiccb.news.models import Article, ArticleStatus, Directive, DirectiveReceipt, NewsState, ReceiptState
+from hoiccb.news.models import (
+    Article,
+    ArticlePhoto,
+    ArticleStatus,
+    Directive,
+    DirectiveReceipt,
+    NewsState,
+    ReceiptState,
+)
 from hoiccb.org.paths import subtree_filter
 
 PUBLIC_PAGE_SIZE = 12
@@ -76,15 +85,19 @@ def public_page(
 
 
 def attach_cover_photos(articles: list[Article]) -> None:
-    """Set `cover` on each article: its first photo or None, in one query."""
-    from hoiccb.news.models import ArticlePhoto
-
-    covers: dict[int, ArticlePhoto] = {}
-    for photo in ArticlePhoto.objects.filter(article__in=[a.pk for a in articles]).order_by(
-        "article_id", "order", "id"
-    ):
-        covers.setdefault(photo.article_id, photo)
+    """Set `url` and `cover` (a {url, caption} dict of the first photo, or None) on each article, in one query."""
+    article_url = reverse("news:article", args=["-"])[:-2]
+    photo_url = reverse("news:photo", args=[0])[:-2]
+    covers: dict[int, dict] = {}
+    rows = (
+        ArticlePhoto.objects.filter(article__in=[a.pk for a in articles])
+        .order_by("article_id", "order", "id")
+        .values_list("article_id", "id", "caption")
+    )
+    for article_id, photo_id, caption in rows:
+        covers.setdefault(article_id, {"url": f"{photo_url}{photo_id}/", "caption": caption})
     for article in articles:
+        article.url = f"{article_url}{article.slug}/"
         article.cover = covers.get(article.pk)
 
 

@@ -76,6 +76,9 @@ def test_scheduled_item_appears_at_its_time_even_through_the_page_cache(client, 
 def test_publish_and_withdraw_invalidate_cached_pages_at_once(client, cast, tree, published):
     client.get("/tin-tuc/")
     assert client.get("/tin-tuc/").get("X-News-Cache") == "hit"
+    # Tracking parameters share the entry; the page cursor does not.
+    assert client.get("/tin-tuc/", {"utm_source": "zalo"}).get("X-News-Cache") == "hit"
+    assert client.get("/tin-tuc/", {"sau": "1-1"}).get("X-News-Cache") is None
     fresh = write(cast["khoi"], tree["bloc"], title="Tin mới vừa đăng")
     services.article_publish(actor=cast["khoi"], article=fresh)
     assert "Tin mới vừa đăng" in client.get("/tin-tuc/").content.decode()
