@@ -4,6 +4,11 @@ A cached page is keyed by the URL and the public-state token (changed by every p
 withdraw or edit of a published article), and expires at the latest when the next
 scheduled article becomes due, so scheduled publication appears on time.
 Only visitors without a session or pending messages get cached pages.
+
+The token itself is read from the database at most once every NEWS_CACHE_CHECK_SECONDS
+(1 s) per cache: a cached page then costs no database connection at all. The process
+that publishes forgets the token at once; other processes follow within that second
+(at once too when the default cache is shared, e.g. Redis).
 """
 
 import hashlib
@@ -18,6 +23,21 @@ from django.utils import timezone
 from hoiccb.news import selectors
 
 CACHE_ALIAS = "default"
+TOKEN_KEY = "news-state-token"
+
+
+def current_token() -> str:
+    """Return the public-state token, from the cache when it was read less than a check interval ago."""
+    cache = caches[CACHE_ALIAS]
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        token = selectors.public_state_token()
+        cache.set(TOKEN_KEY, token, getattr(settings, "NEWS_CACHE_CHECK_SECONDS", 1.0))
+    return token
+
+
+def forget_token() -> None:
+    caches[CACHE_ALIAS].delete(TOKEN_KEY)
 
 
 def public_cache(view):
@@ -32,7 +52,7 @@ def public_cache(view):
         # (?utm_source=…) share the entry instead of forcing a fresh render each.
         variant = f"{request.path}?sau={request.GET.get('sau', '')}"
         path = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
-        key = f"news-page:{path}:{selectors.public_state_token()}"
+        key = f"news-page:{path}:{current_token()}"
         now = time.time()
         hit = cache.get(key)
         if hit is not None and hit[0] > now:

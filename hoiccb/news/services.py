@@ -34,6 +34,12 @@ ARTICLE_FIELDS = ("unit", "category", "title", "lead", "body_source", "author_na
 def bump_public_state() -> None:
     """Invalidate every cached public page (called whenever what the public may see can change)."""
     NewsState.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    # This process re-reads the token now and again after commit (pages rendered meanwhile
+    # may still carry the old one); other processes within NEWS_CACHE_CHECK_SECONDS.
+    from hoiccb.news.cache import forget_token
+
+    forget_token()
+    transaction.on_commit(forget_token)
 
 
 def _check_writer(actor: User, unit: Unit) -> None:

@@ -88,6 +88,13 @@ def test_publish_and_withdraw_invalidate_cached_pages_at_once(client, cast, tree
     assert client.get(f"/tin-tuc/bai/{fresh.slug}/").status_code == 404
 
 
+def test_a_cached_page_costs_no_query(client, published, django_assert_num_queries):
+    client.get("/tin-tuc/")
+    with django_assert_num_queries(0):
+        response = client.get("/tin-tuc/")
+    assert response.get("X-News-Cache") == "hit" and published.title in response.content.decode()
+
+
 def test_logged_in_users_never_get_the_anonymous_cached_page(client, cast, published):
     client.get("/tin-tuc/")
     client.force_login(cast["khoi"])
