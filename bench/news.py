@@ -9,7 +9,7 @@ starts gunicorn with production settings (DEBUG off, WhiteNoise, manifest static
 on 127.0.0.1, and drives it with `wrk` (installed by `scripts/install-system-deps.sh
 --bench`) from a second process. Each figure is printed beside the /healthz floor
 measured in the same run, and the public list is measured with and without the page
-cache. See bench/README.md.
+cache. See bench/news.md.
 """
 
 import argparse
