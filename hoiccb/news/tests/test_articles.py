@@ -141,3 +141,33 @@ def test_uploads_that_are_not_images_are_refused(cast, tree, name, data):
     with pytest.raises(ValidationError):
         services.photo_add(actor=cast["khoi"], article=article, upload=SimpleUploadedFile(name, data, "image/jpeg"))
     assert article.photos.count() == 0
+
+
+def test_editor_pages_write_preview_upload_and_refuse_a_fake_image(client, cast, tree, category):
+    client.force_login(cast["coso1"])
+    response = client.post(
+        "/tin-tuc/quan-ly/viet/",
+        {
+            "title": "Hội CCB Sở Tài chính thăm hội viên ốm",
+            "lead": "Thăm hỏi, động viên.",
+            "body_source": "Đoàn đã đến thăm.",
+            "category": category.pk,
+            "unit": tree["unit_a"].pk,
+            "author_name": "Văn phòng",
+        },
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/tin-tuc/quan-ly/{article.pk}/"
+    fake = SimpleUploadedFile("anh.jpg", b"GIF89a not really", content_type="image/jpeg")
+    response = client.post(f"/tin-tuc/quan-ly/{article.pk}/anh/", {"image": fake, "caption": "x"}, follow=True)
+    assert "Tệp không phải là ảnh hợp lệ." in response.content.decode()
+    assert article.photos.count() == 0
+    client.post(f"/tin-tuc/quan-ly/{article.pk}/anh/", {"image": photo_upload(), "caption": "Thăm hội viên"})
+    preview = client.get(f"/tin-tuc/quan-ly/{article.pk}/").content.decode()
+    assert "Thăm hội viên" in preview and "Bạn đọc chưa thấy bài này." in preview
+    # The chair may not pick a unit outside the subtree.
+    response = client.post(
+        f"/tin-tuc/quan-ly/{article.pk}/sua/",
+        {"title": "x", "lead": "y", "body_source": "z", "unit": tree["unit_b"].pk},
+    )
+    assert response.status_code == 200 and Article.objects.get().unit == tree["unit_a"]
