@@ -59,8 +59,8 @@ INSTALLED_APPS = [
     "hoiccb.lib",
     "hoiccb.accounts",
     "hoiccb.org",
-    "hoiccb.members",
     "hoiccb.news",
+    "hoiccb.members",
 ]
 
 MIDDLEWARE = [

@@ -12,18 +12,22 @@ from hoiccb.accounts.models import Role, User
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
 
-# News and directives: write drafts, publish or withdraw them, send directives to the
-# units below, confirm receipt of directives sent to one's own unit.
-NEWS_OFFICE = ("write_news", "publish_news", "issue_directives", "receive_directives")
-
 # What each role may do, within its subtree. One table, read by every check below.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({"view", "edit_members", "manage_units", "manage_users", "sensitive", *NEWS_OFFICE}),
-    Role.STANDING: frozenset({"view", "edit_members", "manage_units", "sensitive", *NEWS_OFFICE}),
-    Role.OFFICER: frozenset({"view", "edit_members", "manage_units", "sensitive", *NEWS_OFFICE}),
-    Role.COMMITTEE: frozenset({"view", "write_news"}),
+    Role.ADMIN: frozenset({"view", "edit_members", "manage_units", "manage_users", "sensitive"}),
+    Role.STANDING: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
+    Role.OFFICER: frozenset({"view", "edit_members", "manage_units", "sensitive"}),
+    Role.COMMITTEE: frozenset({"view"}),
     Role.VIEWER: frozenset({"view"}),
 }
+
+# News and directives: write drafts, publish or withdraw them, send directives to the units
+# below, confirm receipt of the directives sent to one's own unit. Committee members write drafts.
+NEWS_OFFICE = frozenset({"write_news", "publish_news", "issue_directives", "receive_directives"})
+for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
+    CAPABILITIES[_role] |= NEWS_OFFICE
+del _role
+CAPABILITIES[Role.COMMITTEE] |= {"write_news"}
 
 
 def root_unit(user: User) -> Unit | None:
@@ -76,37 +80,6 @@ def users(user: User) -> QuerySet[User]:
     return User.objects.filter(**subtree_filter("unit__path", root.path))
 
 
-def unit_in_scope(user: User, unit: Unit | None) -> bool:
-    root = root_unit(user)
-    return root is not None and unit is not None and unit.is_within(root)
-
-
-def can_manage_unit(user: User, unit: Unit) -> bool:
-    """Officers manage the units below their own; the bloc's own record is the bloc's higher level's."""
-    if not can(user, "manage_units") or not unit_in_scope(user, unit):
-        return False
-    return user.role in (Role.ADMIN, Role.STANDING) or unit.pk != user.unit_id
-
-
-def can_restructure_unit(user: User, unit: Unit) -> bool:
-    """Moving or merging needs a place above the unit in the user's scope, so never the user's own unit."""
-    return can_manage_unit(user, unit) and unit.pk != user.unit_id
-
-
-def get_or_404(queryset: QuerySet, **lookup):
-    """Return the one object of an already scoped queryset, or raise 404."""
-    try:
-        return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy.") from None
-
-
-def require(user: User, capability: str) -> None:
-    """Raise 404 (not 403: nothing is revealed) when the user lacks a capability."""
-    if not can(user, capability):
-        raise Http404("Không tìm thấy.")
-
-
 # --- News and directives -----------------------------------------------------------
 # The public's view of articles is not unit-scoped: it is news.selectors.public_articles.
 
@@ -137,3 +110,34 @@ def directives(user: User) -> QuerySet:
 def can_manage_directive(user: User, directive) -> bool:
     """The issuing side (its unit or above, with the capability) sees receipts and reminds."""
     return can(user, "issue_directives") and unit_in_scope(user, directive.issuing_unit)
+
+
+def unit_in_scope(user: User, unit: Unit | None) -> bool:
+    root = root_unit(user)
+    return root is not None and unit is not None and unit.is_within(root)
+
+
+def can_manage_unit(user: User, unit: Unit) -> bool:
+    """Officers manage the units below their own; the bloc's own record is the bloc's higher level's."""
+    if not can(user, "manage_units") or not unit_in_scope(user, unit):
+        return False
+    return user.role in (Role.ADMIN, Role.STANDING) or unit.pk != user.unit_id
+
+
+def can_restructure_unit(user: User, unit: Unit) -> bool:
+    """Moving or merging needs a place above the unit in the user's scope, so never the user's own unit."""
+    return can_manage_unit(user, unit) and unit.pk != user.unit_id
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    """Return the one object of an already scoped queryset, or raise 404."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy.") from None
+
+
+def require(user: User, capability: str) -> None:
+    """Raise 404 (not 403: nothing is revealed) when the user lacks a capability."""
+    if not can(user, capability):
+        raise Http404("Không tìm thấy.")

@@ -59,56 +59,16 @@ def world(cast, tree):
             "user": cast[chair],
             "secrets": [name, unit.name, member.cccd],
         }
-        add_news(objects[chair], cast, tree, name)
     return objects
 
 
-def add_news(victim: dict, cast, tree, name: str) -> None:
-    """Give a unit an unpublished article with a photo, and a directive the bloc sent to it alone."""
-    from hoiccb.news import samples
-    from hoiccb.news import services as news_services
-    from hoiccb.news.models import Category
-
-    category = Category.objects.get_or_create(slug="hoat-dong", defaults={"name": "Hoạt động"})[0]
-    article = news_services.article_create(
-        actor=victim["user"],
-        unit=victim["unit"],
-        title=f"Bản nháp của {name}",
-        lead="Chưa đăng.",
-        body_source="Nội dung nháp.",
-        category=category,
-    )
-    photo = news_services.photo_add(
-        actor=victim["user"],
-        article=article,
-        upload=SimpleUploadedFile("a.jpg", samples.photo_bytes(40, 30)),
-        caption=f"Ảnh nháp của {name}",
-    )
-    directive = news_services.directive_issue(
-        actor=cast["khoi"],
-        issuing_unit=tree["bloc"],
-        number=f"{victim['unit'].code}/CĐ-CCB",
-        issued_on=datetime.date(2024, 6, 10),
-        summary=f"Văn bản riêng cho {victim['unit'].name}",
-        upload=SimpleUploadedFile("v.pdf", samples.pdf_bytes(["CHI DAO"])),
-        recipient_root=victim["unit"],
-    )
-    victim.update(article=article, photo=photo, directive=directive, category=category)
-    victim["secrets"] += [article.title, photo.caption, directive.summary]
-
-
-def target_for(url_name: str, victim: dict) -> int | str:
-    """Return the id (or slug) of the victim's object that a pattern's <pk> (or <slug>) names."""
-    news_targets = {"news:photo": "photo", "news:photo_remove": "photo", "news:article": "article"}
-    if url_name in ("news:article", "news:category"):
-        return victim["article" if url_name == "news:article" else "category"].slug
-    if url_name.startswith(("news:", "directives:")):
-        key = news_targets.get(url_name, "article" if url_name.startswith("news:") else "directive")
-        return victim[key].pk
-
+def target_for(url_name: str, victim: dict) -> int:
+    """Return the id of the victim's object that a pattern's <pk> names."""
     if url_name == "org:officer_end":
         return victim["position"].pk
     app = url_name.split(":")[0]
+    if app in ("news", "directives"):
+        return news_target(url_name, victim)
     return {"org": victim["unit"], "members": victim["member"], "accounts": victim["user"]}[app].pk
 
 
@@ -162,6 +122,74 @@ def test_user_without_unit_sees_nothing(client, cast, world):
         for victim in world.values():
             for secret in victim["secrets"]:
                 assert secret not in body
+
+
+# --- News and directives -------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _news_in_the_world(request):
+    """Add news objects to each unit of `world` for every test of this module that uses it,
+    and check afterwards that no request of the test changed them."""
+    if "world" not in request.fixturenames:
+        yield
+        return
+    world, cast, tree = (request.getfixturevalue(name) for name in ("world", "cast", "tree"))
+    for victim in world.values():
+        add_news(victim, cast, tree, victim["secrets"][0])
+    yield
+    for victim in world.values():
+        victim["article"].refresh_from_db()
+        assert victim["article"].status == "draft" and victim["article"].title == f"Bản nháp của {victim['secrets'][0]}"
+        assert victim["article"].photos.count() == 1
+        assert victim["directive"].receipts.get().state == "unread"
+
+
+def add_news(victim: dict, cast, tree, name: str) -> None:
+    """Give a unit an unpublished article with a photo, and a directive the bloc sent to it alone."""
+    from hoiccb.news import samples
+    from hoiccb.news import services as news_services
+    from hoiccb.news.models import Category
+
+    category = Category.objects.get_or_create(slug="hoat-dong", defaults={"name": "Hoạt động"})[0]
+    article = news_services.article_create(
+        actor=victim["user"],
+        unit=victim["unit"],
+        title=f"Bản nháp của {name}",
+        lead="Chưa đăng.",
+        body_source="Nội dung nháp.",
+        category=category,
+    )
+    photo = news_services.photo_add(
+        actor=victim["user"],
+        article=article,
+        upload=SimpleUploadedFile("a.jpg", samples.photo_bytes(40, 30)),
+        caption=f"Ảnh nháp của {name}",
+    )
+    directive = news_services.directive_issue(
+        actor=cast["khoi"],
+        issuing_unit=tree["bloc"],
+        number=f"{victim['unit'].code}/CĐ-CCB",
+        issued_on=datetime.date(2024, 6, 10),
+        summary=f"Văn bản riêng cho {victim['unit'].name}",
+        upload=SimpleUploadedFile("v.pdf", samples.pdf_bytes(["CHI DAO"])),
+        recipient_root=victim["unit"],
+    )
+    victim.update(article=article, photo=photo, directive=directive, category=category)
+    victim["secrets"] += [article.title, photo.caption, directive.summary]
+
+
+NEWS_TARGETS = {"news:photo": "photo", "news:photo_remove": "photo"}
+
+
+def news_target(url_name: str, victim: dict) -> int | str:
+    """Return what a news or directive pattern names: a slug for <slug>, else an id."""
+    if url_name == "news:article":
+        return victim["article"].slug
+    if url_name == "news:category":
+        return victim["category"].slug
+    default = "article" if url_name.startswith("news:") else "directive"
+    return victim[NEWS_TARGETS.get(url_name, default)].pk
 
 
 def test_public_pages_show_nothing_unpublished_to_a_logged_out_visitor(client, world):

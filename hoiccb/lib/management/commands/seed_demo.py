@@ -89,6 +89,7 @@ class Command(BaseCommand):
             )
             for username, full_name, role, unit_key, superuser in DEMO_USERS
         }
+        news_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"], chairs=[users["coso1"], users["coso2"]])
         # The member every example in the docs looks for, registered the way a clerk would.
         member_admit(
             actor=users["coso1"],
@@ -108,7 +109,6 @@ class Command(BaseCommand):
             war_invalid_rate=41,
             theatres=Theatre.objects.filter(code="chong-my"),
         )
-        news_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"], chairs=[users["coso1"], users["coso2"]])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""
