@@ -8,7 +8,7 @@ Only visitors without a session or pending messages get cached pages.
 The token itself is read from the database at most once every NEWS_CACHE_CHECK_SECONDS
 (1 s) per cache: a cached page then costs no database connection at all. The process
 that publishes forgets the token at once; other processes follow within that second
-(at once too when the default cache is shared, e.g. Redis).
+(at once too when the default cache is shared between processes: files, Redis).
 """
 
 import hashlib
