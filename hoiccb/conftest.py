@@ -38,6 +38,15 @@ def ensure_reference_data():
         importlib.import_module(module).seed(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _isolated_media_and_cache(settings, tmp_path):
+    # Uploads go to a fresh folder per test, and no cached page outlives its test.
+    from django.core.cache import caches
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    caches["default"].clear()
+
+
 @pytest.fixture
 def kinds(db):
     if not UnitKind.objects.exists():

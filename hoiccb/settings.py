@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hoiccb.lib",
     "hoiccb.accounts",
     "hoiccb.org",
+    "hoiccb.news",
     "hoiccb.members",
     "hoiccb.activities",
 ]
@@ -236,6 +237,10 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Page size of member lists; pages are keyset-based so no COUNT(*) is needed.
 MEMBER_PAGE_SIZE = int(os.environ.get("MEMBER_PAGE_SIZE", "50"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "hoiccb-demo")
+# Public news pages are cached at most this long (0: off); publishing invalidates at once.
+NEWS_CACHE_SECONDS = int(os.environ.get("NEWS_CACHE_SECONDS", "60"))
+# How often each process re-reads the token that says whether the public news changed.
+NEWS_CACHE_CHECK_SECONDS = float(os.environ.get("NEWS_CACHE_CHECK_SECONDS", "1"))
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("hoiccb.accounts.urls")),
     path("don-vi/", include("hoiccb.org.urls")),
+    path("tin-tuc/", include("hoiccb.news.urls")),
+    path("van-ban/", include("hoiccb.news.urls_directives")),
     path("hoi-vien/", include("hoiccb.members.urls")),
     path("hoat-dong/", include("hoiccb.activities.urls")),
     path("quan-tri/", admin.site.urls),

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: ICU headers and a compiler for PyICU, and
-# (with --browser) Debian's chromium for the browser tests. Installs what is
+# (with --browser) Debian's chromium for the browser tests, (with --bench) the wrk
+# load generator for bench/news.py. Installs what is
 # missing when it can (root or sudo); otherwise says what to install.
 set -euo pipefail
 
 packages=(libicu-dev pkg-config g++)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
+elif [ "${1:-}" = "--bench" ]; then
+  packages+=(wrk)
 fi
 
 missing=()

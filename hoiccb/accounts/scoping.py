@@ -21,6 +21,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({"view"}),
 }
 
+# News and directives: write drafts, publish or withdraw them, send directives to the units
+# below, confirm receipt of the directives sent to one's own unit. Committee members write drafts.
+NEWS_OFFICE = frozenset({"write_news", "publish_news", "issue_directives", "receive_directives"})
+for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
+    CAPABILITIES[_role] |= NEWS_OFFICE
+del _role
+CAPABILITIES[Role.COMMITTEE] |= {"write_news"}
+
 
 def root_unit(user: User) -> Unit | None:
     """Return the top of the user's subtree, or None for a user without a unit."""
@@ -80,6 +88,38 @@ def users(user: User) -> QuerySet[User]:
     if root is None:
         return User.objects.none()
     return User.objects.filter(**subtree_filter("unit__path", root.path))
+
+
+# --- News and directives -----------------------------------------------------------
+# The public's view of articles is not unit-scoped: it is news.selectors.public_articles.
+
+
+def articles(user: User) -> QuerySet:
+    """Return the articles, in every state, of the units in the user's subtree (for writers)."""
+    from hoiccb.news.models import Article
+
+    root = root_unit(user)
+    if root is None or not can(user, "write_news"):
+        return Article.objects.none()
+    return Article.objects.filter(**subtree_filter("unit__path", root.path))
+
+
+def directives(user: User) -> QuerySet:
+    """Return the directives issued by a unit of the user's subtree or sent to one of its units."""
+    from django.db.models import Q
+
+    from hoiccb.news.models import Directive, DirectiveReceipt
+
+    root = root_unit(user)
+    if root is None or not can(user, "view"):
+        return Directive.objects.none()
+    received = DirectiveReceipt.objects.filter(**subtree_filter("unit__path", root.path)).values("directive_id")
+    return Directive.objects.filter(Q(**subtree_filter("issuing_unit__path", root.path)) | Q(pk__in=received))
+
+
+def can_manage_directive(user: User, directive) -> bool:
+    """The issuing side (its unit or above, with the capability) sees receipts and reminds."""
+    return can(user, "issue_directives") and unit_in_scope(user, directive.issuing_unit)
 
 
 def unit_in_scope(user: User, unit: Unit | None) -> bool:

@@ -5,6 +5,7 @@ every page added later is walked too.
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,8 +31,13 @@ def all_patterns(patterns=None, prefix="", namespace=""):
             yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else entry.name
 
 
-def build_url(route: str, value: int) -> str:
-    return "/" + route.replace("<int:pk>", str(value))
+PARAMETER = re.compile(r"<(int:pk|slug:slug)>")
+# Public pages (no login): they may answer 200, but never with the victim's unpublished items.
+PUBLIC_PATTERNS = {"news:category"}
+
+
+def build_url(route: str, value) -> str:
+    return "/" + PARAMETER.sub(str(value), route)
 
 
 def add_activities(actor, unit, branch, tag: str) -> dict:
@@ -157,6 +163,8 @@ def target_for(url_name: str, victim: dict) -> int:
     if url_name.startswith("members:import_"):
         return victim["import"].pk
     app = url_name.split(":")[0]
+    if app in ("news", "directives"):
+        return news_target(url_name, victim)
     return {"org": victim["unit"], "members": victim["member"], "accounts": victim["user"]}[app].pk
 
 
@@ -180,11 +188,15 @@ def test_no_pattern_shows_a_sibling_units_data(client, world, actor_key, victim_
     walked = 0
     for route, name in all_patterns():
         if "<" in route:
-            assert route.count("<") == 1 and "<int:pk>" in route, f"teach this test about {route}"
+            assert route.count("<") == 1 and PARAMETER.search(route), f"teach this test about {route}"
             url = build_url(route, target_for(name, victim))
+            allowed = (200, 404, 405) if name in PUBLIC_PATTERNS else (404, 405)
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
-                assert response.status_code in (404, 405), f"{method.upper()} {url} ({name}) → {response.status_code}"
+                assert response.status_code in allowed, f"{method.upper()} {url} ({name}) → {response.status_code}"
+                shown = response.content.decode() if not response.streaming else ""
+                for secret in victim["secrets"]:
+                    assert secret not in shown, f"{method.upper()} {url} shows {secret!r}"
         else:
             response = client.get("/" + route)
             assert response.status_code in (200, 302, 404, 405), f"GET /{route} → {response.status_code}"
@@ -224,3 +236,87 @@ def test_user_without_unit_sees_nothing(client, cast, world):
         for victim in world.values():
             for secret in victim["secrets"]:
                 assert secret not in body
+
+
+# --- News and directives -------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _news_in_the_world(request):
+    """Add news objects to each unit of `world` for every test of this module that uses it,
+    and check afterwards that no request of the test changed them."""
+    if "world" not in request.fixturenames:
+        yield
+        return
+    world, cast, tree = (request.getfixturevalue(name) for name in ("world", "cast", "tree"))
+    for victim in world.values():
+        add_news(victim, cast, tree, victim["secrets"][0])
+    yield
+    for victim in world.values():
+        victim["article"].refresh_from_db()
+        assert victim["article"].status == "draft" and victim["article"].title == f"Bản nháp của {victim['secrets'][0]}"
+        assert victim["article"].photos.count() == 1
+        assert victim["directive"].receipts.get().state == "unread"
+
+
+def add_news(victim: dict, cast, tree, name: str) -> None:
+    """Give a unit an unpublished article with a photo, and a directive the bloc sent to it alone."""
+    from hoiccb.news import samples
+    from hoiccb.news import services as news_services
+    from hoiccb.news.models import Category
+
+    category = Category.objects.get_or_create(slug="hoat-dong", defaults={"name": "Hoạt động"})[0]
+    article = news_services.article_create(
+        actor=victim["user"],
+        unit=victim["unit"],
+        title=f"Bản nháp của {name}",
+        lead="Chưa đăng.",
+        body_source="Nội dung nháp.",
+        category=category,
+    )
+    photo = news_services.photo_add(
+        actor=victim["user"],
+        article=article,
+        upload=SimpleUploadedFile("a.jpg", samples.photo_bytes(40, 30)),
+        caption=f"Ảnh nháp của {name}",
+    )
+    directive = news_services.directive_issue(
+        actor=cast["khoi"],
+        issuing_unit=tree["bloc"],
+        number=f"{victim['unit'].code}/CĐ-CCB",
+        issued_on=datetime.date(2024, 6, 10),
+        summary=f"Văn bản riêng cho {victim['unit'].name}",
+        upload=SimpleUploadedFile("v.pdf", samples.pdf_bytes(["CHI DAO"])),
+        recipient_root=victim["unit"],
+    )
+    victim.update(article=article, photo=photo, directive=directive, category=category)
+    victim["secrets"] += [article.title, photo.caption, directive.summary]
+
+
+NEWS_TARGETS = {"news:photo": "photo", "news:photo_remove": "photo"}
+
+
+def news_target(url_name: str, victim: dict) -> int | str:
+    """Return what a news or directive pattern names: a slug for <slug>, else an id."""
+    if url_name == "news:article":
+        return victim["article"].slug
+    if url_name == "news:category":
+        return victim["category"].slug
+    default = "article" if url_name.startswith("news:") else "directive"
+    return victim[NEWS_TARGETS.get(url_name, default)].pk
+
+
+def test_public_pages_show_nothing_unpublished_to_a_logged_out_visitor(client, world):
+    for route, _name in all_patterns():
+        if "<" in route or not route.startswith("tin-tuc/"):
+            continue
+        response = client.get("/" + route)
+        assert response.status_code in (200, 302), f"/{route} → {response.status_code}"
+        for victim in world.values():
+            for secret in (victim["article"].title, victim["photo"].caption, victim["directive"].summary):
+                assert secret not in response.content.decode(), f"/{route} shows {secret!r}"
+    for victim in world.values():
+        assert client.get(f"/tin-tuc/bai/{victim['article'].slug}/").status_code == 404
+        assert client.get(f"/tin-tuc/anh/{victim['photo'].pk}/").status_code == 404
+        assert client.get(f"/van-ban/{victim['directive'].pk}/tai-ve/").status_code == 302  # to the login page
+        assert victim["article"].photos.count() == 1 and victim["directive"].receipts.get().state == "unread"

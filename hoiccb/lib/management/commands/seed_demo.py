@@ -18,6 +18,7 @@ from hoiccb.lib.dates import PartialDate
 from hoiccb.members.generate import bulk_insert_members, generate_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
 from hoiccb.members.services import member_admit
+from hoiccb.news import demo as news_demo
 from hoiccb.org import demo
 from hoiccb.org.models import OfficerPosition, PositionRole, Term, Unit
 
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             )
             for username, full_name, role, unit_key, superuser in DEMO_USERS
         }
+        news_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"], chairs=[users["coso1"], users["coso2"]])
         # The member every example in the docs looks for, registered the way a clerk would.
         member_admit(
             actor=users["coso1"],

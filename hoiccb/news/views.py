@@ -1,0 +1,274 @@
+"""Public news pages (no login) and the staff pages that write and publish articles."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hoiccb.accounts import scoping
+from hoiccb.lib.views import apply_errors, submit
+from hoiccb.news import forms, selectors, services
+from hoiccb.news.cache import public_cache
+from hoiccb.news.models import Article, ArticlePhoto, ArticleStatus, Category
+
+# --- Public -------------------------------------------------------------------------
+
+
+def _public_context(**extra) -> dict:
+    return {"categories": Category.objects.all(), "public": True, **extra}
+
+
+@login_not_required
+@require_GET
+@public_cache
+def public_list(request):
+    articles, next_cursor = selectors.public_page(after=request.GET.get("sau", ""))
+    return render(
+        request,
+        "news/public_list.html",
+        _public_context(articles=articles, next_cursor=next_cursor, first_page=not request.GET.get("sau")),
+    )
+
+
+@login_not_required
+@require_GET
+@public_cache
+def public_category(request, slug: str):
+    category = get_object_or_404(Category, slug=slug)
+    articles, next_cursor = selectors.public_page(category=category, after=request.GET.get("sau", ""))
+    return render(
+        request,
+        "news/public_list.html",
+        _public_context(
+            articles=articles, next_cursor=next_cursor, category=category, first_page=not request.GET.get("sau")
+        ),
+    )
+
+
+@login_not_required
+@require_GET
+@public_cache
+def public_article(request, slug: str):
+    article = scoping.get_or_404(selectors.public_articles().select_related("unit", "category"), slug=slug)
+    return render(
+        request,
+        "news/public_article.html",
+        _public_context(
+            article=article, photos=list(article.photos.all()), latest=selectors.latest_public(exclude=article)
+        ),
+    )
+
+
+@login_not_required
+@require_GET
+def public_search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = selectors.public_search(query) if query else []
+    return render(request, "news/public_search.html", _public_context(query=query, results=results))
+
+
+@login_not_required
+@require_GET
+def photo(request, pk: int):
+    """Serve a photo: to anyone once its article is public, otherwise only to its writers."""
+    photo = ArticlePhoto.objects.select_related("article").filter(pk=pk).first()
+    if photo is None:
+        raise Http404("Không tìm thấy.")
+    public = selectors.public_articles().filter(pk=photo.article_id).exists()
+    if not public and not scoping.articles(request.user).filter(pk=photo.article_id).exists():
+        raise Http404("Không tìm thấy.")
+    try:
+        response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy.") from None
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class LatestArticlesFeed(Feed):
+    title = "Tin tức Hội Cựu chiến binh"
+    description = "Tin hoạt động của Hội Cựu chiến binh Khối cơ quan và doanh nghiệp tỉnh và các Hội CCB cơ sở."
+    feed_type = Rss201rev2Feed
+    language = "vi"
+
+    def link(self):
+        return reverse("news:list")
+
+    def items(self):
+        return selectors.public_articles().select_related("unit")[:30]
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.lead
+
+    def item_link(self, item: Article) -> str:
+        return reverse("news:article", args=[item.slug])
+
+    def item_pubdate(self, item: Article):
+        return item.publish_at
+
+    def item_author_name(self, item: Article) -> str:
+        return item.author_name or str(item.unit)
+
+    def item_guid(self, item: Article) -> str:
+        return f"hoiccb-article-{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+feed = login_not_required(require_GET(public_cache(LatestArticlesFeed())))
+atom_feed = login_not_required(require_GET(public_cache(LatestArticlesAtomFeed())))
+
+
+# --- Staff: writing and publishing ---------------------------------------------------
+
+
+def _article_or_404(request, pk: int) -> Article:
+    return scoping.get_or_404(scoping.articles(request.user).select_related("unit", "category"), pk=pk)
+
+
+def manage_list(request):
+    scoping.require(request.user, "write_news")
+    status = request.GET.get("trang_thai", "")
+    if status not in ArticleStatus.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:200]
+    paginator = Paginator(selectors.staff_articles(request.user, status=status, query=query), 25)
+    page = paginator.get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "news/manage_list.html",
+        {"page": page, "status": status, "query": query, "statuses": ArticleStatus.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def article_create(request):
+    scoping.require(request.user, "write_news")
+    form = forms.ArticleForm(request.POST or None, user=request.user)
+    article = submit(
+        request,
+        form,
+        lambda data: services.article_create(actor=request.user, **form.values()),
+        done="Đã lưu bản nháp. Xem trước, thêm ảnh rồi đăng.",
+    )
+    if article:
+        return redirect("news:preview", pk=article.pk)
+    return render(request, "news/article_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def article_edit(request, pk: int):
+    article = _article_or_404(request, pk)
+    form = forms.ArticleForm(request.POST or None, instance=article, user=request.user)
+    # The service applies the changes; the form must not touch the instance it reloads.
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.article_update(actor=request.user, article=article, changes=form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Đã lưu bài viết.")
+            return redirect("news:preview", pk=article.pk)
+    return render(request, "news/article_form.html", {"form": form, "article": article})
+
+
+def article_preview(request, pk: int):
+    article = _article_or_404(request, pk)
+    return render(
+        request,
+        "news/preview.html",
+        {
+            "article": article,
+            "photos": list(article.photos.all()),
+            "latest": selectors.latest_public(exclude=article),
+            "publish_form": forms.PublishForm(),
+            "withdraw_form": forms.WithdrawForm(),
+            "photo_form": forms.PhotoForm(),
+            "events": article.events.select_related("actor")[:20],
+            "can_publish": scoping.can(request.user, "publish_news"),
+            "is_public": selectors.public_articles().filter(pk=article.pk).exists(),
+        },
+    )
+
+
+@require_POST
+def article_publish(request, pk: int):
+    article = _article_or_404(request, pk)
+    scoping.require(request.user, "publish_news")
+    form = forms.PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            article = services.article_publish(actor=request.user, article=article, at=form.cleaned_data["at"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            if selectors.public_articles().filter(pk=article.pk).exists():
+                messages.success(request, "Đã đăng bài. Bạn đọc đã xem được trên trang Tin tức.")
+            else:
+                messages.success(request, f"Đã hẹn giờ đăng lúc {article.publish_at:%H:%M %d/%m/%Y}.")
+    else:
+        messages.error(request, " ".join(form.errors.get("at", ["Thời điểm không hợp lệ."])))
+    return redirect("news:preview", pk=article.pk)
+
+
+@require_POST
+def article_withdraw(request, pk: int):
+    article = _article_or_404(request, pk)
+    scoping.require(request.user, "publish_news")
+    form = forms.WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.article_withdraw(actor=request.user, article=article, reason=form.cleaned_data.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "Đã gỡ bài khỏi trang Tin tức.")
+    return redirect("news:preview", pk=article.pk)
+
+
+@require_POST
+def photo_add(request, pk: int):
+    article = _article_or_404(request, pk)
+    form = forms.PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photo_add(
+                actor=request.user,
+                article=article,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "Đã thêm ảnh.")
+    else:
+        messages.error(request, "Chọn một tệp ảnh để tải lên.")
+    return redirect(reverse("news:preview", args=[article.pk]) + "#anh")
+
+
+@require_POST
+def photo_remove(request, pk: int):
+    photo = scoping.get_or_404(
+        ArticlePhoto.objects.filter(article__in=scoping.articles(request.user)).select_related("article"), pk=pk
+    )
+    services.photo_remove(actor=request.user, photo=photo)
+    messages.success(request, "Đã xóa ảnh.")
+    return redirect(reverse("news:preview", args=[photo.article_id]) + "#anh")
