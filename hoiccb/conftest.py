@@ -40,11 +40,15 @@ def ensure_reference_data():
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    # Uploads go to a fresh folder per test, and no cached page outlives its test.
-    from django.core.cache import caches
-
+    # Uploads and the shared cache go to fresh folders per test: no cached page or job
+    # progress outlives its test, and a running `make run` keeps its own var/ untouched.
     settings.MEDIA_ROOT = tmp_path / "media"
-    caches["default"].clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
 
 
 @pytest.fixture
