@@ -5,7 +5,7 @@ import datetime
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.dates import PartialDate
-from hoiccb.lib.excel import ListWorkbook
+from hoiccb.lib.excel import Column, write_list
 from hoiccb.members.models import Gender, MemberStatus
 from hoiccb.members.selectors import MemberFilters, filtered_members
 
@@ -53,32 +53,21 @@ def export_members(user: User, filters: MemberFilters, columns: list[str]):
     database in chunks and to disk row by row, so memory stays flat for any size.
     """
     columns = [c for c in columns if c in allowed_columns(user)] or list(DEFAULT_COLUMNS)
-    book = ListWorkbook()
     root = filters.unit or scoping.root_unit(user)
-    width = len(columns) + 1
-    book.titles(
-        [
-            "HỘI CỰU CHIẾN BINH VIỆT NAM",
-            (root.name if root else "").upper(),
-            "DANH SÁCH HỘI VIÊN",
-            f"(Tính đến ngày {datetime.date.today():%d/%m/%Y})",
-        ],
-        width,
-    )
-    book.header(["STT", *(EXPORT_COLUMNS[c][0] for c in columns)], [5, *(EXPORT_COLUMNS[c][1] for c in columns)])
     getters = [EXPORT_COLUMNS[c][2] for c in columns]
     reads = {name for c in columns for name in _READS.get(c, (c,))}
     # Plain rows, not model instances: a hundred thousand of those would cost seconds.
     members = filtered_members(user, filters).values(*reads)
-    count = book.rows(
-        [number, *(get(member) for get in getters)]
-        for number, member in enumerate(members.iterator(chunk_size=5000), start=1)
+    return write_list(
+        heading=["Hội Cựu chiến binh Việt Nam", root.name if root else ""],
+        title="Danh sách hội viên",
+        subtitle=f"(Tính đến ngày {datetime.date.today():%d/%m/%Y})",
+        columns=[Column(EXPORT_COLUMNS[c][0], EXPORT_COLUMNS[c][1]) for c in columns],
+        rows=([get(member) for get in getters] for member in members.iterator(chunk_size=5000)),
     )
-    return book.close(), count
 
 
 TEMPLATE_HEADINGS = [
-    ("STT", 5),
     ("Họ và tên", 26),
     ("Ngày sinh", 12),
     ("Giới tính", 9),
@@ -96,7 +85,6 @@ TEMPLATE_HEADINGS = [
     ("Ghi chú", 20),
 ]
 TEMPLATE_EXAMPLE = [
-    1,
     "Nguyễn Văn Hùng",
     "05/06/1950",
     "Nam",
@@ -117,8 +105,12 @@ TEMPLATE_EXAMPLE = [
 
 def import_template():
     """Return a temporary .xlsx with the headings the import reads and one example row."""
-    book = ListWorkbook(sheet_name="Danh sách hội viên")
-    book.titles(["DANH SÁCH HỘI VIÊN (mẫu nhập)", "Ngày ghi dd/mm/yyyy, mm/yyyy hoặc yyyy; Đảng viên ghi “x”."], 16)
-    book.header([h for h, _ in TEMPLATE_HEADINGS], [w for _, w in TEMPLATE_HEADINGS])
-    book.rows([TEMPLATE_EXAMPLE])
-    return book.close()
+    output, _count = write_list(
+        heading=[],
+        title="Danh sách hội viên (mẫu nhập)",
+        subtitle="Ngày ghi dd/mm/yyyy, mm/yyyy hoặc yyyy; Đảng viên ghi “x”. Xoá dòng mẫu trước khi nhập.",
+        columns=[Column(heading, width) for heading, width in TEMPLATE_HEADINGS],
+        rows=[TEMPLATE_EXAMPLE],
+        sheet_name="Danh sách hội viên",
+    )
+    return output

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import forms, selectors, services
 from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
@@ -130,5 +131,5 @@ def member_export(request):
         output,
         as_attachment=True,
         filename="danh-sach-hoi-vien.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )

@@ -1,6 +1,6 @@
 """The result file of an import: the input rows again, with what became of each."""
 
-from hoiccb.lib.excel import ListWorkbook
+from hoiccb.lib.excel import Column, write_list
 from hoiccb.members.models import ImportState, MemberImport, RowDecision, RowStatus
 
 
@@ -17,15 +17,23 @@ def outcome(row, state: str) -> str:
 
 
 def result_file(batch: MemberImport):
-    book = ListWorkbook(sheet_name="Kết quả nhập")
-    width = len(batch.columns) + 2
     state = batch.get_state_display().lower()
-    book.titles([f"KẾT QUẢ NHẬP TỆP “{batch.file_name}”", f"Lần nhập #{batch.pk} – {state}"], width)
-    labels = ["Dòng", *(c["label"] or c["letter"] for c in batch.columns), "Kết quả", "Ghi chú"]
-    book.header(labels, [6, *([16] * len(batch.columns)), 16, 50])
-    book.rows(
-        [row.number, *row.raw[: len(batch.columns)], *[""] * (len(batch.columns) - len(row.raw)),
-         outcome(row, batch.state), "; ".join([*row.errors, *row.notes, *row.conversions])]
-        for row in batch.rows.order_by("number").iterator(chunk_size=5000)
-    )  # fmt: skip
-    return book.close()
+    width = len(batch.columns)
+    output, _count = write_list(
+        heading=[],
+        title=f"Kết quả nhập tệp “{batch.file_name}”",
+        subtitle=f"Lần nhập #{batch.pk} – {state}",
+        columns=[
+            Column("Dòng", 6, "int"),
+            *(Column(c["label"] or c["letter"], 16) for c in batch.columns),
+            Column("Kết quả", 16),
+            Column("Ghi chú", 50),
+        ],
+        rows=(
+            [row.number, *row.raw[:width], *[""] * (width - len(row.raw)), outcome(row, batch.state)]
+            + ["; ".join([*row.errors, *row.notes, *row.conversions])]
+            for row in batch.rows.order_by("number").iterator(chunk_size=5000)
+        ),
+        sheet_name="Kết quả nhập",
+    )
+    return output

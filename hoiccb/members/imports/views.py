@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoiccb.accounts import scoping
 from hoiccb.lib.audit import display_value
 from hoiccb.lib.dates import PartialDate
+from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.members.exporting import import_template
 from hoiccb.members.imports import forms, progress, services
 from hoiccb.members.imports.reading import FileRejected
 from hoiccb.members.imports.results import outcome, result_file
 from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_PAGE_SIZE = 100
 
 
@@ -58,7 +58,9 @@ def _read_limited(upload) -> bytes:
 
 
 def import_template_download(request):
-    return FileResponse(import_template(), as_attachment=True, filename="mau-nhap-hoi-vien.xlsx", content_type=XLSX)
+    return FileResponse(
+        import_template(), as_attachment=True, filename="mau-nhap-hoi-vien.xlsx", content_type=XLSX_TYPE
+    )
 
 
 def import_detail(request, pk: int):
@@ -194,7 +196,7 @@ def import_undo(request, pk: int):
 def import_result(request, pk: int):
     batch = _batch_or_404(request, pk)
     name = f"ket-qua-nhap-{batch.pk}.xlsx"
-    return FileResponse(result_file(batch), as_attachment=True, filename=name, content_type=XLSX)
+    return FileResponse(result_file(batch), as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
 @require_POST

@@ -76,11 +76,11 @@ def test_wizard_from_upload_to_undo(client, cast, tree):
 
     result = openpyxl.load_workbook(io.BytesIO(download(client.get(f"/hoi-vien/nhap/{batch.pk}/ket-qua.xlsx"))))
     lines = list(result.active.iter_rows(values_only=True))
-    header = next(i for i, line in enumerate(lines) if line[0] == "Dòng")
+    header = next(i for i, line in enumerate(lines) if line[:2] == ("STT", "Dòng"))
     column = lines[header].index("Kết quả")
-    outcomes = {line[0]: line[column] for line in lines[header + 1 :]}
+    outcomes = {line[1]: line[column] for line in lines[header + 1 :]}
     assert outcomes == {2: "Đã thêm mới", 3: "Bỏ qua", 4: "Đã thêm mới"}
-    assert lines[header + 1][1] == to_tcvn3("Nguyễn Văn Hùng")  # the input, repeated as it was
+    assert lines[header + 1][2] == to_tcvn3("Nguyễn Văn Hùng")  # the input, repeated as it was
 
     client.post(f"/hoi-vien/nhap/{batch.pk}/hoan-tac/")
     services.run_job("undo", batch.pk, khoi.pk)
