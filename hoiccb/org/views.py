@@ -200,7 +200,7 @@ def unit_import(request):
     import re
 
     from hoiccb.members.imports.reading import FileRejected
-    from hoiccb.members.imports.services import storage_dir
+    from hoiccb.members.imports.storage import storage_dir
     from hoiccb.org import imports
 
     scoping.require(request.user, "manage_units")

@@ -145,6 +145,14 @@ def readable(text) -> str:
     return decode(text, encoding) if encoding != Encoding.UNICODE else text
 
 
+def saved_columns(saved: list[dict]) -> list[Column]:
+    """Return the columns of an import as saved on it (MemberImport.columns)."""
+    return [
+        Column(index=c["index"], label=c["label"], field=c["field"], encoding=c.get("encoding", "unicode"))
+        for c in saved
+    ]
+
+
 def _merged_value(sheet: Sheet, row: int, col: int) -> str:
     """Return the text of the merged range that covers (row, col), or of the cell itself."""
     for (r1, c1), (r2, c2) in sheet.merged:

@@ -15,6 +15,7 @@ from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.members.exporting import import_template
 from hoiccb.members.imports import forms, progress, services
 from hoiccb.members.imports.reading import FileRejected
+from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
 from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus
 
@@ -140,12 +141,12 @@ def _comparisons(rows: list[ImportRow]) -> dict[int, dict]:
         if member is None:
             continue
         lines = []
-        for key in services.IMPORTED_FIELDS:
+        for key in IMPORTED_FIELDS:
             value = row.values.get(key)
             if value in (None, ""):
                 continue
             field = Member._meta.get_field(key)
-            if key in services.DATE_FIELDS:
+            if key in DATE_FIELDS:
                 shown = str(PartialDate.from_storage(value))
             elif isinstance(value, bool):
                 shown = "Có" if value else "Không"

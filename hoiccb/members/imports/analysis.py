@@ -1,0 +1,315 @@
+"""Reading a stored list into preview rows: units matched, rows parsed, checked and classified."""
+
+import difflib
+import re
+from collections import defaultdict
+
+from django.db import transaction
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
+from hoiccb.lib.bulk import insert_rows
+from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.members.imports import progress
+from hoiccb.members.imports.columns import saved_columns
+from hoiccb.members.imports.parsing import name_key, parse_row
+from hoiccb.members.imports.records import DATE_FIELDS, stored_value, validation_errors
+from hoiccb.members.imports.storage import read_sheet
+from hoiccb.members.models import (
+    ImportRow,
+    ImportState,
+    Member,
+    MemberImport,
+    RowDecision,
+    RowStatus,
+)
+from hoiccb.org.models import Unit
+from hoiccb.org.paths import subtree_filter
+
+ANALYSE_BATCH = 5000
+
+
+class UnitMatcher:
+    """Match the unit names and codes written in a file to units in the user's subtree."""
+
+    def __init__(self, actor: User, choices: dict[str, int]):
+        units = list(scoping.units(actor).filter(kind__holds_members=True, status="active").select_related("kind"))
+        self.by_id = {u.pk: u for u in units}
+        self.by_key: dict[str, Unit] = {}
+        ambiguous: set[str] = set()
+        for unit in units:
+            for key in self._keys(unit):
+                if key in self.by_key and self.by_key[key].pk != unit.pk:
+                    ambiguous.add(key)
+                self.by_key.setdefault(key, unit)
+        for key in ambiguous:
+            self.by_key.pop(key, None)
+        self.choices = {k: self.by_id[v] for k, v in choices.items() if v in self.by_id}
+        self.names = {normalize_search(u.name): u for u in units}
+
+    @staticmethod
+    def _keys(unit: Unit) -> set[str]:
+        name = normalize_search(unit.name)
+        keys = {unit.code.lower(), name}
+        for prefix in ("hoi ccb ", "hoi cuu chien binh ", "chi hoi ccb ", "chi hoi "):
+            if name.startswith(prefix):
+                keys.add(name.removeprefix(prefix))
+        return keys
+
+    def match(self, text: str) -> Unit | None:
+        key = normalize_search(text)
+        return self.choices.get(key) or self.by_key.get(key) or self.by_key.get(text.strip().lower())
+
+    def suggestions(self, text: str) -> list[Unit]:
+        close = difflib.get_close_matches(normalize_search(text), list(self.names), n=3, cutoff=0.6)
+        return [self.names[c] for c in close]
+
+
+def _common_path(paths: set[str]) -> str:
+    """Return the deepest unit path that every path in `paths` lies under (whole 4-char steps)."""
+    if not paths:
+        return ""
+    prefix = min(paths)
+    other = max(paths)
+    length = 0
+    while length < min(len(prefix), len(other)) and prefix[length] == other[length]:
+        length += 1
+    return prefix[: length - length % 4]
+
+
+def analyse(batch: MemberImport, actor: User) -> MemberImport:
+    """Read the stored file with the saved mapping and classify every row (new, match, duplicate, error).
+
+    Rows are parsed, classified and stored chunk by chunk, so only the sheet itself is
+    held in memory, whatever the length of the list.
+    """
+    sheet = read_sheet(batch)
+    columns = saved_columns(batch.columns)
+    data_start = batch.counts.get("data_start", (batch.header_row or 0) + 1)
+    body = sheet.rows[data_start:]
+    del sheet
+    total = len(body)
+    untyped = batch.file_name.lower().endswith(".csv")  # CSV cells are all text
+    progress.report(batch, 0, total, "Đang đọc từng dòng…")
+    matcher = UnitMatcher(actor, batch.unit_choices or {})
+    default_unit = batch.default_unit if batch.default_unit and batch.default_unit.pk in matcher.by_id else None
+    classifier = Classifier(actor, _target_paths(body, columns, matcher, default_unit))
+    unresolved: dict[str, dict] = {}
+    counts: dict[str, int] = defaultdict(int)
+    chunk: list[dict] = []
+    # Each chunk is stored in a transaction of its own: on SQLite a long one would hold the
+    # write lock against every clerk for the whole reading. A failed reading is started over.
+    batch.rows.all().delete()
+    for offset, cells in enumerate(body):
+        if not any(c != "" and str(c).strip() for c in cells):
+            continue  # blank line
+        number = data_start + offset + 1
+        footer = footer_kind(cells)
+        if footer == "signature":
+            break  # "Người lập biểu", "T/M Ban Chấp hành"…: the names below are signatures
+        if footer == "total":
+            continue
+        chunk.append(_parse(cells, number, columns, matcher, default_unit, unresolved, untyped))
+        if len(chunk) == ANALYSE_BATCH:
+            _store(batch, classifier.classify(chunk), counts)
+            chunk = []
+            progress.report(batch, offset, total, "Đang đọc và đối chiếu từng dòng…")
+    _store(batch, classifier.classify(chunk), counts)
+    batch.counts = {"data_start": data_start, "unresolved_units": list(unresolved.values()), **counts}
+    batch.state = ImportState.READY
+    batch.save(update_fields=["counts", "state"])
+    return batch
+
+
+def _parse(cells, number, columns, matcher, default_unit, unresolved, untyped) -> dict:
+    """Parse one row and resolve its unit; returns the row as the classifier and _store take it."""
+    values, errors, conversions = parse_row(columns, cells, number, untyped=untyped)
+    unit = None
+    unit_text = values.pop("unit_text", "")
+    if unit_text:
+        unit = matcher.match(unit_text)
+        if unit is None:
+            entry = unresolved.setdefault(normalize_search(unit_text), {"text": unit_text, "rows": 0})
+            entry["rows"] += 1
+            hint = " hoặc ".join(f"“{u.name}”" for u in matcher.suggestions(unit_text))
+            errors.append(
+                f"Dòng {number}: không tìm thấy đơn vị “{unit_text}” trong phạm vi của bạn"
+                + (f"; có phải {hint}?" if hint else ".")
+            )
+    elif default_unit is not None:
+        unit = default_unit
+    elif not errors:
+        errors.append(f"Dòng {number}: chưa có đơn vị — ghi cột đơn vị hoặc chọn đơn vị nhận cho cả tệp.")
+    if unit is not None and not errors:
+        errors.extend(validation_errors(values, number))
+    return {
+        "number": number,
+        "raw": cells,
+        "values": values,
+        "unit": unit,
+        "errors": errors,
+        "notes": [],
+        "conversions": conversions,
+    }
+
+
+def _target_paths(body, columns, matcher: "UnitMatcher", default_unit: Unit | None) -> set[str]:
+    """Return the paths of the units the file's rows go to (from the unit column alone, cheaply)."""
+    paths = {default_unit.path} if default_unit else set()
+    unit_column = next((c for c in columns if c.field == "unit"), None)
+    if unit_column is not None:
+        from hoiccb.members.imports.parsing import cell_text
+
+        texts = {row[unit_column.index] for row in body if unit_column.index < len(row)}
+        for text in texts:
+            unit = matcher.match(cell_text(text, unit_column.encoding)) if text != "" else None
+            if unit is not None:
+                paths.add(unit.path)
+    return paths
+
+
+_ROW_COLUMNS = ["batch_id", "number", "raw", "values", "errors", "notes", "conversions", "status", "decision"]
+
+
+def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
+    rows = []
+    for p in chunk:
+        counts[p["status"]] += 1
+        values = {**p["values"], "unit_id": p["unit"].pk if p["unit"] else None}
+        rows.append(
+            [batch.pk, p["number"], [c if type(c) is str else _jsonable(c) for c in p["raw"]], values]
+            + [p["errors"], p["notes"]]
+            + [p["conversions"], p["status"], p["decision"], p.get("member_id")]
+        )
+    with transaction.atomic():
+        insert_rows(ImportRow, [*_ROW_COLUMNS, "member_id"], rows)
+
+
+_SIGNATURE = re.compile(r"^(nguoi lap|xac nhan|chu tich|ky ten|ky, ghi ro|t/m |tm |thu truong|.*ngay .+ thang .+ nam)")
+_TOTAL = re.compile(r"^(tong cong|tong so|cong:|cong |tong:)")
+
+
+def footer_kind(cells: list) -> str | None:
+    """Return "signature" or "total" for the lines under a list, None for a data row.
+
+    Only short lines count (at most two filled cells), so a member named "Chủ Tịch…"
+    in a full row is never mistaken for a footer.
+    """
+    filled = [c for c in cells if c != "" and str(c).strip()]
+    if not filled or len(filled) > 2:
+        return None
+    text = " ".join(normalize_search(str(c)) for c in filled)
+    if _SIGNATURE.match(text):
+        return "signature"
+    if _TOTAL.match(text):
+        return "total"
+    return None
+
+
+def _jsonable(cell):
+    if hasattr(cell, "isoformat"):
+        return cell.strftime("%d/%m/%Y")
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
+
+
+class Classifier:
+    """Give parsed rows their status and default decision, chunk after chunk of one file.
+
+    Same CCCD or card number: certainly the same person, wherever registered (a match
+    outside the user's subtree is an error that names nobody). Same accent-free name
+    and birth year in the same unit or hometown, under the deepest unit holding all
+    the file's target units: probably the same person. A row repeating an earlier
+    one (same CCCD, or same name, birth date and unit) is a duplicate.
+    """
+
+    def __init__(self, actor: User, target_paths: set[str]):
+        self.scope = scoping.member_path_prefix(actor)
+        self.by_name: dict[tuple[str, int], list[dict]] = defaultdict(list)
+        self.seen_cccd: dict[str, int] = {}
+        self.seen_person: dict[tuple, int] = {}
+        if not target_paths:
+            return
+        candidates = scoping.members(actor)
+        root = _common_path(target_paths)
+        if root:
+            candidates = candidates.filter(**subtree_filter("unit_path", root))
+        fields = ("id", "ho", "chu_dem", "ten", "birth_year", "unit_id", "hometown")
+        for m in candidates.exclude(birth_year=None).values(*fields).iterator(chunk_size=5000):
+            key = normalize_search(" ".join(x for x in (m["ho"], m["chu_dem"], m["ten"]) if x))
+            self.by_name[(key, m["birth_year"])].append(m)
+
+    def classify(self, chunk: list[dict]) -> list[dict]:
+        clean = [p for p in chunk if not p["errors"]]
+        by_cccd = existing_by("cccd", {p["values"]["cccd"] for p in clean if p["values"].get("cccd")})
+        by_card = existing_by(
+            "card_number", {p["values"]["card_number"] for p in clean if p["values"].get("card_number")}
+        )
+        for p in chunk:
+            self._classify_row(p, by_cccd, by_card)
+        self._check_merged_records([p for p in chunk if p["status"] == RowStatus.MATCH])
+        return chunk
+
+    def _classify_row(self, p: dict, by_cccd: dict, by_card: dict) -> None:
+        values = p["values"]
+        if p["errors"]:
+            p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
+            return
+        person = (name_key(values), values.get("birth_date", ""), p["unit"].pk)
+        first = self.seen_cccd.get(values.get("cccd") or "") or self.seen_person.get(person)
+        if first:
+            p["status"], p["decision"] = RowStatus.DUPLICATE, RowDecision.SKIP
+            p["notes"].append(f"Trùng với dòng {first} trong tệp.")
+            return
+        if values.get("cccd"):
+            self.seen_cccd[values["cccd"]] = p["number"]
+        self.seen_person[person] = p["number"]
+        match = by_cccd.get(values.get("cccd") or "") or by_card.get(values.get("card_number") or "")
+        if match is None and values.get("birth_date"):
+            hometown = normalize_search(values.get("hometown", ""))
+            for m in self.by_name.get((person[0], int(values["birth_date"][:4])), []):
+                if m["unit_id"] == p["unit"].pk or (hometown and normalize_search(m["hometown"]) == hometown):
+                    match = m
+                    break
+        if match is None:
+            p["status"], p["decision"] = RowStatus.NEW, RowDecision.CREATE
+        elif "unit_path" in match and not (self.scope and match["unit_path"].startswith(self.scope)):
+            p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
+            p["errors"].append(
+                f"Dòng {p['number']}: số CCCD hoặc số thẻ đã có trong sổ ở một đơn vị ngoài phạm vi của bạn."
+            )
+        else:
+            p["status"], p["decision"], p["member_id"] = RowStatus.MATCH, RowDecision.UPDATE, match["id"]
+
+    @staticmethod
+    def _check_merged_records(matches: list[dict]) -> None:
+        """A match whose file values would make the registered record inconsistent cannot be an update."""
+        if not matches:
+            return
+        members = Member.objects.only(*DATE_FIELDS, "died_on", "war_invalid_rate", "party_member").in_bulk(
+            [p["member_id"] for p in matches]
+        )
+        for p in matches:
+            member = members[p["member_id"]]
+            merged = {key: stored_value(member, key) for key in (*DATE_FIELDS, "war_invalid_rate", "party_member")}
+            merged.update({k: v for k, v in p["values"].items() if k in merged and v not in (None, "")})
+            problems = validation_errors(merged, p["number"])
+            if problems:
+                p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
+                p["errors"].extend(
+                    f"{message} (khi gộp với hồ sơ đã có của “{member.full_name}”)" for message in problems
+                )
+
+
+def existing_by(field: str, wanted: set[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    wanted_list = sorted(wanted)
+    for start in range(0, len(wanted_list), 2000):
+        chunk = wanted_list[start : start + 2000]
+        for m in Member.objects.filter(**{f"{field}__in": chunk}).values("id", field, "unit_path"):
+            found[m[field]] = m
+    return found
+
+
+# --- Row decisions and fixes --------------------------------------------------------

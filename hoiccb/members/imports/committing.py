@@ -1,0 +1,224 @@
+"""Writing a previewed import into the registry, and taking it back.
+
+Commit is one transaction: every row the user confirmed goes in, or none does. Every
+created member's admission entry and every update's history entry carries the import,
+which is how undo finds them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
+from hoiccb.lib.audit import diff, snapshot
+from hoiccb.lib.dates import PartialDate
+from hoiccb.members.generate import bulk_insert_members
+from hoiccb.members.imports import progress
+from hoiccb.members.imports.analysis import existing_by
+from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS, record_for, stored_value
+from hoiccb.members.models import (
+    EventKind,
+    ImportRow,
+    ImportState,
+    Member,
+    MemberEvent,
+    MemberImport,
+    RowDecision,
+    RowStatus,
+)
+from hoiccb.members.services import validate_record
+
+
+class CommitRefused(Exception):
+    """The import cannot go in as it stands; the message names the rows."""
+
+
+def commit(batch: MemberImport, actor: User) -> MemberImport:
+    """Write every confirmed row in one transaction; on any failure nothing is written.
+
+    Rows stream from the preview table in chunks, so memory stays flat for any size.
+    """
+    confirmed = batch.rows.exclude(status=RowStatus.ERROR)
+    total = confirmed.filter(decision__in=[RowDecision.CREATE, RowDecision.UPDATE]).count()
+    progress.report(batch, 0, total, "Đang ghi vào sổ hội viên…")
+    units = {u.pk: u for u in scoping.units(actor).filter(kind__holds_members=True, status="active")}
+    updates = list(confirmed.filter(decision=RowDecision.UPDATE).exclude(member=None))
+    creates = confirmed.filter(decision=RowDecision.CREATE).order_by("number").values_list("number", "values")
+    now = timezone.now()
+    created = 0
+    with transaction.atomic():
+        chunk: list[tuple[int, dict]] = []
+        for number, values in creates.iterator(chunk_size=COMMIT_BATCH):
+            chunk.append((number, values))
+            if len(chunk) == COMMIT_BATCH:
+                created += _create_chunk(batch, actor, units, chunk, now)
+                chunk = []
+                progress.report(batch, created, total, "Đang ghi vào sổ hội viên…")
+        created += _create_chunk(batch, actor, units, chunk, now)
+        _apply_updates(batch, updates, actor, units, done=created, total=total)
+        batch.state = ImportState.COMMITTED
+        batch.committed_at = timezone.now()
+        batch.committed_by = actor
+        batch.counts = {**batch.counts, "created": created, "updated": len(updates)}
+        batch.save(update_fields=["state", "committed_at", "committed_by", "counts"])
+    return batch
+
+
+COMMIT_BATCH = 5000
+
+
+def _create_chunk(batch, actor: User, units: dict, chunk: list[tuple[int, dict]], now) -> int:
+    """Check one chunk of new members (unit in scope, CCCD and card still free) and insert it."""
+    for number, values in chunk:
+        if values.get("unit_id") not in units:
+            raise CommitRefused(f"Dòng {number}: đơn vị nhận không còn trong phạm vi của bạn hoặc đã ngừng.")
+    return bulk_insert_members(
+        (record_for(values, units[values["unit_id"]], now) for _number, values in chunk),
+        batch=COMMIT_BATCH,
+        actor=actor,
+        import_batch=batch,
+        note=f"Nhập từ tệp “{batch.file_name}” (lần nhập #{batch.pk}).",
+    )
+
+
+def explain_conflict(batch: MemberImport) -> str:
+    """After a unique-constraint failure: name the first row whose CCCD or card number is taken."""
+    creates = batch.rows.filter(decision=RowDecision.CREATE).exclude(status=RowStatus.ERROR)
+    rows = list(creates.order_by("number").values_list("number", "values"))
+    for field, label in (("cccd", "Số CCCD"), ("card_number", "Số thẻ hội viên")):
+        wanted = {values[field]: number for number, values in rows if values.get(field)}
+        taken = existing_by(field, set(wanted))
+        if taken:
+            value = min(taken, key=lambda v: wanted[v])
+            return (
+                f"Dòng {wanted[value]}: {label} {value} vừa được ghi cho một hội viên khác; "
+                "không có gì được ghi. Hãy đọc lại tệp để đối chiếu."
+            )
+    return "Dữ liệu trùng với hồ sơ vừa được ghi bởi người khác; không có gì được ghi. Hãy đọc lại tệp."
+
+
+def _apply_updates(batch, rows: list[ImportRow], actor: User, units, *, done: int, total: int) -> None:
+    """Apply the file's non-empty values to matched members, keeping what they replaced for undo."""
+    members = Member.objects.select_for_update().in_bulk([r.member_id for r in rows])
+    events = []
+    for i, row in enumerate(rows):
+        member = members.get(row.member_id)
+        if member is None or not scoping.unit_in_scope(actor, member.unit):
+            raise CommitRefused(f"Dòng {row.number}: hội viên cần cập nhật không còn trong phạm vi của bạn.")
+        changed = [
+            key
+            for key in IMPORTED_FIELDS
+            if row.values.get(key) not in (None, "") and stored_value(member, key) != row.values[key]
+        ]
+        if not changed:
+            continue
+        before_shown = snapshot(member, changed)
+        row.before = {key: stored_value(member, key) for key in changed}
+        for key in changed:
+            value = row.values[key]
+            setattr(member, key, PartialDate.from_storage(value) if key in DATE_FIELDS else value)
+        member.version += 1
+        member.refresh_derived()
+        try:
+            validate_record(member)
+        except ValidationError as exc:
+            raise CommitRefused(f"Dòng {row.number}: {'; '.join(exc.messages)}") from None
+        member.save()
+        events.append(
+            MemberEvent(
+                member=member,
+                kind=EventKind.UPDATED,
+                actor=actor,
+                batch=batch,
+                changes=diff(before_shown, snapshot(member, changed), Member),
+                note=f"Cập nhật từ tệp “{batch.file_name}” (lần nhập #{batch.pk}).",
+            )
+        )
+        if i % 500 == 0:
+            progress.report(batch, done + i, total, "Đang cập nhật hội viên đã có…")
+    MemberEvent.objects.bulk_create(events)
+    ImportRow.objects.bulk_update([r for r in rows if r.before], ["before"], batch_size=1000)
+
+
+def undo(batch: MemberImport, actor: User) -> MemberImport:
+    """Take a committed import back: remove the members it created, restore those it updated."""
+    created_ids = list(
+        MemberEvent.objects.filter(batch=batch, kind=EventKind.ADMITTED).values_list("member_id", flat=True)
+    )
+    updated_rows = list(batch.rows.filter(before__isnull=False).exclude(member=None))
+    touched = set(created_ids) | {r.member_id for r in updated_rows}
+    later = (
+        MemberEvent.objects.filter(member_id__in=touched, recorded_at__gt=batch.committed_at)
+        .exclude(batch=batch)
+        .select_related("member")
+        .first()
+        if len(touched) < 30_000
+        else _later_event_in_chunks(batch, touched)
+    )
+    if later is not None:
+        raise CommitRefused(
+            f"Hội viên “{later.member}” đã có thay đổi sau lần nhập này ({later.get_kind_display().lower()}), "
+            "nên không hoàn tác cả lần nhập được. Hãy sửa từng hồ sơ."
+        )
+    total = len(touched)
+    progress.report(batch, 0, total, "Đang hoàn tác…")
+    with transaction.atomic():
+        try:
+            for start in range(0, len(created_ids), 2000):
+                Member.objects.filter(pk__in=created_ids[start : start + 2000]).delete()
+                progress.report(batch, start, total, "Đang xoá hội viên đã thêm…")
+        except ProtectedError:
+            raise CommitRefused(
+                "Có hội viên do lần nhập này thêm đã được giao chức vụ hoặc gắn với dữ liệu khác; không hoàn tác được."
+            ) from None
+        members = Member.objects.select_for_update().in_bulk([r.member_id for r in updated_rows])
+        events = []
+        for row in updated_rows:
+            member = members[row.member_id]
+            before_shown = snapshot(member, row.before.keys())
+            for key, value in row.before.items():
+                if key in DATE_FIELDS:
+                    value = PartialDate.from_storage(value) if value else None
+                setattr(member, key, value if value not in ("", None) else _blank(key))
+            member.version += 1
+            member.refresh_derived()
+            member.save()
+            events.append(
+                MemberEvent(
+                    member=member,
+                    kind=EventKind.UPDATED,
+                    actor=actor,
+                    changes=diff(before_shown, snapshot(member, row.before.keys()), Member),
+                    note=f"Hoàn tác lần nhập #{batch.pk} (“{batch.file_name}”).",
+                )
+            )
+        MemberEvent.objects.bulk_create(events)
+        batch.state = ImportState.UNDONE
+        batch.undone_at = timezone.now()
+        batch.undone_by = actor
+        batch.save(update_fields=["state", "undone_at", "undone_by"])
+    return batch
+
+
+def _blank(key: str):
+    """Return the empty value of a member field (None where the column allows NULL)."""
+    field = Member._meta.get_field(key)
+    if key in DATE_FIELDS or field.null:
+        return None
+    return field.get_default()
+
+
+def _later_event_in_chunks(batch, touched):
+    ids = sorted(touched)
+    for start in range(0, len(ids), 10_000):
+        event = (
+            MemberEvent.objects.filter(member_id__in=ids[start : start + 10_000], recorded_at__gt=batch.committed_at)
+            .exclude(batch=batch)
+            .select_related("member")
+            .first()
+        )
+        if event:
+            return event
+    return None
