@@ -5,7 +5,7 @@
 # missing when it can (root or sudo); otherwise says what to install.
 set -euo pipefail
 
-packages=(libicu-dev pkg-config g++)
+packages=(libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 poppler-utils)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
 elif [ "${1:-}" = "--bench" ]; then

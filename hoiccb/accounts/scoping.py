@@ -159,3 +159,41 @@ def require(user: User, capability: str) -> None:
     """Raise 404 (not 403: nothing is revealed) when the user lacks a capability."""
     if not can(user, capability):
         raise Http404("Không tìm thấy.")
+
+
+# --- Emulation and commendation (awards) -------------------------------------------------
+# Officers run movements and rounds of their unit and nominate from the units of their subtree.
+AWARDS_OFFICE = frozenset({"manage_awards", "nominate"})
+for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
+    CAPABILITIES[_role] |= AWARDS_OFFICE
+del _role
+
+
+def award_rounds(user: User) -> QuerySet:
+    """Rounds organised in the user's subtree, or by a unit above it (whose quotas it shares)."""
+    from django.db.models import Q
+
+    from hoiccb.awards.models import Round
+    from hoiccb.org.paths import ancestor_paths
+
+    root = root_unit(user)
+    if root is None or not can(user, "view"):
+        return Round.objects.none()
+    return Round.objects.filter(
+        Q(**subtree_filter("unit_path", root.path)) | Q(unit_path__in=ancestor_paths(root.path))
+    )
+
+
+def award_movements(user: User) -> QuerySet:
+    """Movements launched in the user's subtree or above it."""
+    from django.db.models import Q
+
+    from hoiccb.awards.models import Movement
+    from hoiccb.org.paths import ancestor_paths
+
+    root = root_unit(user)
+    if root is None or not can(user, "view"):
+        return Movement.objects.none()
+    return Movement.objects.filter(
+        Q(**subtree_filter("unit_path", root.path)) | Q(unit_path__in=ancestor_paths(root.path))
+    )

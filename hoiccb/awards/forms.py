@@ -1,0 +1,95 @@
+from django import forms
+
+from hoiccb.awards.models import AwardForm, QuotaBasis, Recipient
+from hoiccb.lib.forms import BootstrapMixin, VNDateField
+
+
+class MovementForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label="Tên phong trào", max_length=255, initial="Cựu chiến binh gương mẫu")
+    start_year = forms.IntegerField(label="Từ năm", min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(label="Đến năm", min_value=1990, max_value=2100)
+    max_score = forms.IntegerField(label="Thang điểm", min_value=1, max_value=1000, initial=90)
+    bands = forms.CharField(
+        label="Mức xếp loại (mỗi dòng «điểm tối thiểu: tên»)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial="81: Trong sạch vững mạnh xuất sắc\n71: Trong sạch vững mạnh\n51: Khá\n0: Yếu",
+    )
+    content = forms.CharField(label="Nội dung, tiêu chí", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+            self.add_error("end_year", "Năm kết thúc phải từ năm bắt đầu trở đi.")
+        return data
+
+
+class RoundForm(BootstrapMixin, forms.Form):
+    movement = forms.ModelChoiceField(label="Phong trào", queryset=None)
+    name = forms.CharField(label="Tên đợt", max_length=255)
+    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100)
+    approval_threshold = forms.IntegerField(label="Ngưỡng tán thành (%)", min_value=1, max_value=100, initial=50)
+    unit_minimum = forms.IntegerField(label="Tối thiểu mỗi đơn vị", min_value=0, max_value=100, initial=0)
+
+    def __init__(self, *args, movements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["movement"].queryset = movements
+
+
+class QuotaForm(BootstrapMixin, forms.Form):
+    form = forms.ModelChoiceField(label="Hình thức", queryset=AwardForm.objects.all())
+    basis = forms.ChoiceField(label="Cách giao", choices=QuotaBasis.choices)
+    value = forms.IntegerField(label="Số lượng hoặc %", min_value=0, max_value=100000)
+
+
+class ShareAdjustForm(BootstrapMixin, forms.Form):
+    amount = forms.IntegerField(label="Số suất", min_value=0, max_value=100000)
+    reason = forms.CharField(label="Lý do", max_length=255)
+
+
+class NominationForm(BootstrapMixin, forms.Form):
+    form = forms.ModelChoiceField(label="Hình thức", queryset=AwardForm.objects.all())
+    unit = forms.ModelChoiceField(label="Đơn vị đề nghị", queryset=None)
+    member = forms.ModelChoiceField(label="Cá nhân", queryset=None, required=False)
+    nominee_unit = forms.ModelChoiceField(label="Hoặc tập thể", queryset=None, required=False)
+    summary = forms.CharField(label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label="Tệp đính kèm (PDF, DOCX)", required=False)
+
+    def __init__(self, *args, units=None, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["nominee_unit"].queryset = units
+        self.fields["member"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        form = data.get("form")
+        if form is not None:
+            if form.recipient == Recipient.INDIVIDUAL and not data.get("member"):
+                self.add_error("member", f"{form.name} dành cho cá nhân: chọn hội viên.")
+            if form.recipient == Recipient.COLLECTIVE and not data.get("nominee_unit"):
+                self.add_error("nominee_unit", f"{form.name} dành cho tập thể: chọn tập thể.")
+            if form.recipient == Recipient.INDIVIDUAL:
+                data["nominee_unit"] = None
+            else:
+                data["member"] = None
+        upload = data.get("attachment")
+        if upload:
+            head = upload.read(4)
+            upload.seek(0)
+            if not (head.startswith(b"%PDF") or head.startswith(b"PK")):
+                self.add_error("attachment", "Chỉ nhận tệp PDF hoặc DOCX.")
+        return data
+
+
+class VoteForm(BootstrapMixin, forms.Form):
+    present = forms.IntegerField(label="Có mặt", min_value=1, max_value=500)
+    yes = forms.IntegerField(label="Đồng ý", min_value=0, max_value=500)
+    no = forms.IntegerField(label="Không đồng ý", min_value=0, max_value=500, initial=0)
+    abstain = forms.IntegerField(label="Không biểu quyết", min_value=0, max_value=500, initial=0)
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    form = forms.ModelChoiceField(label="Hình thức", queryset=AwardForm.objects.filter(level="khoi"))
+    issued_on = VNDateField(label="Ngày ký")
+    signer = forms.CharField(label="Người ký", max_length=150)
+    place = forms.CharField(label="Địa danh", max_length=100, initial="Yên Bái")

@@ -1,0 +1,143 @@
+"""Fair share-out of a quota by the largest-remainder method (pure functions, no database).
+
+Each unit's exact share is quota × weight / total weight (a Fraction, never a float).
+Every unit first gets the whole part of its share (or the minimum, if larger); the
+seats left go one each to the units with the largest remainders, ties broken by the
+better rating, then by the larger weight, then by the unit's key, so the result never
+depends on the order units are listed in. With groups, the quota is first shared
+among the groups the same way, then inside each group.
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+class ShareOutError(ValueError):
+    """The quota cannot be shared as asked (a clear Vietnamese message)."""
+
+
+@dataclass(frozen=True)
+class Claimant:
+    key: int
+    weight: int
+    rating: int = 0
+    group: str = ""
+    label: str = ""
+
+
+@dataclass
+class Allocation:
+    key: int
+    exact: Fraction
+    whole: int
+    remainder: Fraction
+    extra: bool
+    amount: int
+    reason: str = ""
+    group: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _fmt(value: Fraction) -> str:
+    return f"{float(value):.3f}".replace(".", ",")
+
+
+def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -> dict[int, Allocation]:
+    """Share `quota` among `claimants` in proportion to their weights; the amounts add up to `quota`."""
+    if quota < 0:
+        raise ShareOutError("Chỉ tiêu không được âm.")
+    if not claimants:
+        if quota:
+            raise ShareOutError("Không có đơn vị nào để phân bổ chỉ tiêu.")
+        return {}
+    if len({c.key for c in claimants}) != len(claimants):
+        raise ShareOutError("Một đơn vị xuất hiện hai lần trong danh sách phân bổ.")
+    if minimum * len(claimants) > quota:
+        raise ShareOutError(
+            f"Mức tối thiểu {minimum} cho {len(claimants)} đơn vị cần {minimum * len(claimants)}, "
+            f"vượt chỉ tiêu {quota}."
+        )
+    total = sum(c.weight for c in claimants)
+    result: dict[int, Allocation] = {}
+    for c in claimants:
+        exact = Fraction(quota * c.weight, total) if total else Fraction(quota, len(claimants))
+        whole = exact.numerator // exact.denominator
+        result[c.key] = Allocation(c.key, exact, whole, exact - whole, False, whole, group=c.group)
+    # Minimums: raise the units below it, then take the seats back from the others' remainders.
+    if minimum:
+        for a in result.values():
+            if a.amount < minimum:
+                a.notes.append(f"nâng lên mức tối thiểu {minimum}")
+                a.amount = minimum
+    given = sum(a.amount for a in result.values())
+    order = sorted(claimants, key=lambda c: (-result[c.key].remainder, -c.rating, -c.weight, c.key))
+    if given > quota:  # minimums took more than the whole parts: take back from the largest non-minimum shares
+        takers = sorted(
+            (c for c in claimants if result[c.key].amount > minimum),
+            key=lambda c: (result[c.key].remainder, c.rating, -result[c.key].amount, -c.key),
+        )
+        i = 0
+        while given > quota:
+            candidates = [c for c in takers if result[c.key].amount > minimum]
+            c = candidates[i % len(candidates)]
+            result[c.key].amount -= 1
+            result[c.key].notes.append("bớt 1 để bù mức tối thiểu của đơn vị khác")
+            given -= 1
+            i += 1
+    left = quota - given
+    rank = {c.key: i + 1 for i, c in enumerate(order)}
+    cut = None
+    for c in order:
+        if left <= 0:
+            break
+        a = result[c.key]
+        a.amount += 1
+        a.extra = True
+        left -= 1
+        cut = a.remainder
+    for c in claimants:
+        a = result[c.key]
+        base = (
+            f"Tỷ lệ {c.weight}/{total}: suất chính xác {_fmt(a.exact)}, "
+            f"phần nguyên {a.whole}, phần dư {_fmt(a.remainder)}"
+        )
+        if a.extra:
+            why = f"được thêm 1 vì phần dư xếp thứ {rank[c.key]}"
+        elif a.remainder == 0:
+            why = "không có phần dư"
+        elif cut is not None and a.remainder == cut:
+            why = f"phần dư bằng đơn vị được thêm nhưng xếp thứ {rank[c.key]} (xếp loại/số hội viên thấp hơn)"
+        else:
+            why = f"phần dư xếp thứ {rank[c.key]}, hết suất dư"
+        a.reason = "; ".join([base, why, *a.notes]) + "."
+    return result
+
+
+def share_out(
+    quota: int, claimants: list[Claimant], minimum: int = 0, group_minimum: int = 0, by_group: bool = True
+) -> dict[int, Allocation]:
+    """Share among groups first (balanced across blocs), then among the units of each group."""
+    groups = sorted({c.group for c in claimants})
+    if not by_group or len(groups) <= 1:
+        return largest_remainder(quota, claimants, minimum)
+    members = {g: [c for c in claimants if c.group == g] for g in groups}
+    group_claimants = [
+        Claimant(
+            key=i,
+            weight=sum(c.weight for c in members[g]),
+            rating=sum(c.rating for c in members[g]) // len(members[g]),
+        )
+        for i, g in enumerate(groups)
+    ]
+    floors = [max(group_minimum, minimum * len(members[g])) for g in groups]
+    group_min = max(floors) if floors else 0
+    # Each group's minimum must cover its units' minimums; use the largest such need for all.
+    group_share = largest_remainder(quota, group_claimants, min(group_min, quota // len(groups)))
+    result: dict[int, Allocation] = {}
+    for i, g in enumerate(groups):
+        amount = group_share[i].amount
+        inner = largest_remainder(amount, members[g], minimum)
+        for a in inner.values():
+            a.reason = f"Khối «{g or 'chưa xếp khối'}» được {amount} suất. " + a.reason
+        result.update(inner)
+    return result

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from hoiccb.awards import views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("thong-ke/", views.statistics, name="statistics"),
+    path("phong-trao/moi/", views.movement_create, name="movement_create"),
+    path("phong-trao/<int:pk>/", views.movement_detail, name="movement"),
+    path("phong-trao/<int:pk>/binh-xet/", views.member_ratings, name="member_ratings"),
+    path("dot/moi/", views.round_create, name="round_create"),
+    path("dot/<int:pk>/", views.round_detail, name="round"),
+    path("dot/<int:pk>/chi-tieu/", views.quota_set, name="quota_set"),
+    path("dot/<int:pk>/de-nghi/", views.nominate, name="nominate"),
+    path("dot/<int:pk>/quyet-dinh/", views.decision_issue, name="decision_issue"),
+    path("suat/<int:pk>/dieu-chinh/", views.share_adjust, name="share_adjust"),
+    path("de-nghi/<int:pk>/", views.nomination_detail, name="nomination"),
+    path("de-nghi/<int:pk>/chuyen/", views.nomination_move, name="nomination_move"),
+    path("de-nghi/<int:pk>/bieu-quyet/", views.nomination_vote, name="nomination_vote"),
+    path("quyet-dinh/<int:pk>/tai-ve.docx", views.decision_docx, name="decision_docx"),
+    path("quyet-dinh/<int:pk>/giay-khen.pdf", views.decision_certificates, name="decision_certificates"),
+    path("hoi-vien/<int:pk>/", views.member_history, name="member_history"),
+    path("don-vi/<int:pk>/", views.unit_history, name="unit_history"),
+]
