@@ -158,13 +158,8 @@ def award_record_add(*, actor: User, form: AwardForm, year: int, member=None, un
 
 
 def claimant_units(round: Round) -> list[Unit]:
-    """The grassroots units below the round's organiser that share its quotas."""
-    return list(
-        Unit.objects.filter(**subtree_filter("path", round.unit.path))
-        .filter(kind__is_grassroots=True, status=UnitStatus.ACTIVE)
-        .exclude(pk=round.unit_id)
-        .select_related("group")
-    )
+    """The units directly below the round's organiser (a bloc's grassroots associations) share its quotas."""
+    return list(round.unit.children.filter(status=UnitStatus.ACTIVE).select_related("group").order_by("path"))
 
 
 def member_counts(units: list[Unit]) -> dict[int, int]:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -89,7 +89,7 @@ def movement_detail(request, pk):
     can_rate = _manages(request.user, movement.unit)
     if request.method == "POST":
         if not can_rate:
-            raise PermissionDenied
+            raise Http404("Không tìm thấy.")
         scores, errors = {}, []
         for unit in units:
             raw = request.POST.get(f"score_{unit.pk}", "").strip().replace(",", ".")
@@ -215,7 +215,7 @@ def round_detail(request, pk):
 def quota_set(request, pk):
     rnd = _round(request, pk)
     if not _manages(request.user, rnd.unit):
-        raise PermissionDenied
+        raise Http404("Không tìm thấy.")
     form = QuotaForm(request.POST)
     if form.is_valid():
         try:
@@ -231,9 +231,10 @@ def quota_set(request, pk):
 @login_required
 @require_POST
 def share_adjust(request, pk):
-    share = scoping.get_or_404(Share.objects.select_related("quota__round__unit", "unit", "quota__form"), pk=pk)
+    shares = Share.objects.select_related("quota__round__unit", "unit", "quota__form")
+    share = scoping.get_or_404(scoping.in_scope(request.user, shares, "quota__round__unit_path"), pk=pk)
     if not _manages(request.user, share.quota.round.unit):
-        raise PermissionDenied
+        raise Http404("Không tìm thấy.")
     form = ShareAdjustForm(request.POST)
     if form.is_valid():
         try:
@@ -250,9 +251,10 @@ def share_adjust(request, pk):
 def nominate(request, pk):
     rnd = _round(request, pk)
     scoping.require(request.user, "nominate")
-    units = scoping.units(request.user).filter(kind__is_grassroots=True).order_by("path")
+    units = scoping.units(request.user).filter(parent=rnd.unit).order_by("path")
     members = scoping.members(request.user).filter(status=MemberStatus.ACTIVE).select_related("unit")
     form = NominationForm(request.POST or None, request.FILES or None, units=units, members=members)
+    form.fields["nominee_unit"].queryset = scoping.units(request.user).order_by("path")
     form.fields["form"].queryset = form.fields["form"].queryset.filter(quota__round=rnd)
 
     def action(data):
@@ -283,7 +285,7 @@ def _nomination(request, pk) -> Nomination:
 
     root = scoping.root_unit(request.user)
     if root is None:
-        raise PermissionDenied
+        raise Http404("Không tìm thấy.")
     qs = Nomination.objects.select_related("round__unit", "round__movement", "form", "member", "nominee_unit", "unit")
     qs = qs.filter(
         Q(**subtree_filter("unit_path", root.path))
@@ -351,7 +353,7 @@ def nomination_vote(request, pk):
 def decision_issue(request, pk):
     rnd = _round(request, pk)
     if not _manages(request.user, rnd.unit):
-        raise PermissionDenied
+        raise Http404("Không tìm thấy.")
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:

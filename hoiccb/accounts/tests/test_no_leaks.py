@@ -165,6 +165,10 @@ def target_for(url_name: str, victim: dict) -> int:
     app = url_name.split(":")[0]
     if app in ("news", "directives"):
         return news_target(url_name, victim)
+    if app == "awards":
+        from hoiccb.awards.tests.leaks import award_target
+
+        return award_target(url_name, victim)
     return {"org": victim["unit"], "members": victim["member"], "accounts": victim["user"]}[app].pk
 
 
@@ -320,3 +324,18 @@ def test_public_pages_show_nothing_unpublished_to_a_logged_out_visitor(client, w
         assert client.get(f"/tin-tuc/anh/{victim['photo'].pk}/").status_code == 404
         assert client.get(f"/van-ban/{victim['directive'].pk}/tai-ve/").status_code == 302  # to the login page
         assert victim["article"].photos.count() == 1 and victim["directive"].receipts.get().state == "unread"
+
+
+# --- Awards (emulation and commendation) -----------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _awards_in_the_world(request):
+    """Give each unit of `world` its own movement, round, nomination and decision."""
+    if "world" not in request.fixturenames:
+        return
+    from hoiccb.awards.tests.leaks import add_awards
+
+    world, cast, tree = (request.getfixturevalue(name) for name in ("world", "cast", "tree"))
+    for victim in world.values():
+        add_awards(victim, cast, tree)

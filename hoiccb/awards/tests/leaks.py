@@ -1,0 +1,62 @@
+"""Awards objects for the no-leak walk (hoiccb/accounts/tests/test_no_leaks.py)."""
+
+import datetime
+
+from hoiccb.awards import services
+from hoiccb.awards.models import AwardForm, NominationState
+
+
+def add_awards(victim: dict, cast, tree) -> None:
+    """Give a unit its own movement, round (for its branch), nomination and decision."""
+    from hoiccb.org import services as org_services
+
+    unit, user = victim["unit"], victim["user"]
+    branch = unit.children.first() or org_services.unit_create(
+        actor=None, parent=unit, kind=tree["branch_a"].kind, code=f"{unit.code}8", name=f"Chi hội 8 {unit.name}"
+    )
+    sub = branch  # the branch below the victim receives the round's quota
+    member = victim["member"]
+    movement = services.movement_create(
+        actor=user, unit=unit, name=f"Phong trào riêng {unit.code}", start_year=2020, end_year=2024, bands=[("Tốt", 0)]
+    )
+    rnd = services.round_create(actor=user, unit=unit, movement=movement, name=f"Đợt khen riêng {unit.code}", year=2024)
+    form = AwardForm.objects.get(code="giay-khen-khoi-tap-the")
+    for year in (2023, 2024):  # the form asks for two years in the top band
+        services.unit_ratings_save(actor=user, movement=movement, year=year, scores={sub: 80})
+    quota = services.quota_set(actor=user, round=rnd, form=form, basis="number", value=1)
+    nomination = services.nominate(
+        actor=user, round=rnd, form=form, unit=sub, nominee_unit=sub, summary=f"Thành tích riêng {unit.code}"
+    )
+    services.transition(actor=user, nomination=nomination, to=NominationState.SUBMITTED)
+    services.transition(actor=user, nomination=nomination, to=NominationState.REVIEW)
+    services.record_vote(actor=user, nomination=nomination, present=5, yes=5, no=0, abstain=0)
+    decision = services.decision_issue(
+        actor=user, round=rnd, form=form, issued_on=datetime.date(2024, 6, 5), signer=f"Người ký {unit.code}"
+    )
+    victim.update(
+        award_movement=movement,
+        award_round=rnd,
+        award_share=quota.shares.get(),
+        award_nomination=nomination,
+        award_decision=decision,
+        award_branch=branch,
+    )
+    victim["secrets"] += [movement.name, rnd.name, nomination.summary, member.full_name]
+
+
+AWARD_TARGETS = {
+    "awards:movement": "award_movement",
+    "awards:member_ratings": "award_movement",
+    "awards:share_adjust": "award_share",
+    "awards:nomination": "award_nomination",
+    "awards:nomination_move": "award_nomination",
+    "awards:nomination_vote": "award_nomination",
+    "awards:decision_docx": "award_decision",
+    "awards:decision_certificates": "award_decision",
+    "awards:member_history": "member",
+    "awards:unit_history": "unit",
+}
+
+
+def award_target(url_name: str, victim: dict) -> int:
+    return victim[AWARD_TARGETS.get(url_name, "award_round")].pk
