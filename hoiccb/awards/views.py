@@ -30,7 +30,7 @@ from hoiccb.awards.models import (
     Share,
     UnitRating,
 )
-from hoiccb.lib.views import apply_errors, submit
+from hoiccb.lib.views import submit
 from hoiccb.members.models import MemberStatus
 
 
@@ -203,7 +203,9 @@ def round_detail(request, pk):
             "share_rows": share_rows,
             "nominations": nominations,
             "quota_form": QuotaForm(),
-            "decision_form": DecisionForm(initial={"signer": "", "place": "Yên Bái"}),
+            "decision_form": DecisionForm(
+                initial={"form": next((q.form for q in quotas if q.form.level == "khoi"), None)}
+            ),
             "decisions": rnd.decisions.select_related("form") if manages else [],
             "can_nominate": scoping.can(request.user, "nominate") and rnd.state == "open",
         },
@@ -362,8 +364,10 @@ def decision_issue(request, pk):
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
-        apply_errors(form, ValidationError("x"))
-        messages.error(request, "Ghi ngày ký (dd/mm/yyyy) và người ký.")
+        problems = "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+        )
+        messages.error(request, f"Chưa ban hành được: {problems}")
     return redirect("awards:round", rnd.pk)
 
 

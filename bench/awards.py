@@ -1,0 +1,182 @@
+#!/usr/bin/env python
+"""Benchmark the awards app's three speed targets (issue 4).
+
+    DEBUG=1 .venv/bin/python bench/awards.py                  # all three, ~1-2 min
+    DEBUG=1 .venv/bin/python bench/awards.py --certificates 100
+
+1. Share-out of one quota over 17,000 units in 63 groups (`shareout.share_out`, exact
+   fractions, largest remainder) beside a naive baseline (seat by seat to the unit
+   furthest below its exact share, floats): target ≤ 1 s.
+2. Decision DOCX with a 500-name list (`documents.decision_docx`, from the database):
+   target ≤ 3 s; baseline: one python-docx paragraph per name (no table, no layout).
+3. 500 certificates, one A4 page each (`documents.certificates_pdf`, WeasyPrint):
+   target ≤ 60 s.
+
+Documents use a throw-away SQLite database in a temporary folder (500 members,
+500 approved nominations, one decision), built through the real services.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(fn, repeat=1):
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs), result
+
+
+def line(name, seconds, target, baseline=None):
+    status = "OK" if seconds <= target else "MISS"
+    extra = f"   naive {baseline:8.3f} s   ratio ×{baseline / seconds:6.1f}" if baseline else ""
+    print(f"{name:<42} {seconds:8.3f} s   target ≤ {target:g} s   {status}{extra}")
+
+
+def naive_share(quota, weights):
+    total = sum(weights)
+    exact = [quota * w / total for w in weights]
+    given = [0] * len(weights)
+    for _ in range(quota):
+        i = max(range(len(weights)), key=lambda k: exact[k] - given[k])
+        given[i] += 1
+    return given
+
+
+def bench_shareout(units=17_000, quota=2_000):
+    from hoiccb.awards.shareout import Claimant, share_out
+
+    rng = random.Random(4)
+    claimants = [
+        Claimant(key=i, weight=rng.randint(15, 300), rating=rng.randint(500, 900), group=f"Khối {i % 63}")
+        for i in range(units)
+    ]
+    seconds, result = timed(lambda: share_out(quota, claimants), repeat=3)
+    assert sum(a.amount for a in result.values()) == quota
+    flat, _ = timed(lambda: share_out(quota, claimants, by_group=False), repeat=3)
+    base, given = timed(lambda: naive_share(quota, [c.weight for c in claimants]))
+    assert sum(given) == quota
+    line(f"share-out {units:,} units, {quota:,} seats (groups)", seconds, 1.0, base)
+    line(f"share-out {units:,} units, {quota:,} seats (flat)", flat, 1.0, base)
+
+
+def build_decision(names: int):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from hoiccb.accounts.models import Role, User
+    from hoiccb.awards import services
+    from hoiccb.awards.models import AwardForm, Decision, Nomination, NominationState
+    from hoiccb.lib.dates import PartialDate
+    from hoiccb.members import services as member_services
+    from hoiccb.org import services as org_services
+    from hoiccb.org.models import UnitKind
+
+    kinds = {k.code: k for k in UnitKind.objects.all()}
+    province = org_services.unit_create(
+        actor=None, parent=None, kind=kinds["tinh"], code="T", name="Hội CCB tỉnh Yên Bái"
+    )
+    bloc = org_services.unit_create(
+        actor=None, parent=province, kind=kinds["khoi"], code="K", name="Hội CCB Khối cơ quan và doanh nghiệp tỉnh"
+    )
+    user = User.objects.create_user(username="khoi", password="x", unit=bloc, role=Role.STANDING)
+    units = [
+        org_services.unit_create(actor=None, parent=bloc, kind=kinds["co-so"], code=f"U{i}", name=f"Hội CCB đơn vị {i}")
+        for i in range(20)
+    ]
+    rng = random.Random(1)
+    ho = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng", "Bùi", "Đỗ"]
+    dem = ["Văn", "Thị", "Đức", "Minh", "Quang"]
+    ten = ["Ân", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Lộc", "Ngọc", "Phúc", "Thắng", "Ước", "Yên"]
+    members = [
+        member_services.member_admit(
+            actor=user,
+            unit=units[i % 20],
+            ho=rng.choice(ho),
+            chu_dem=rng.choice(dem),
+            ten=rng.choice(ten),
+            birth_date=PartialDate(1945 + i % 20),
+        )
+        for i in range(names)
+    ]
+    movement = services.movement_create(
+        actor=user, unit=bloc, name="Cựu chiến binh gương mẫu", start_year=2019, end_year=2024
+    )
+    rnd = services.round_create(
+        actor=user, unit=bloc, movement=movement, name="Tổng kết phong trào CCB gương mẫu 2019–2024", year=2024
+    )
+    form = AwardForm.objects.get(code="giay-khen-khoi")
+    Nomination.objects.bulk_create(
+        Nomination(
+            round=rnd,
+            form=form,
+            unit=m.unit,
+            unit_path=m.unit.path,
+            member=m,
+            summary="x",
+            state=NominationState.APPROVED,
+        )
+        for m in members
+    )
+    decision = services.decision_issue(
+        actor=user, round=rnd, form=form, issued_on=datetime.date(2024, 6, 5), signer="Nguyễn Văn Thắng"
+    )
+    return Decision.objects.select_related("round__movement", "unit__parent", "form").get(pk=decision.pk)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--names", type=int, default=500)
+    parser.add_argument("--certificates", type=int, default=500)
+    args = parser.parse_args()
+    bench_shareout()
+    tmp = tempfile.mkdtemp(prefix="hoiccb-bench-awards-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoiccb.settings")
+    t = time.perf_counter()
+    decision = build_decision(max(args.names, args.certificates))
+    print(f"(data: {max(args.names, args.certificates)} members and nominations in {time.perf_counter() - t:.1f} s)")
+    from docx import Document
+
+    from hoiccb.awards import documents
+
+    def naive_docx():
+        doc = Document()
+        for n in documents.recipients(decision):
+            doc.add_paragraph(n.member.full_name)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    seconds, data = timed(lambda: documents.decision_docx(decision), repeat=3)
+    rows = len(Document(io.BytesIO(data)).tables[-1].rows) - 1
+    base, _ = timed(naive_docx, repeat=3)
+    line(f"decision DOCX, {rows} names", seconds, 3.0, base)
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    seconds, pdf = timed(lambda: documents.certificates_pdf(decision))
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    line(f"certificates PDF, {pages} pages", seconds, 60.0)
+
+
+if __name__ == "__main__":
+    main()
