@@ -59,9 +59,13 @@ def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -
         )
     total = sum(c.weight for c in claimants)
     result: dict[int, Allocation] = {}
+    # Every exact share has the denominator `total`, so remainders compare as integers (rem[key] / total).
+    denominator = total or len(claimants)
+    rem: dict[int, int] = {}
     for c in claimants:
-        exact = Fraction(quota * c.weight, total) if total else Fraction(quota, len(claimants))
-        whole = exact.numerator // exact.denominator
+        numerator = quota * c.weight if total else quota
+        whole, rem[c.key] = divmod(numerator, denominator)
+        exact = Fraction(numerator, denominator)
         result[c.key] = Allocation(c.key, exact, whole, exact - whole, False, whole, group=c.group)
     # Minimums: raise the units below it, then take the seats back from the others' remainders.
     if minimum:
@@ -70,11 +74,11 @@ def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -
                 a.notes.append(f"nâng lên mức tối thiểu {minimum}")
                 a.amount = minimum
     given = sum(a.amount for a in result.values())
-    order = sorted(claimants, key=lambda c: (-result[c.key].remainder, -c.rating, -c.weight, c.key))
+    order = sorted(claimants, key=lambda c: (-rem[c.key], -c.rating, -c.weight, c.key))
     if given > quota:  # minimums took more than the whole parts: take back from the largest non-minimum shares
         takers = sorted(
             (c for c in claimants if result[c.key].amount > minimum),
-            key=lambda c: (result[c.key].remainder, c.rating, -result[c.key].amount, -c.key),
+            key=lambda c: (rem[c.key], c.rating, -result[c.key].amount, -c.key),
         )
         i = 0
         while given > quota:
@@ -94,7 +98,7 @@ def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -
         a.amount += 1
         a.extra = True
         left -= 1
-        cut = a.remainder
+        cut = rem[c.key]
     for c in claimants:
         a = result[c.key]
         base = (
@@ -103,9 +107,9 @@ def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -
         )
         if a.extra:
             why = f"được thêm 1 vì phần dư xếp thứ {rank[c.key]}"
-        elif a.remainder == 0:
+        elif rem[c.key] == 0:
             why = "không có phần dư"
-        elif cut is not None and a.remainder == cut:
+        elif cut is not None and rem[c.key] == cut:
             why = f"phần dư bằng đơn vị được thêm nhưng xếp thứ {rank[c.key]} (xếp loại/số hội viên thấp hơn)"
         else:
             why = f"phần dư xếp thứ {rank[c.key]}, hết suất dư"
