@@ -177,7 +177,11 @@ def round_detail(request, pk):
     rnd = _round(request, pk)
     manages = _manages(request.user, rnd.unit)
     quotas = list(rnd.quotas.select_related("form"))
-    shares = Share.objects.filter(quota__round=rnd).select_related("unit", "quota__form")
+    shares = (
+        Share.objects.filter(quota__round=rnd)
+        .select_related("unit", "quota__form")
+        .order_by("quota__form__order", "unit_path")
+    )
     nominations = Nomination.objects.filter(round=rnd).select_related(
         "form", "member", "nominee_unit", "unit", "decision"
     )
