@@ -98,3 +98,24 @@ def test_groups_are_balanced_first():
     r = share_out(10, make([90, 5, 5], groups=["A", "B", "B"]))
     assert r[1].amount == 9 and r[2].amount + r[3].amount == 1
     assert "Khối «B» được 1 suất" in r[2].reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    quota=st.integers(min_value=0, max_value=1000),
+    ws=st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=40),
+    groups=st.lists(st.sampled_from(["A", "B", "C"]), min_size=40, max_size=40),
+)
+def test_with_groups_each_level_is_within_one_of_its_exact_share(quota, ws, groups):
+    claimants = make(ws, groups=groups[: len(ws)])
+    result = share_out(quota, claimants)
+    assert sum(a.amount for a in result.values()) == quota
+    total = sum(ws)
+    for g in {c.group for c in claimants}:
+        members = [c for c in claimants if c.group == g]
+        weight = sum(c.weight for c in members)
+        got = sum(result[c.key].amount for c in members)
+        exact = Fraction(quota * weight, total) if total else Fraction(quota * len(members), len(claimants))
+        assert abs(got - exact) < 1  # the group's total: floor or ceiling of its exact share
+        for c in members:  # each unit: floor or ceiling of its exact share of its group's seats
+            assert abs(result[c.key].amount - result[c.key].exact) < 1
