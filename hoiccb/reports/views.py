@@ -88,9 +88,17 @@ def period_detail(request, pk: int):
     return render(request, "reports/period_detail.html", context)
 
 
+def _period_param(request, source):
+    try:
+        return _period_or_404(int(source.get("ky", "")))
+    except ValueError:
+        raise Http404("Không tìm thấy.") from None
+
+
 @require_POST
-def report_start(request, pk: int):
-    period = _period_or_404(pk)
+def report_start(request):
+    """Open (creating if needed) the report of the user's unit, or of ?don_vi=, for the period ?ky=."""
+    period = _period_param(request, request.POST)
     unit = _focus_unit(request)
     try:
         report = services.report_open(actor=request.user, period=period, unit=unit)
@@ -193,8 +201,8 @@ def report_docx(request, pk: int):
     return FileResponse(content, as_attachment=True, filename=name, content_type=documents.DOCX_TYPE)
 
 
-def period_annex(request, pk: int):
-    period = _period_or_404(pk)
+def period_annex(request):
+    period = _period_param(request, request.GET)
     unit = _focus_unit(request)
     file, _ = documents.annex_xlsx(request.user, period, unit)
     name = f"phu-luc-{period.start:%Y%m}-{unit.code}.xlsx"

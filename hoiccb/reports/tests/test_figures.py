@@ -18,9 +18,15 @@ def registry(cast, tree):
     a, b, branch = tree["unit_a"], tree["unit_b"], tree["branch_a"]
     people = {
         # In unit A's subtree before the period, staying: 3 (one woman, one party member, one invalid).
-        "old_a1": admit(k, branch, "Nguyễn Văn Một", birth_date=PartialDate(1950), joined_on=PartialDate(2010), party_member=True),
-        "old_a2": admit(k, a, "Lê Thị Hai", gender="nu", birth_date=PartialDate(1966), joined_on=PartialDate(2015), kind="cqn"),
-        "old_a3": admit(k, a, "Phạm Văn Ba", birth_date=PartialDate(1940, 2), joined_on=PartialDate(2012), war_invalid_rate=61),
+        "old_a1": admit(
+            k, branch, "Nguyễn Văn Một", birth_date=PartialDate(1950), joined_on=PartialDate(2010), party_member=True
+        ),
+        "old_a2": admit(
+            k, a, "Lê Thị Hai", gender="nu", birth_date=PartialDate(1966), joined_on=PartialDate(2015), kind="cqn"
+        ),
+        "old_a3": admit(
+            k, a, "Phạm Văn Ba", birth_date=PartialDate(1940, 2), joined_on=PartialDate(2012), war_invalid_rate=61
+        ),
         # Joined A during the period.
         "new_a": admit(k, a, "Hoàng Văn Bốn", birth_date=PartialDate(1958), joined_on=PartialDate(2024, 3, 2)),
         # Joined A after the period's end: not counted.
