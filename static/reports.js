@@ -10,7 +10,10 @@ document.querySelectorAll(".chart-box canvas").forEach(function (canvas) {
     options: {
       maintainAspectRatio: false,
       indexAxis: horizontal ? "y" : "x",
-      scales: spec.type === "doughnut" ? {} : { x: { stacked: !!options.stacked }, y: { stacked: !!options.stacked } },
+      scales: spec.type === "doughnut" ? {} : {
+        x: { stacked: !!options.stacked, ticks: { autoSkip: !horizontal } },
+        y: { stacked: !!options.stacked, ticks: { autoSkip: !!horizontal === false } },
+      },
       plugins: { legend: { position: "bottom" } },
     },
   });

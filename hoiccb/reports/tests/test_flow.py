@@ -214,3 +214,13 @@ def test_period_form_and_dashboard(staffed, login, kinds):
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = [[c.value for c in row] for row in book.active.iter_rows()]
     assert any(r[1] == "Sở Tài chính" and r[2] == 3 for r in rows), rows
+
+
+def test_moving_a_unit_moves_its_reports_path(staffed, tree, period):
+    from hoiccb.org import services as org_services
+
+    report = services.report_open(actor=staffed["coso1"], period=period, unit=tree["unit_a"])
+    org_services.unit_move(actor=staffed["admin"], unit=tree["unit_a"], new_parent=tree["province"])
+    report.refresh_from_db()
+    tree["unit_a"].refresh_from_db()
+    assert report.unit_path == tree["unit_a"].path
