@@ -2,7 +2,6 @@
 with a comment, the chair corrects and resubmits, the bloc accepts, builds its own report
 and downloads the Word document."""
 
-import io
 
 import docx
 import pytest
@@ -71,6 +70,6 @@ def test_from_unit_submission_to_the_blocs_document(page, live_server, cast, tre
     expect(page.get_by_text("Chưa có báo cáo được duyệt của: Hội CCB Sở Y tế")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải Word").click()
-    document = docx.Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    document = docx.Document(str(download.value.path()))
     assert "HỘI CCB KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH" in document.tables[0].rows[0].cells[0].text
     assert any("6 tháng đầu năm và phương hướng" in p.text for p in document.paragraphs)
