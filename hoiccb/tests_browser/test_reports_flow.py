@@ -2,7 +2,6 @@
 with a comment, the chair corrects and resubmits, the bloc accepts, builds its own report
 and downloads the Word document."""
 
-
 import docx
 import pytest
 from playwright.sync_api import expect
