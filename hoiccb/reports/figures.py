@@ -189,7 +189,7 @@ def _classify(row: dict, start: datetime.date, end: datetime.date, sign: int, ad
             add(branch, code, n)
 
 
-def _member_groups(qs, start: datetime.date, end: datetime.date, width: int):
+def _member_groups(qs, start: datetime.date, end: datetime.date, width: int, *, per_member: bool = False):
     flag = lambda q: Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())  # noqa: E731
     gone_by_end = (
         Q(status=MemberStatus.DECEASED) & (_partial_by("died_on", end) | Q(died_on="", status_date__isnull=True))
@@ -220,6 +220,7 @@ def _member_groups(qs, start: datetime.date, end: datetime.date, width: int):
             "party_member",
             "invalid",
             "birth_year",
+            *(["id"] if per_member else []),
         )
         .annotate(n=Count("id"))
         .order_by()
@@ -249,10 +250,10 @@ def _member_figures(path_filter: dict, width: int, start, end, add) -> None:
     if not was_in:
         return
     moved = Member.objects.filter(pk__in=list(was_in))
-    for member_id, current in moved.values_list("pk", "unit_path"):
-        group = next(iter(_member_groups(Member.objects.filter(pk=member_id), start, end, width)))
-        _classify(group, start, end, -1, add, current)
-        _classify(group, start, end, 1, add, was_in[member_id])
+    # One row per moved member, with its whole current path (the branch is cut in `add`).
+    for group in _member_groups(moved, start, end, 255, per_member=True):
+        _classify(group, start, end, -1, add, group["branch"])
+        _classify(group, start, end, 1, add, was_in[group["id"]])
 
 
 def _transfer_figures(branches: dict[str, int], width: int, start, end, add) -> None:
