@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hoiccb.members",
     "hoiccb.activities",
     "hoiccb.awards",
+    "hoiccb.reports",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("hoi-vien/", include("hoiccb.members.urls")),
     path("hoat-dong/", include("hoiccb.activities.urls")),
     path("thi-dua/", include("hoiccb.awards.urls")),
+    path("bao-cao/", include("hoiccb.reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -197,3 +197,21 @@ def award_movements(user: User) -> QuerySet:
     return Movement.objects.filter(
         Q(**subtree_filter("unit_path", root.path)) | Q(unit_path__in=ancestor_paths(root.path))
     )
+# --- Periodic reports ------------------------------------------------------------------
+# Officers write and submit their unit's report and review those of the units below;
+# the standing committee (and admins) also open periods.
+REPORTS_OFFICE = frozenset({"submit_reports", "review_reports"})
+for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
+    CAPABILITIES[_role] |= REPORTS_OFFICE
+del _role
+CAPABILITIES[Role.ADMIN] |= {"manage_periods"}
+CAPABILITIES[Role.STANDING] |= {"manage_periods"}
+
+
+def reports(user: User) -> QuerySet:
+    """Return the reports of the units in the user's subtree (a chair: their own unit's)."""
+    from hoiccb.reports.models import UnitReport
+
+    if not can(user, "view"):
+        return UnitReport.objects.none()
+    return in_scope(user, UnitReport.objects.all())

@@ -117,6 +117,9 @@ def _repath_subtree(old_prefix: str, new_prefix: str) -> None:
     from hoiccb.awards.services import repath_copies as awards_repath_copies
 
     awards_repath_copies(old_prefix, new_prefix)
+    from hoiccb.reports.services import repath_reports
+
+    repath_reports(old_prefix, new_prefix)
 
 
 @transaction.atomic

@@ -169,6 +169,8 @@ def target_for(url_name: str, victim: dict) -> int:
         from hoiccb.awards.tests.leaks import award_target
 
         return award_target(url_name, victim)
+    if app == "reports":
+        return reports_target(url_name, victim)
     return {"org": victim["unit"], "members": victim["member"], "accounts": victim["user"]}[app].pk
 
 
@@ -339,3 +341,48 @@ def _awards_in_the_world(request):
     world, cast, tree = (request.getfixturevalue(name) for name in ("world", "cast", "tree"))
     for victim in world.values():
         add_awards(victim, cast, tree)
+# --- Periodic reports ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _reports_in_the_world(request):
+    """Give each unit of `world` a report (its plan names the unit's secret) for one period."""
+    if "world" not in request.fixturenames:
+        yield
+        return
+    from hoiccb.reports import services as report_services
+
+    world, cast = request.getfixturevalue("world"), request.getfixturevalue("cast")
+    period = report_services.period_create(
+        actor=cast["khoi"],
+        kind="h1",
+        name="6 tháng đầu năm 2024",
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 6, 30),
+        title="Kết quả 6 tháng đầu năm 2024",
+        deadline=datetime.date(2024, 7, 15),
+    )
+    for victim in world.values():
+        report = report_services.report_open(actor=victim["user"], period=period, unit=victim["unit"])
+        report_services.report_update(
+            actor=victim["user"],
+            report=report,
+            expected_version=report.version,
+            header={},
+            texts={"plan": f"Kế hoạch của {victim['secrets'][0]}"},
+            edited={},
+        )
+        victim["report"], victim["period"] = report, period
+    yield
+    for victim in world.values():
+        victim["report"].refresh_from_db()
+        assert victim["report"].state == "draft"
+
+
+# A period is the installation's calendar, not unit-owned: its page shows the actor's own unit.
+PUBLIC_PATTERNS.add("reports:period")
+
+
+def reports_target(url_name: str, victim: dict) -> int:
+    """Return the victim's period for the period page, else the victim's report."""
+    return victim["period"].pk if url_name == "reports:period" else victim["report"].pk

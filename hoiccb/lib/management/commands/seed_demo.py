@@ -22,6 +22,7 @@ from hoiccb.members.services import member_admit
 from hoiccb.news import demo as news_demo
 from hoiccb.org import demo
 from hoiccb.org.models import OfficerPosition, PositionRole, Term, Unit
+from hoiccb.reports import demo as reports_demo
 
 DEMO_USERS = [
     # username, full name, role, which unit (see _demo_units), superuser
@@ -113,6 +114,7 @@ class Command(BaseCommand):
         )
         activities_demo.build(bloc=bloc, grassroots=grassroots)
         awards_demo.build(bloc=bloc, grassroots=grassroots)
+        reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""

@@ -1,0 +1,112 @@
+"""The report as a Word document (docxtpl over a replaceable template) and the statistical annex (.xlsx)."""
+
+import datetime
+import io
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from hoiccb.accounts.models import User
+from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
+from hoiccb.lib.vietnamese import format_money
+from hoiccb.org.models import Unit
+from hoiccb.reports import rollup
+from hoiccb.reports.figures import catalogue
+from hoiccb.reports.models import TEXT_SECTIONS, Period, PeriodKind, ReportState, UnitReport
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEMPLATE = Path(__file__).parent / "word" / "bao_cao.docx"
+__all__ = ["DOCX_TYPE", "XLSX_TYPE", "annex_xlsx", "date_line", "report_docx"]
+
+
+def date_line(place: str, day: datetime.date | None) -> str:
+    """Return "Yên Bái, ngày 05 tháng 6 năm 2024" (Decree 30: day < 10 and months 1–2 with a leading 0)."""
+    place = place or "……"
+    if day is None:
+        return f"{place}, ngày …… tháng …… năm ……"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def next_period_label(period: Period) -> str:
+    if period.kind == PeriodKind.FIRST_HALF:
+        return f"6 THÁNG CUỐI NĂM {period.end.year}"
+    if period.kind == PeriodKind.YEAR:
+        return f"NĂM {period.end.year + 1}"
+    return "KỲ TỚI"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()] or ["……"]
+
+
+def _format(value: int, money: bool) -> str:
+    return format_money(value) if money else f"{value:,}".replace(",", ".")
+
+
+def report_context(report: UnitReport) -> dict:
+    parent = report.unit.parent
+    figures = [
+        {"number": i, "label": f.label, "value": _format(report.value(f.code), f.money)}
+        for i, f in enumerate(catalogue(), start=1)
+    ]
+    return {
+        "parent_name": parent.name if parent else "",
+        "unit_name": report.unit.name,
+        "number": report.number or "……/BC-CCB",
+        "date_line": date_line(report.place, report.dated_on),
+        "title": report.period.title,
+        "sections": [
+            {"number": i, "title": title, "lines": _lines(getattr(report, code))}
+            for i, (code, title) in enumerate(TEXT_SECTIONS, start=1)
+        ],
+        "figures_heading": f"{len(TEXT_SECTIONS) + 1}. Số liệu chủ yếu",
+        "figures": figures,
+        "missing": ", ".join(report.missing_units) if report.is_rollup else "",
+        "shortcomings": _lines(report.shortcomings),
+        "plan": _lines(report.plan),
+        "next_period": next_period_label(report.period),
+        "signer": report.signer,
+    }
+
+
+def report_docx(report: UnitReport) -> io.BytesIO:
+    """Render the report into the Word template; returns the file, rewound."""
+    document = DocxTemplate(TEMPLATE)
+    document.render(report_context(report), autoescape=True)
+    out = io.BytesIO()
+    document.save(out)
+    out.seek(0)
+    return out
+
+
+def annex_xlsx(user: User, period: Period, parent: Unit):
+    """Write the statistical annex: one row per reporting unit under `parent`, then the totals row.
+
+    A unit's figures are those of its accepted report; the other units are listed with
+    where they stand and empty figures (the totals are of the accepted reports).
+    Returns (file, row count).
+    """
+    figures = catalogue()
+    state = rollup.completeness(period, parent)
+    accepted = {
+        r.unit_id: r
+        for r in UnitReport.objects.filter(
+            period=period, unit__in=[row.unit.pk for row in state.rows], state=ReportState.ACCEPTED
+        )
+    }
+    rows = []
+    for row in sorted(state.rows, key=lambda r: r.unit.path):
+        report = accepted.get(row.unit.pk)
+        values = [report.value(f.code) if report else None for f in figures]
+        rows.append([row.unit.name, row.standing_label, *values])
+    columns = [Column("Đơn vị", 36), Column("Tình trạng báo cáo", 16)]
+    columns += [Column(f.label, 14 if not f.money else 16, "money") for f in figures]
+    return write_list(
+        heading=[parent.parent.name if parent.parent else "", parent.name],
+        title=f"Phụ lục số liệu thống kê {period.name}",
+        subtitle=f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}; tổng cộng các báo cáo đã duyệt",
+        columns=columns,
+        rows=rows,
+        sheet_name="Phụ lục",
+    )

@@ -1,0 +1,224 @@
+"""Pages of periodic reports: thin views over forms, services, selectors and documents."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoiccb.accounts import scoping
+from hoiccb.lib.views import submit
+from hoiccb.org.models import Unit
+from hoiccb.reports import documents, forms, rollup, selectors, services
+from hoiccb.reports.figures import catalogue
+from hoiccb.reports.models import UnitReport
+
+
+def _report_or_404(request, pk: int) -> UnitReport:
+    return scoping.get_or_404(selectors.reports(request.user), pk=pk)
+
+
+def _period_or_404(pk: int):
+    return scoping.get_or_404(selectors.periods(), pk=pk)
+
+
+def period_list(request):
+    root = scoping.root_unit(request.user)
+    if root is None:
+        raise Http404("Không tìm thấy.")
+    periods = list(selectors.periods()[:50])
+    own = {r.period_id: r for r in UnitReport.objects.filter(unit=root, period__in=periods)}
+    rows = [(p, own.get(p.pk)) for p in periods]
+    return render(
+        request,
+        "reports/periods.html",
+        {"rows": rows, "can_manage": scoping.can(request.user, "manage_periods"), "root": root},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_create(request):
+    scoping.require(request.user, "manage_periods")
+    form = forms.PeriodForm(request.POST or None)
+    period = submit(
+        request,
+        form,
+        lambda data: services.period_create(
+            actor=request.user,
+            kind=data["kind"],
+            name=data["name"],
+            start=data["start"],
+            end=data["end"],
+            title=data["title"],
+            deadline=data["deadline"],
+            level_deadlines=form.level_deadlines(),
+        ),
+        done="Đã mở kỳ báo cáo.",
+    )
+    if period is not None:
+        return redirect("reports:period", period.pk)
+    return render(request, "reports/period_form.html", {"form": form})
+
+
+def _focus_unit(request) -> Unit:
+    """The unit whose children the page shows: the user's own, or one below it (?don_vi=)."""
+    root = scoping.root_unit(request.user)
+    if root is None:
+        raise Http404("Không tìm thấy.")
+    pk = request.GET.get("don_vi")
+    if pk:
+        return scoping.get_or_404(scoping.units(request.user).select_related("kind"), pk=pk)
+    return root
+
+
+def period_detail(request, pk: int):
+    period = _period_or_404(pk)
+    unit = _focus_unit(request)
+    own = selectors.reports(request.user).filter(period=period, unit=unit).first()
+    context = {
+        "period": period,
+        "unit": unit,
+        "own": own,
+        "deadline": period.deadline_for(unit),
+        "may_write": scoping.can(request.user, "submit_reports"),
+        "is_rollup": services.is_rollup_unit(unit),
+    }
+    if context["is_rollup"]:
+        context["completeness"] = rollup.completeness(period, unit)
+    return render(request, "reports/period_detail.html", context)
+
+
+def _period_param(request, source):
+    try:
+        return _period_or_404(int(source.get("ky", "")))
+    except ValueError:
+        raise Http404("Không tìm thấy.") from None
+
+
+@require_POST
+def report_start(request):
+    """Open (creating if needed) the report of the user's unit, or of ?don_vi=, for the period ?ky=."""
+    period = _period_param(request, request.POST)
+    unit = _focus_unit(request)
+    try:
+        report = services.report_open(actor=request.user, period=period, unit=unit)
+    except PermissionDenied:
+        raise Http404("Không tìm thấy.") from None
+    return redirect("reports:detail", report.pk)
+
+
+def report_detail(request, pk: int):
+    report = _report_or_404(request, pk)
+    may_write = scoping.can(request.user, "submit_reports") and not report.is_frozen
+    context = {
+        "report": report,
+        "sections": selectors.figure_sections(report),
+        "texts": [(f.verbose_name, getattr(report, f.name)) for f in _text_fields()],
+        "may_write": may_write,
+        "may_review": services.may_review(request.user, report) and report.state == "submitted",
+        "return_form": forms.ReturnForm(),
+        "events": report.events.select_related("actor")[:20],
+    }
+    if report.is_rollup:
+        context["completeness"] = rollup.completeness(report.period, report.unit)
+    return render(request, "reports/detail.html", context)
+
+
+def _text_fields():
+    names = ("building", "propaganda", "movement", "welfare", "inspection", "shortcomings", "plan")
+    return [UnitReport._meta.get_field(n) for n in names]
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk: int):
+    report = _report_or_404(request, pk)
+    scoping.require(request.user, "submit_reports")
+    if report.is_frozen:
+        messages.warning(request, "Báo cáo đã nộp, không sửa được nữa.")
+        return redirect("reports:detail", report.pk)
+    form = forms.ReportForm(request.POST or None, report=report, catalogue=catalogue())
+
+    def save(data):
+        header, texts, edited = form.parts()
+        return services.report_update(
+            actor=request.user,
+            report=report,
+            expected_version=data["version"],
+            header=header,
+            texts=texts,
+            edited=edited,
+        )
+
+    saved = submit(request, form, save, done="Đã lưu báo cáo.")
+    if saved is not None:
+        return redirect("reports:detail", saved.pk)
+    return render(request, "reports/edit.html", {"report": report, "form": form})
+
+
+def _act(request, pk: int, action, done: str, **extra):
+    report = _report_or_404(request, pk)
+    try:
+        action(actor=request.user, report=report, **extra)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("reports:detail", report.pk)
+
+
+@require_POST
+def report_refresh(request, pk: int):
+    return _act(request, pk, services.report_refresh, "Đã tính lại số liệu từ dữ liệu.")
+
+
+@require_POST
+def report_submit(request, pk: int):
+    return _act(request, pk, services.report_submit, "Đã nộp báo cáo lên cấp trên.")
+
+
+@require_POST
+def report_accept(request, pk: int):
+    return _act(request, pk, services.report_accept, "Đã duyệt báo cáo.")
+
+
+@require_POST
+def report_return(request, pk: int):
+    form = forms.ReturnForm(request.POST)
+    if not form.is_valid():
+        _report_or_404(request, pk)
+        messages.error(request, "Hãy ghi lý do trả lại.")
+        return redirect("reports:detail", pk)
+    return _act(request, pk, services.report_return, "Đã trả lại báo cáo.", comment=form.cleaned_data["comment"])
+
+
+def report_docx(request, pk: int):
+    report = _report_or_404(request, pk)
+    content = documents.report_docx(report)
+    name = f"bao-cao-{report.period.start:%Y%m}-{report.unit.code}.docx"
+    return FileResponse(content, as_attachment=True, filename=name, content_type=documents.DOCX_TYPE)
+
+
+def period_annex(request):
+    period = _period_param(request, request.GET)
+    unit = _focus_unit(request)
+    file, _ = documents.annex_xlsx(request.user, period, unit)
+    name = f"phu-luc-{period.start:%Y%m}-{unit.code}.xlsx"
+    return FileResponse(file, as_attachment=True, filename=name, content_type=documents.XLSX_TYPE)
+
+
+def dashboard(request):
+    from hoiccb.reports import dashboard as charts
+
+    unit = _focus_unit(request)
+    data = charts.build(request.user, unit)
+    wanted = request.GET.get("xlsx")
+    if wanted:
+        chart = data.get(wanted)
+        if chart is None:
+            raise Http404("Không tìm thấy.")
+        file = charts.chart_xlsx(chart, unit)
+        return FileResponse(file, as_attachment=True, filename=f"{wanted}.xlsx", content_type=documents.XLSX_TYPE)
+    return render(request, "reports/dashboard.html", {"unit": unit, "charts": list(data.values())})
