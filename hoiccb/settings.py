@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hoiccb.news",
     "hoiccb.members",
     "hoiccb.activities",
+    "hoiccb.meetings",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("van-ban/", include("hoiccb.news.urls_directives")),
     path("hoi-vien/", include("hoiccb.members.urls")),
     path("hoat-dong/", include("hoiccb.activities.urls")),
+    path("hoi-nghi/", include("hoiccb.meetings.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -114,6 +114,9 @@ def _repath_subtree(old_prefix: str, new_prefix: str) -> None:
     from hoiccb.activities.services import repath_copies
 
     repath_copies(old_prefix, new_prefix)
+    from hoiccb.meetings.services import repath_copies as repath_meetings
+
+    repath_meetings(old_prefix, new_prefix)
 
 
 @transaction.atomic
