@@ -15,6 +15,7 @@ from django.db import transaction
 from hoiccb.accounts.models import Role, User
 from hoiccb.activities import demo as activities_demo
 from hoiccb.lib.dates import PartialDate
+from hoiccb.meetings import demo as meetings_demo
 from hoiccb.members.generate import bulk_insert_members, generate_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
 from hoiccb.members.services import member_admit
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             theatres=Theatre.objects.filter(code="chong-my"),
         )
         activities_demo.build(bloc=bloc, grassroots=grassroots)
+        meetings_demo.build(bloc=bloc, grassroots=grassroots, chair=users["khoi"])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""
