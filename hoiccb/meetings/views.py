@@ -340,7 +340,13 @@ def _toggle(request, attendee):
         "Đã điểm danh." if present else "Đã bỏ điểm danh.",
     )
     if request.headers.get("HX-Request"):
-        return render(request, "meetings/_checkin_row.html", {"a": attendee, "meeting": attendee.meeting})
+        context = {
+            "a": attendee,
+            "meeting": attendee.meeting,
+            "oob": True,
+            "counts": services.attendance(attendee.meeting),
+        }
+        return render(request, "meetings/_checkin_row.html", context)
     return redirect(f"{reverse_checkin(attendee.meeting)}?q={request.POST.get('q', '')}")
 
 
