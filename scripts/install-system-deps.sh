@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Debian packages the project needs: ICU headers and a compiler for PyICU, and
+# Debian packages the project needs: ICU headers and a compiler for PyICU, Pango and a
+# Times-compatible font for WeasyPrint, and
 # (with --browser) Debian's chromium for the browser tests, (with --bench) the wrk
 # load generator for bench/news.py. Installs what is
 # missing when it can (root or sudo); otherwise says what to install.
 set -euo pipefail
 
 packages=(libicu-dev pkg-config g++)
+# The meetings' PDF programme (WeasyPrint): Pango, and Liberation Serif (Times-compatible, Vietnamese).
+packages+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
 elif [ "${1:-}" = "--bench" ]; then

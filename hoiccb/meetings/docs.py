@@ -93,3 +93,14 @@ def invitations(meeting: Meeting) -> bytes:
             document.add_page_break()
         _invitation(document, meeting, guest)
     return _bytes(document)
+
+
+def programme_pdf(meeting: Meeting) -> bytes:
+    """The programme as PDF (WeasyPrint; needs Pango and a Times-compatible font, see install-system-deps.sh)."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "meetings/programme_pdf.html", {"meeting": meeting, "agenda": meeting.agenda.all(), "when": _when(meeting)}
+    )
+    return HTML(string=html).write_pdf()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.meeting_edit, name="edit"),
     path("<int:pk>/chuong-trinh/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/chuong-trinh.docx", views.programme_docx, name="programme"),
+    path("<int:pk>/chuong-trinh.pdf", views.programme_pdf, name="programme_pdf"),
     path("<int:pk>/phan-bo/", views.allotment, name="allotment"),
     path("<int:pk>/khach-moi/", views.guest_add, name="guest_add"),
     path("<int:pk>/giay-moi.docx", views.invitations_docx, name="invitations"),

@@ -159,6 +159,13 @@ def programme_docx(request, pk: int):
     return _docx(docs.programme(meeting), f"chuong-trinh-{meeting.pk}.docx")
 
 
+def programme_pdf(request, pk: int):
+    meeting = selectors.meeting_for(request.user, pk)
+    response = HttpResponse(docs.programme_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{meeting.pk}.pdf"'
+    return response
+
+
 # --- Places and delegates -----------------------------------------------------------------------
 
 

@@ -227,3 +227,22 @@ def test_minutes_conclusions_and_documents_pages(login, cast, meeting, committee
     page = client.get(f"/hoi-nghi/{meeting.pk}/").content.decode()
     assert "Nhắc cơ sở nộp báo cáo" in page and "Quyết định khen thưởng" in page
     assert list(meeting.documents.values_list("title", flat=True)) == ["Quyết định khen thưởng"]
+
+
+def test_programme_pdf_reads_back_in_vietnamese_with_a_times_compatible_font(login, cast, meeting):
+    import pypdf
+
+    services.agenda_add(
+        actor=cast["khoi"],
+        meeting=meeting,
+        time=datetime.time(8, 30),
+        content="Báo cáo tổng kết phong trào",
+        presenter="Đồng chí Chủ tịch Hội",
+    )
+    response = login(cast["khoi"]).get(f"/hoi-nghi/{meeting.pk}/chuong-trinh.pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "CHƯƠNG TRÌNH" in text and "Báo cáo tổng kết phong trào" in text and "Đồng chí Chủ tịch Hội" in text
+    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].get_object().values()}
+    assert any("Liberation-Serif" in f or "Times" in f or "Tinos" in f for f in fonts), fonts
