@@ -162,14 +162,14 @@ def main() -> None:
 
     def naive_my_tasks():
         # Every task, then the helper list and the meeting of each one (N+1), filtered in Python.
-        mine = [
-            t for t in Task.objects.all() if t.assignee_id == uyvien.pk or uyvien in t.helpers.all()
-        ]
+        mine = [t for t in Task.objects.all() if t.assignee_id == uyvien.pk or uyvien in t.helpers.all()]
         for t in mine:
             _ = t.meeting.title
 
-    print(f"data: {conference.delegates.count()} delegates, {Task.objects.count()} tasks, "
-          f"{Task.objects.filter(assignee=uyvien).count()} of them uyvien1's")
+    print(
+        f"data: {conference.delegates.count()} delegates, {Task.objects.count()} tasks, "
+        f"{Task.objects.filter(assignee=uyvien).count()} of them uyvien1's"
+    )
     print(f"{'figure':34} {'p50 ms':>8} {'p95 ms':>8}   {'naive p50':>9} {'naive p95':>9}  ratio p95")
     for label, real, naive in (
         ("check-in search (htmx fragment)", real_search, naive_search),
