@@ -292,14 +292,14 @@ def task_create(*, actor: User, meeting: Meeting, assignee: User, helpers=(), co
     _check_assignee(meeting, assignee)
     for helper in helpers:
         _check_assignee(meeting, helper, "helpers")
-    task = _saved(
-        Task(
-            meeting=meeting,
-            assignee=assignee,
-            conclusion=conclusion,
-            **{k: v for k, v in fields.items() if k in TASK_FIELDS},
-        )
+    task = Task(
+        meeting=meeting,
+        assignee=assignee,
+        conclusion=conclusion,
+        **{k: v for k, v in fields.items() if k in TASK_FIELDS},
     )
+    _stamp_done(task)
+    _saved(task)
     task.helpers.set(helpers)
     _log(actor, meeting, "task", f"Giao {assignee}: {task.title}")
     notify_assignee(task)

@@ -1,6 +1,7 @@
 """Pages of meetings: thin views over forms, services and selectors."""
 
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -224,7 +225,8 @@ def delegates(request, pk: int):
     if not services.may_name_delegates(request.user, allotment):
         raise Http404("Không tìm thấy.")
     if request.method == "POST":
-        member = scoping.members(request.user).filter(pk=request.POST.get("member") or 0).first()
+        raw = request.POST.get("member", "")
+        member = scoping.members(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
         if member is None:
             messages.error(request, "Chọn một hội viên trong danh sách.")
         else:
@@ -354,7 +356,7 @@ def _toggle(request, attendee):
             "counts": services.attendance(attendee.meeting),
         }
         return render(request, "meetings/_checkin_row.html", context)
-    return redirect(f"{reverse_checkin(attendee.meeting)}?q={request.POST.get('q', '')}")
+    return redirect(f"{reverse_checkin(attendee.meeting)}?{urlencode({'q': request.POST.get('q', '')})}")
 
 
 def reverse_checkin(meeting):

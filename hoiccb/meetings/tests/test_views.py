@@ -95,6 +95,9 @@ def test_unit_names_delegates_within_its_places(login, cast, tree, meeting, memb
     response = client.post(f"/hoi-nghi/dai-bieu/don-vi/{allotment.pk}/", {"member": members["an"].pk}, follow=True)
     assert "đã cử đủ 1 đại biểu" in response.content.decode()
     assert list(allotment.delegates.values_list("full_name", flat=True)) == ["Nguyễn Văn Hùng"]
+    for bad in ("abc", "", str(members["hung_b"].pk)):  # not a number, nothing, another unit's member
+        response = client.post(f"/hoi-nghi/dai-bieu/don-vi/{allotment.pk}/", {"member": bad}, follow=True)
+        assert response.status_code == 200 and "Chọn một hội viên trong danh sách." in response.content.decode()
     # The chair of the grassroots association sees the bloc's meeting (for its places), not its guests or tasks.
     services.guest_add(actor=cast["khoi"], meeting=meeting, name="Bí thư Đảng ủy Khối")
     detail = client.get(f"/hoi-nghi/{meeting.pk}/").content.decode()
