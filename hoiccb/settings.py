@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "hoiccb.activities",
     "hoiccb.awards",
     "hoiccb.reports",
+    "hoiccb.meetings",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("hoat-dong/", include("hoiccb.activities.urls")),
     path("thi-dua/", include("hoiccb.awards.urls")),
     path("bao-cao/", include("hoiccb.reports.urls")),
+    path("hoi-nghi/", include("hoiccb.meetings.urls")),
     path("quan-tri/", admin.site.urls),
 ]

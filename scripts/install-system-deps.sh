@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the project needs: ICU headers and a compiler for PyICU, and
+# Debian packages the project needs: ICU headers and a compiler for PyICU, Pango and a
+# Times-compatible font for WeasyPrint, and
 # (with --browser) Debian's chromium for the browser tests, (with --bench) the wrk
 # load generator for bench/news.py. Installs what is
 # missing when it can (root or sudo); otherwise says what to install.
 set -euo pipefail
 
-packages=(libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 poppler-utils)
+packages=(libicu-dev pkg-config g++)
+# PDF documents (WeasyPrint: awards' certificates, the meetings' programme): Pango, and
+# Liberation Serif (Times-compatible, covers Vietnamese); poppler-utils reads PDFs back in tests.
+packages+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 poppler-utils)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
 elif [ "${1:-}" = "--bench" ]; then

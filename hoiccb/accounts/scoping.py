@@ -215,3 +215,45 @@ def reports(user: User) -> QuerySet:
     if not can(user, "view"):
         return UnitReport.objects.none()
     return in_scope(user, UnitReport.objects.all())
+# --- Meetings --------------------------------------------------------------------------
+# Prepare conferences and working sessions of one's unit or below: agenda, places, guests,
+# tasks, check-in, minutes. Everyone with a login sees the tasks given to them.
+MEETINGS_OFFICE = frozenset({"manage_meetings"})
+for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
+    CAPABILITIES[_role] |= MEETINGS_OFFICE
+del _role
+
+
+def meetings(user: User) -> QuerySet:
+    """Meetings of the user's subtree, those giving places to a unit of it, and those where the user has a task."""
+    from django.db.models import Q
+
+    from hoiccb.meetings.models import Allotment, Meeting, Task
+
+    root = root_unit(user)
+    if root is None:
+        return Meeting.objects.none()
+    allotted = Allotment.objects.filter(**subtree_filter("unit_path", root.path)).values("meeting_id")
+    tasked = Task.objects.filter(Q(assignee=user) | Q(helpers=user)).values("meeting_id")
+    return Meeting.objects.filter(
+        Q(**subtree_filter("unit_path", root.path)) | Q(pk__in=allotted) | Q(pk__in=tasked)
+    ).distinct()
+
+
+def meeting_tasks(user: User) -> QuerySet:
+    """Tasks given to the user (or where they help), plus every task of the subtree for those who prepare meetings."""
+    from django.db.models import Q
+
+    from hoiccb.meetings.models import Task
+
+    root = root_unit(user)
+    if root is None:
+        return Task.objects.none()
+    own = Q(assignee=user) | Q(pk__in=Task.helpers.through.objects.filter(user=user).values("task_id"))
+    if can(user, "manage_meetings"):
+        own |= Q(**subtree_filter("unit_path", root.path))
+    return Task.objects.filter(own)
+
+
+def can_manage_meeting(user: User, meeting) -> bool:
+    return can(user, "manage_meetings") and unit_in_scope(user, meeting.unit)

@@ -120,6 +120,9 @@ def _repath_subtree(old_prefix: str, new_prefix: str) -> None:
     from hoiccb.reports.services import repath_reports
 
     repath_reports(old_prefix, new_prefix)
+    from hoiccb.meetings.services import repath_copies as repath_meetings
+
+    repath_meetings(old_prefix, new_prefix)
 
 
 @transaction.atomic

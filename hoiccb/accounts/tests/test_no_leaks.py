@@ -163,6 +163,8 @@ def target_for(url_name: str, victim: dict) -> int:
     if url_name.startswith("members:import_"):
         return victim["import"].pk
     app = url_name.split(":")[0]
+    if app == "meetings":
+        return victim[MEETING_TARGETS.get(url_name.split(":")[1], "meeting")].pk
     if app in ("news", "directives"):
         return news_target(url_name, victim)
     if app == "awards":
@@ -386,3 +388,101 @@ PUBLIC_PATTERNS.add("reports:period")
 def reports_target(url_name: str, victim: dict) -> int:
     """Return the victim's period for the period page, else the victim's report."""
     return victim["period"].pk if url_name == "reports:period" else victim["report"].pk
+# --- Meetings ------------------------------------------------------------------------
+
+
+# Which of the victim's meeting objects a meetings pattern's <pk> names (the meeting unless listed).
+MEETING_TARGETS = {
+    "agenda_remove": "agenda_item",
+    "delegates": "allotment",
+    "delegate_remove": "delegate",
+    "checkin_delegate": "delegate",
+    "guest_reply": "guest",
+    "invitation": "guest",
+    "checkin_guest": "guest",
+    "task": "task",
+    "task_edit": "task",
+    "task_attach": "task",
+    "task_file": "task_attachment",
+    "document": "document",
+}
+
+
+@pytest.fixture(autouse=True)
+def _meetings_in_the_world(request):
+    """Give each unit of `world` a working session with every kind of meeting object, and check afterwards
+    that no request of the test changed them."""
+    if "world" not in request.fixturenames:
+        yield
+        return
+    world, cast = request.getfixturevalue("world"), request.getfixturevalue("cast")
+    for victim in world.values():
+        add_meeting(victim, cast, victim["secrets"][0])
+    yield
+    for victim in world.values():
+        victim["task"].refresh_from_db()
+        victim["guest"].refresh_from_db()
+        victim["delegate"].refresh_from_db()
+        assert victim["task"].status == "todo" and victim["task"].attachments.count() == 1
+        assert victim["guest"].reply == "pending" and victim["guest"].checked_in_at is None
+        assert victim["delegate"].checked_in_at is None
+        assert victim["meeting"].agenda.count() == 1 and victim["meeting"].conclusions.count() == 1
+
+
+def add_meeting(victim: dict, cast, name: str) -> None:
+    from django.utils import timezone
+
+    from hoiccb.meetings import services as meeting_services
+    from hoiccb.org.models import Unit
+
+    actor, unit = victim["user"], victim["unit"]
+    meeting = meeting_services.meeting_create(
+        actor=actor, unit=unit, kind="lam_viec", title=f"Buổi làm việc của {name}", starts_at=timezone.now()
+    )
+    agenda_item = meeting_services.agenda_add(actor=actor, meeting=meeting, content=f"Báo cáo của {name}")
+    branch = Unit.objects.filter(parent=unit).order_by("pk").first()
+    delegate_member = admit(actor, branch, f"Đại Biểu {name.split()[-1]}")
+    (allotment,) = meeting_services.allot(actor=actor, meeting=meeting, places={branch: 2})
+    delegate = meeting_services.delegate_add(actor=actor, allotment=allotment, member=delegate_member)
+    guest = meeting_services.guest_add(actor=actor, meeting=meeting, name=f"Khách mời của {name}")
+    task = meeting_services.task_create(
+        actor=actor,
+        meeting=meeting,
+        assignee=actor,
+        title=f"Nhiệm vụ của {name}",
+        group="noi_dung",
+        deadline=datetime.date(2020, 1, 1),
+    )
+    attachment = meeting_services.attachment_add(
+        actor=actor, task=task, upload=SimpleUploadedFile("ghi-chu.txt", b"noi dung")
+    )
+    conclusion = meeting_services.conclusion_add(
+        actor=actor,
+        meeting=meeting,
+        text=f"Kết luận của {name}",
+        action=f"Việc theo kết luận của {name}",
+        owner=actor,
+        due_date=datetime.date(2020, 1, 1),
+    )
+    document = meeting_services.document_add(
+        actor=actor, meeting=meeting, kind="bao_cao", title=f"Báo cáo của {name}", link="https://example.vn/bc"
+    )
+    victim.update(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        allotment=allotment,
+        delegate=delegate,
+        guest=guest,
+        task=task,
+        task_attachment=attachment,
+        document=document,
+    )
+    victim["secrets"] += [
+        meeting.title,
+        guest.name,
+        task.title,
+        conclusion.action,
+        delegate.full_name,
+        document.title,
+        agenda_item.content,
+    ]

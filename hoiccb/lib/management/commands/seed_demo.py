@@ -16,6 +16,7 @@ from hoiccb.accounts.models import Role, User
 from hoiccb.activities import demo as activities_demo
 from hoiccb.awards import demo as awards_demo
 from hoiccb.lib.dates import PartialDate
+from hoiccb.meetings import demo as meetings_demo
 from hoiccb.members.generate import bulk_insert_members, generate_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
 from hoiccb.members.services import member_admit
@@ -115,6 +116,7 @@ class Command(BaseCommand):
         activities_demo.build(bloc=bloc, grassroots=grassroots)
         awards_demo.build(bloc=bloc, grassroots=grassroots)
         reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"])
+        meetings_demo.build(bloc=bloc, grassroots=grassroots, chair=users["khoi"])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""

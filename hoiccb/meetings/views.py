@@ -1,0 +1,562 @@
+"""Pages of meetings: thin views over forms, services and selectors."""
+
+from pathlib import PurePath
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoiccb.accounts import scoping
+from hoiccb.lib.forms import today
+from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.lib.views import submit
+from hoiccb.meetings import docs, forms, selectors, services
+from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, MeetingDocument, Task, TaskAttachment
+from hoiccb.members.models import MemberStatus
+from hoiccb.org.models import Unit, UnitStatus
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _managed(request, pk):
+    meeting = selectors.meeting_for(request.user, pk)
+    if not scoping.can_manage_meeting(request.user, meeting):
+        raise Http404("Không tìm thấy.")
+    return meeting
+
+
+def _run(request, action, done: str) -> bool:
+    """Call a service from a plain POST; a refusal becomes an error message."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _docx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- Meetings -----------------------------------------------------------------------------------
+
+
+def meeting_list(request):
+    meetings = (
+        scoping.meetings(request.user)
+        .select_related("unit")
+        .annotate(task_count=Count("tasks", distinct=True))
+        .order_by("-starts_at", "-id")[:100]
+    )
+    context = {
+        "meetings": meetings,
+        "can_create": scoping.can(request.user, "manage_meetings"),
+        "my_open": selectors.my_tasks(request.user).exclude(status="done").count(),
+    }
+    return render(request, "meetings/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    scoping.require(request.user, "manage_meetings")
+    form = forms.MeetingForm(request.POST or None, user=request.user)
+    meeting = submit(
+        request,
+        form,
+        lambda data: services.meeting_create(actor=request.user, unit=data["unit"], **form.service_fields()),
+        done="Đã tạo hội nghị.",
+    )
+    if meeting:
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.MeetingForm(request.POST or None, user=request.user, meeting=meeting)
+    if submit(
+        request,
+        form,
+        lambda data: services.meeting_update(actor=request.user, meeting=meeting, **form.service_fields()),
+        done="Đã lưu.",
+    ):
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
+
+
+def meeting_detail(request, pk: int):
+    meeting = selectors.meeting_for(request.user, pk)
+    manage = scoping.can_manage_meeting(request.user, meeting)
+    allotments = meeting.allotments.select_related("unit").annotate(named=Count("delegates"))
+    if not manage:
+        allotments = scoping.in_scope(request.user, allotments)
+    tasks = scoping.meeting_tasks(request.user).filter(meeting=meeting).select_related("assignee")
+    context = {
+        "meeting": meeting,
+        "manage": manage,
+        "agenda": meeting.agenda.all(),
+        "allotments": allotments,
+        "guests": meeting.guests.all() if manage else [],
+        "tasks": selectors.open_first(tasks),
+        "conclusions": meeting.conclusions.select_related("owner", "task") if manage else [],
+        "documents": meeting.documents.all() if manage else [],
+        "counts": services.attendance(meeting),
+        "today": today(),
+        "agenda_form": forms.AgendaForm(),
+        "guest_form": forms.GuestForm(),
+        "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
+        "conclusion_form": forms.ConclusionForm(meeting=meeting) if manage else None,
+        "document_form": forms.DocumentForm(),
+        "checklist_form": forms.ChecklistForm(meeting=meeting, initial={"assignee": request.user}) if manage else None,
+        "reply_choices": forms.Reply.choices,
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+# --- Agenda and programme -------------------------------------------------------------------------
+
+
+@require_POST
+def agenda_add(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.AgendaForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.agenda_add(actor=request.user, meeting=meeting, **form.cleaned_data), "Đã thêm.")
+    else:
+        messages.error(
+            request, "Chưa thêm mục chương trình: " + " ".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect(f"{meeting_url(meeting)}#chuong-trinh")
+
+
+@require_POST
+def agenda_remove(request, pk: int):
+    item = scoping.get_or_404(AgendaItem.objects.filter(meeting__in=scoping.meetings(request.user)), pk=pk)
+    meeting = _managed(request, item.meeting_id)
+    _run(request, lambda: services.agenda_remove(actor=request.user, item=item), "Đã bỏ mục chương trình.")
+    return redirect(f"{meeting_url(meeting)}#chuong-trinh")
+
+
+def meeting_url(meeting) -> str:
+    from django.urls import reverse
+
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+def programme_docx(request, pk: int):
+    meeting = selectors.meeting_for(request.user, pk)
+    return _docx(docs.programme(meeting), f"chuong-trinh-{meeting.pk}.docx")
+
+
+def programme_pdf(request, pk: int):
+    meeting = selectors.meeting_for(request.user, pk)
+    response = HttpResponse(docs.programme_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{meeting.pk}.pdf"'
+    return response
+
+
+# --- Places and delegates -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def allotment(request, pk: int):
+    meeting = _managed(request, pk)
+    units = list(Unit.objects.filter(parent=meeting.unit, status=UnitStatus.ACTIVE).order_by("name"))
+    current = {a.unit_id: a for a in meeting.allotments.annotate(named=Count("delegates"))}
+    proportional = forms.ProportionalForm(request.POST if request.POST.get("mode") == "ty-le" else None)
+    if request.method == "POST":
+        if request.POST.get("mode") == "ty-le":
+            if proportional.is_valid() and _run(
+                request,
+                lambda: services.allot_proportional(actor=request.user, meeting=meeting, **proportional.cleaned_data),
+                "Đã phân bổ đại biểu theo số hội viên.",
+            ):
+                return redirect("meetings:allotment", pk=meeting.pk)
+        else:
+            places, bad = {}, []
+            for unit in units:
+                raw = request.POST.get(f"u{unit.pk}", "").strip()
+                if raw == "":
+                    continue
+                if not raw.isdigit():
+                    bad.append(unit.name)
+                    continue
+                places[unit] = int(raw)
+            if bad:
+                messages.error(request, "Số đại biểu phải là số nguyên không âm: " + ", ".join(bad))
+            elif _run(
+                request,
+                lambda: services.allot(actor=request.user, meeting=meeting, places=places),
+                "Đã lưu số đại biểu.",
+            ):
+                return redirect("meetings:allotment", pk=meeting.pk)
+    counts = services.member_counts(units)
+    rows = [
+        {"unit": u, "members": counts[u], "allotment": current.get(u.pk), "typed": request.POST.get(f"u{u.pk}")}
+        for u in units
+    ]
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "proportional": proportional,
+        "total": sum(a.places for a in current.values()),
+    }
+    return render(request, "meetings/allotment.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def delegates(request, pk: int):
+    """A unit names its delegates within its places."""
+    allotment = scoping.get_or_404(
+        scoping.in_scope(request.user, Allotment.objects.select_related("unit", "meeting")), pk=pk
+    )
+    if not services.may_name_delegates(request.user, allotment):
+        raise Http404("Không tìm thấy.")
+    if request.method == "POST":
+        raw = request.POST.get("member", "")
+        member = scoping.members(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+        if member is None:
+            messages.error(request, "Chọn một hội viên trong danh sách.")
+        else:
+            _run(
+                request,
+                lambda: services.delegate_add(actor=request.user, allotment=allotment, member=member),
+                f"Đã cử {member.full_name}.",
+            )
+        return redirect("meetings:delegates", pk=allotment.pk)
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        found = scoping.members(request.user).filter(
+            status=MemberStatus.ACTIVE, unit_path__startswith=allotment.unit.path
+        )
+        for word in normalize_search(query).split():
+            found = found.filter(search_text__contains=word)
+        found = found.select_related("unit").order_by("id")[:20]
+    named = allotment.delegates.select_related("member__unit")
+    context = {
+        "allotment": allotment,
+        "named": named,
+        "found": found,
+        "q": query,
+        "left": allotment.places - len(named),
+    }
+    return render(request, "meetings/delegates.html", context)
+
+
+@require_POST
+def delegate_remove(request, pk: int):
+    delegate = scoping.get_or_404(
+        Delegate.objects.filter(**_allotment_scope(request.user)).select_related("allotment__unit", "meeting"), pk=pk
+    )
+    _run(request, lambda: services.delegate_remove(actor=request.user, delegate=delegate), "Đã bỏ đại biểu.")
+    return redirect("meetings:delegates", pk=delegate.allotment_id)
+
+
+def _allotment_scope(user) -> dict:
+    root = scoping.root_unit(user)
+    if root is None:
+        return {"pk__in": []}
+    from hoiccb.org.paths import subtree_filter
+
+    return subtree_filter("allotment__unit_path", root.path)
+
+
+# --- Guests and invitations ---------------------------------------------------------------------
+
+
+def _guest(request, pk) -> Guest:
+    guest = scoping.get_or_404(
+        Guest.objects.filter(meeting__in=scoping.meetings(request.user)).select_related("meeting__unit"), pk=pk
+    )
+    if not scoping.can_manage_meeting(request.user, guest.meeting):
+        raise Http404("Không tìm thấy.")
+    return guest
+
+
+@require_POST
+def guest_add(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.GuestForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.guest_add(actor=request.user, meeting=meeting, **form.cleaned_data),
+            "Đã thêm khách mời.",
+        )
+    else:
+        messages.error(request, "Nhập họ và tên khách mời.")
+    return redirect(f"{meeting_url(meeting)}#khach-moi")
+
+
+@require_POST
+def guest_reply(request, pk: int):
+    guest = _guest(request, pk)
+    _run(
+        request,
+        lambda: services.guest_reply(actor=request.user, guest=guest, reply=request.POST.get("reply", "")),
+        "Đã ghi trả lời.",
+    )
+    return redirect(f"{meeting_url(guest.meeting)}#khach-moi")
+
+
+def invitation_docx(request, pk: int):
+    guest = _guest(request, pk)
+    return _docx(docs.invitation(guest), f"giay-moi-{guest.pk}.docx")
+
+
+def invitations_docx(request, pk: int):
+    meeting = _managed(request, pk)
+    return _docx(docs.invitations(meeting), f"giay-moi-hoi-nghi-{meeting.pk}.docx")
+
+
+# --- Check-in -----------------------------------------------------------------------------------
+
+
+def checkin(request, pk: int):
+    meeting = _managed(request, pk)
+    query = request.GET.get("q", "")
+    guests, delegates = selectors.checkin_search(meeting, query)
+    context = {
+        "meeting": meeting,
+        "q": query,
+        "guests": guests,
+        "delegates": delegates,
+        "counts": services.attendance(meeting),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "meetings/_checkin_rows.html", context)
+    return render(request, "meetings/checkin.html", context)
+
+
+def _toggle(request, attendee):
+    present = request.POST.get("present", "1") == "1"
+    _run(
+        request,
+        lambda: services.check_in(actor=request.user, attendee=attendee, present=present),
+        "Đã điểm danh." if present else "Đã bỏ điểm danh.",
+    )
+    if request.headers.get("HX-Request"):
+        context = {
+            "a": attendee,
+            "meeting": attendee.meeting,
+            "oob": True,
+            "counts": services.attendance(attendee.meeting),
+        }
+        return render(request, "meetings/_checkin_row.html", context)
+    return redirect(f"{reverse_checkin(attendee.meeting)}?{urlencode({'q': request.POST.get('q', '')})}")
+
+
+def reverse_checkin(meeting):
+    from django.urls import reverse
+
+    return reverse("meetings:checkin", args=[meeting.pk])
+
+
+@require_POST
+def checkin_delegate(request, pk: int):
+    delegate = scoping.get_or_404(
+        Delegate.objects.filter(meeting__in=scoping.meetings(request.user)).select_related(
+            "meeting__unit", "allotment__unit"
+        ),
+        pk=pk,
+    )
+    if not scoping.can_manage_meeting(request.user, delegate.meeting):
+        raise Http404("Không tìm thấy.")
+    return _toggle(request, delegate)
+
+
+@require_POST
+def checkin_guest(request, pk: int):
+    return _toggle(request, _guest(request, pk))
+
+
+# --- Tasks --------------------------------------------------------------------------------------
+
+
+def _task(request, pk) -> Task:
+    return scoping.get_or_404(scoping.meeting_tasks(request.user).select_related("meeting__unit", "assignee"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def task_add(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.TaskForm(request.POST or None, meeting=meeting, initial={"status": "todo"})
+    task = submit(
+        request,
+        form,
+        lambda data: services.task_create(actor=request.user, meeting=meeting, **data),
+        done="Đã giao nhiệm vụ.",
+    )
+    if task:
+        return redirect(f"{meeting_url(meeting)}#nhiem-vu")
+    return render(request, "meetings/task_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk: int):
+    task = _task(request, pk)
+    if not scoping.can_manage_meeting(request.user, task.meeting):
+        raise Http404("Không tìm thấy.")
+    initial = {
+        "title": task.title,
+        "group": task.group,
+        "assignee": task.assignee,
+        "helpers": list(task.helpers.all()),
+        "deadline": task.deadline,
+        "status": task.status,
+        "notes": task.notes,
+    }
+    form = forms.TaskForm(request.POST or None, meeting=task.meeting, initial=initial)
+    if submit(
+        request, form, lambda data: services.task_update(actor=request.user, task=task, **data), done="Đã lưu nhiệm vụ."
+    ):
+        return redirect("meetings:task", pk=task.pk)
+    return render(request, "meetings/task_form.html", {"form": form, "meeting": task.meeting, "task": task})
+
+
+@require_http_methods(["GET", "POST"])
+def task_detail(request, pk: int):
+    task = _task(request, pk)
+    form = forms.ProgressForm(request.POST or None, initial={"status": task.status, "notes": task.notes})
+    if submit(
+        request, form, lambda data: services.task_progress(actor=request.user, task=task, **data), done="Đã cập nhật."
+    ):
+        return redirect("meetings:task", pk=task.pk)
+    context = {
+        "task": task,
+        "form": form,
+        "upload_form": forms.AttachmentForm(),
+        "manage": scoping.can_manage_meeting(request.user, task.meeting),
+        "late": task.is_late(today()),
+    }
+    return render(request, "meetings/task.html", context)
+
+
+@require_POST
+def task_attach(request, pk: int):
+    task = _task(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Chọn tệp để đính kèm.")
+    else:
+        _run(request, lambda: services.attachment_add(actor=request.user, task=task, upload=upload), "Đã đính kèm.")
+    return redirect("meetings:task", pk=task.pk)
+
+
+def task_file(request, pk: int):
+    attachment = scoping.get_or_404(TaskAttachment.objects.filter(task__in=scoping.meeting_tasks(request.user)), pk=pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@require_POST
+def checklist(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.ChecklistForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.apply_checklist(
+                actor=request.user, meeting=meeting, assignee=form.cleaned_data["assignee"]
+            ),
+            "Đã thêm các việc chuẩn bị hội nghị tổng kết; sửa từng việc để giao đúng người.",
+        )
+    else:
+        messages.error(request, "Chọn người được giao.")
+    return redirect(f"{meeting_url(meeting)}#nhiem-vu")
+
+
+def my_tasks(request):
+    tasks = list(selectors.my_tasks(request.user)[:200])
+    return render(request, "meetings/my_tasks.html", {"tasks": tasks, "today": today()})
+
+
+def board(request):
+    scoping.require(request.user, "manage_meetings")
+    on = today()
+    context = {
+        "late": list(selectors.late_tasks(request.user, on)[:200]),
+        "blocked": list(selectors.blocked_tasks(request.user)[:200]),
+        "today": on,
+    }
+    return render(request, "meetings/board.html", context)
+
+
+# --- Minutes, conclusions, documents ------------------------------------------------------------
+
+
+@require_POST
+def minutes(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.minutes_save(actor=request.user, meeting=meeting, **form.cleaned_data),
+            "Đã lưu biên bản.",
+        )
+    return redirect(f"{meeting_url(meeting)}#ket-luan")
+
+
+@require_POST
+def conclusion_add(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.ConclusionForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.conclusion_add(actor=request.user, meeting=meeting, **form.cleaned_data),
+            "Đã ghi kết luận và giao việc.",
+        )
+    else:
+        messages.error(request, "Chưa ghi kết luận: " + " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(f"{meeting_url(meeting)}#ket-luan")
+
+
+@require_POST
+def document_add(request, pk: int):
+    meeting = _managed(request, pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: services.document_add(
+                actor=request.user,
+                meeting=meeting,
+                kind=data["kind"],
+                title=data["title"],
+                upload=data["upload"],
+                link=data["link"],
+            ),
+            "Đã thêm tài liệu.",
+        )
+    else:
+        messages.error(request, "Chưa thêm tài liệu: " + " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(f"{meeting_url(meeting)}#tai-lieu")
+
+
+def document_file(request, pk: int):
+    document = scoping.get_or_404(
+        MeetingDocument.objects.filter(meeting__in=scoping.meetings(request.user)).select_related("meeting__unit"),
+        pk=pk,
+    )
+    if not scoping.can_manage_meeting(request.user, document.meeting) or not document.file:
+        raise Http404("Không tìm thấy.")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.title + PurePath(document.file.name).suffix,
+    )
