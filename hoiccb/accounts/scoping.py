@@ -197,6 +197,8 @@ def award_movements(user: User) -> QuerySet:
     return Movement.objects.filter(
         Q(**subtree_filter("unit_path", root.path)) | Q(unit_path__in=ancestor_paths(root.path))
     )
+
+
 # --- Periodic reports ------------------------------------------------------------------
 # Officers write and submit their unit's report and review those of the units below;
 # the standing committee (and admins) also open periods.
@@ -215,6 +217,8 @@ def reports(user: User) -> QuerySet:
     if not can(user, "view"):
         return UnitReport.objects.none()
     return in_scope(user, UnitReport.objects.all())
+
+
 # --- Meetings --------------------------------------------------------------------------
 # Prepare conferences and working sessions of one's unit or below: agenda, places, guests,
 # tasks, check-in, minutes. Everyone with a login sees the tasks given to them.

@@ -343,6 +343,8 @@ def _awards_in_the_world(request):
     world, cast, tree = (request.getfixturevalue(name) for name in ("world", "cast", "tree"))
     for victim in world.values():
         add_awards(victim, cast, tree)
+
+
 # --- Periodic reports ----------------------------------------------------------------
 
 
@@ -388,6 +390,8 @@ PUBLIC_PATTERNS.add("reports:period")
 def reports_target(url_name: str, victim: dict) -> int:
     """Return the victim's period for the period page, else the victim's report."""
     return victim["period"].pk if url_name == "reports:period" else victim["report"].pk
+
+
 # --- Meetings ------------------------------------------------------------------------
 
 
