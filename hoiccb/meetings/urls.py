@@ -1,14 +1,14 @@
 from django.urls import path
 
-from hoiccb.meetings import views
+from hoiccb.meetings import task_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("them/", views.meeting_create, name="create"),
-    path("viec-cua-toi/", views.my_tasks, name="my_tasks"),
-    path("viec-tre-han/", views.board, name="board"),
+    path("viec-cua-toi/", task_views.my_tasks, name="my_tasks"),
+    path("viec-tre-han/", task_views.board, name="board"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/sua/", views.meeting_edit, name="edit"),
     path("<int:pk>/chuong-trinh/", views.agenda_add, name="agenda_add"),
@@ -18,8 +18,8 @@ urlpatterns = [
     path("<int:pk>/khach-moi/", views.guest_add, name="guest_add"),
     path("<int:pk>/giay-moi.docx", views.invitations_docx, name="invitations"),
     path("<int:pk>/diem-danh/", views.checkin, name="checkin"),
-    path("<int:pk>/nhiem-vu/", views.task_add, name="task_add"),
-    path("<int:pk>/viec-mau/", views.checklist, name="checklist"),
+    path("<int:pk>/nhiem-vu/", task_views.task_add, name="task_add"),
+    path("<int:pk>/viec-mau/", task_views.checklist, name="checklist"),
     path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
     path("<int:pk>/ket-luan/", views.conclusion_add, name="conclusion_add"),
     path("<int:pk>/tai-lieu/", views.document_add, name="document_add"),
@@ -30,9 +30,9 @@ urlpatterns = [
     path("khach/<int:pk>/tra-loi/", views.guest_reply, name="guest_reply"),
     path("khach/<int:pk>/giay-moi.docx", views.invitation_docx, name="invitation"),
     path("khach/<int:pk>/diem-danh/", views.checkin_guest, name="checkin_guest"),
-    path("viec/<int:pk>/", views.task_detail, name="task"),
-    path("viec/<int:pk>/sua/", views.task_edit, name="task_edit"),
-    path("viec/<int:pk>/dinh-kem/", views.task_attach, name="task_attach"),
-    path("tep/<int:pk>/", views.task_file, name="task_file"),
+    path("viec/<int:pk>/", task_views.task_detail, name="task"),
+    path("viec/<int:pk>/sua/", task_views.task_edit, name="task_edit"),
+    path("viec/<int:pk>/dinh-kem/", task_views.task_attach, name="task_attach"),
+    path("tep/<int:pk>/", task_views.task_file, name="task_file"),
     path("tai-lieu/<int:pk>/", views.document_file, name="document"),
 ]

@@ -4,7 +4,6 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,39 +14,10 @@ from hoiccb.lib.forms import today
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.lib.views import submit
 from hoiccb.meetings import docs, forms, selectors, services
-from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, MeetingDocument, Task, TaskAttachment
+from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, MeetingDocument
+from hoiccb.meetings.view_helpers import docx_response, managed_meeting, meeting_url, run_service
 from hoiccb.members.models import MemberStatus
 from hoiccb.org.models import Unit, UnitStatus
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _managed(request, pk):
-    meeting = selectors.meeting_for(request.user, pk)
-    if not scoping.can_manage_meeting(request.user, meeting):
-        raise Http404("Không tìm thấy.")
-    return meeting
-
-
-def _run(request, action, done: str) -> bool:
-    """Call a service from a plain POST; a refusal becomes an error message."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, done)
-    return True
-
-
-def _docx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
 
 # --- Meetings -----------------------------------------------------------------------------------
 
@@ -84,7 +54,7 @@ def meeting_create(request):
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     form = forms.MeetingForm(request.POST or None, user=request.user, meeting=meeting)
     if submit(
         request,
@@ -130,10 +100,12 @@ def meeting_detail(request, pk: int):
 
 @require_POST
 def agenda_add(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     form = forms.AgendaForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: services.agenda_add(actor=request.user, meeting=meeting, **form.cleaned_data), "Đã thêm.")
+        run_service(
+            request, lambda: services.agenda_add(actor=request.user, meeting=meeting, **form.cleaned_data), "Đã thêm."
+        )
     else:
         messages.error(
             request, "Chưa thêm mục chương trình: " + " ".join(e for errs in form.errors.values() for e in errs)
@@ -144,20 +116,14 @@ def agenda_add(request, pk: int):
 @require_POST
 def agenda_remove(request, pk: int):
     item = scoping.get_or_404(AgendaItem.objects.filter(meeting__in=scoping.meetings(request.user)), pk=pk)
-    meeting = _managed(request, item.meeting_id)
-    _run(request, lambda: services.agenda_remove(actor=request.user, item=item), "Đã bỏ mục chương trình.")
+    meeting = managed_meeting(request, item.meeting_id)
+    run_service(request, lambda: services.agenda_remove(actor=request.user, item=item), "Đã bỏ mục chương trình.")
     return redirect(f"{meeting_url(meeting)}#chuong-trinh")
-
-
-def meeting_url(meeting) -> str:
-    from django.urls import reverse
-
-    return reverse("meetings:detail", args=[meeting.pk])
 
 
 def programme_docx(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    return _docx(docs.programme(meeting), f"chuong-trinh-{meeting.pk}.docx")
+    return docx_response(docs.programme(meeting), f"chuong-trinh-{meeting.pk}.docx")
 
 
 def programme_pdf(request, pk: int):
@@ -172,13 +138,13 @@ def programme_pdf(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def allotment(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     units = list(Unit.objects.filter(parent=meeting.unit, status=UnitStatus.ACTIVE).order_by("name"))
     current = {a.unit_id: a for a in meeting.allotments.annotate(named=Count("delegates"))}
     proportional = forms.ProportionalForm(request.POST if request.POST.get("mode") == "ty-le" else None)
     if request.method == "POST":
         if request.POST.get("mode") == "ty-le":
-            if proportional.is_valid() and _run(
+            if proportional.is_valid() and run_service(
                 request,
                 lambda: services.allot_proportional(actor=request.user, meeting=meeting, **proportional.cleaned_data),
                 "Đã phân bổ đại biểu theo số hội viên.",
@@ -196,7 +162,7 @@ def allotment(request, pk: int):
                 places[unit] = int(raw)
             if bad:
                 messages.error(request, "Số đại biểu phải là số nguyên không âm: " + ", ".join(bad))
-            elif _run(
+            elif run_service(
                 request,
                 lambda: services.allot(actor=request.user, meeting=meeting, places=places),
                 "Đã lưu số đại biểu.",
@@ -230,7 +196,7 @@ def delegates(request, pk: int):
         if member is None:
             messages.error(request, "Chọn một hội viên trong danh sách.")
         else:
-            _run(
+            run_service(
                 request,
                 lambda: services.delegate_add(actor=request.user, allotment=allotment, member=member),
                 f"Đã cử {member.full_name}.",
@@ -261,7 +227,7 @@ def delegate_remove(request, pk: int):
     delegate = scoping.get_or_404(
         Delegate.objects.filter(**_allotment_scope(request.user)).select_related("allotment__unit", "meeting"), pk=pk
     )
-    _run(request, lambda: services.delegate_remove(actor=request.user, delegate=delegate), "Đã bỏ đại biểu.")
+    run_service(request, lambda: services.delegate_remove(actor=request.user, delegate=delegate), "Đã bỏ đại biểu.")
     return redirect("meetings:delegates", pk=delegate.allotment_id)
 
 
@@ -288,10 +254,10 @@ def _guest(request, pk) -> Guest:
 
 @require_POST
 def guest_add(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     form = forms.GuestForm(request.POST)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.guest_add(actor=request.user, meeting=meeting, **form.cleaned_data),
             "Đã thêm khách mời.",
@@ -304,7 +270,7 @@ def guest_add(request, pk: int):
 @require_POST
 def guest_reply(request, pk: int):
     guest = _guest(request, pk)
-    _run(
+    run_service(
         request,
         lambda: services.guest_reply(actor=request.user, guest=guest, reply=request.POST.get("reply", "")),
         "Đã ghi trả lời.",
@@ -314,19 +280,19 @@ def guest_reply(request, pk: int):
 
 def invitation_docx(request, pk: int):
     guest = _guest(request, pk)
-    return _docx(docs.invitation(guest), f"giay-moi-{guest.pk}.docx")
+    return docx_response(docs.invitation(guest), f"giay-moi-{guest.pk}.docx")
 
 
 def invitations_docx(request, pk: int):
-    meeting = _managed(request, pk)
-    return _docx(docs.invitations(meeting), f"giay-moi-hoi-nghi-{meeting.pk}.docx")
+    meeting = managed_meeting(request, pk)
+    return docx_response(docs.invitations(meeting), f"giay-moi-hoi-nghi-{meeting.pk}.docx")
 
 
 # --- Check-in -----------------------------------------------------------------------------------
 
 
 def checkin(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     query = request.GET.get("q", "")
     guests, delegates = selectors.checkin_search(meeting, query)
     context = {
@@ -343,7 +309,7 @@ def checkin(request, pk: int):
 
 def _toggle(request, attendee):
     present = request.POST.get("present", "1") == "1"
-    _run(
+    run_service(
         request,
         lambda: services.check_in(actor=request.user, attendee=attendee, present=present),
         "Đã điểm danh." if present else "Đã bỏ điểm danh.",
@@ -383,126 +349,15 @@ def checkin_guest(request, pk: int):
     return _toggle(request, _guest(request, pk))
 
 
-# --- Tasks --------------------------------------------------------------------------------------
-
-
-def _task(request, pk) -> Task:
-    return scoping.get_or_404(scoping.meeting_tasks(request.user).select_related("meeting__unit", "assignee"), pk=pk)
-
-
-@require_http_methods(["GET", "POST"])
-def task_add(request, pk: int):
-    meeting = _managed(request, pk)
-    form = forms.TaskForm(request.POST or None, meeting=meeting, initial={"status": "todo"})
-    task = submit(
-        request,
-        form,
-        lambda data: services.task_create(actor=request.user, meeting=meeting, **data),
-        done="Đã giao nhiệm vụ.",
-    )
-    if task:
-        return redirect(f"{meeting_url(meeting)}#nhiem-vu")
-    return render(request, "meetings/task_form.html", {"form": form, "meeting": meeting})
-
-
-@require_http_methods(["GET", "POST"])
-def task_edit(request, pk: int):
-    task = _task(request, pk)
-    if not scoping.can_manage_meeting(request.user, task.meeting):
-        raise Http404("Không tìm thấy.")
-    initial = {
-        "title": task.title,
-        "group": task.group,
-        "assignee": task.assignee,
-        "helpers": list(task.helpers.all()),
-        "deadline": task.deadline,
-        "status": task.status,
-        "notes": task.notes,
-    }
-    form = forms.TaskForm(request.POST or None, meeting=task.meeting, initial=initial)
-    if submit(
-        request, form, lambda data: services.task_update(actor=request.user, task=task, **data), done="Đã lưu nhiệm vụ."
-    ):
-        return redirect("meetings:task", pk=task.pk)
-    return render(request, "meetings/task_form.html", {"form": form, "meeting": task.meeting, "task": task})
-
-
-@require_http_methods(["GET", "POST"])
-def task_detail(request, pk: int):
-    task = _task(request, pk)
-    form = forms.ProgressForm(request.POST or None, initial={"status": task.status, "notes": task.notes})
-    if submit(
-        request, form, lambda data: services.task_progress(actor=request.user, task=task, **data), done="Đã cập nhật."
-    ):
-        return redirect("meetings:task", pk=task.pk)
-    context = {
-        "task": task,
-        "form": form,
-        "upload_form": forms.AttachmentForm(),
-        "manage": scoping.can_manage_meeting(request.user, task.meeting),
-        "late": task.is_late(today()),
-    }
-    return render(request, "meetings/task.html", context)
-
-
-@require_POST
-def task_attach(request, pk: int):
-    task = _task(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Chọn tệp để đính kèm.")
-    else:
-        _run(request, lambda: services.attachment_add(actor=request.user, task=task, upload=upload), "Đã đính kèm.")
-    return redirect("meetings:task", pk=task.pk)
-
-
-def task_file(request, pk: int):
-    attachment = scoping.get_or_404(TaskAttachment.objects.filter(task__in=scoping.meeting_tasks(request.user)), pk=pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
-
-
-@require_POST
-def checklist(request, pk: int):
-    meeting = _managed(request, pk)
-    form = forms.ChecklistForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.apply_checklist(
-                actor=request.user, meeting=meeting, assignee=form.cleaned_data["assignee"]
-            ),
-            "Đã thêm các việc chuẩn bị hội nghị tổng kết; sửa từng việc để giao đúng người.",
-        )
-    else:
-        messages.error(request, "Chọn người được giao.")
-    return redirect(f"{meeting_url(meeting)}#nhiem-vu")
-
-
-def my_tasks(request):
-    tasks = list(selectors.my_tasks(request.user)[:200])
-    return render(request, "meetings/my_tasks.html", {"tasks": tasks, "today": today()})
-
-
-def board(request):
-    scoping.require(request.user, "manage_meetings")
-    on = today()
-    context = {
-        "late": list(selectors.late_tasks(request.user, on)[:200]),
-        "blocked": list(selectors.blocked_tasks(request.user)[:200]),
-        "today": on,
-    }
-    return render(request, "meetings/board.html", context)
-
-
 # --- Minutes, conclusions, documents ------------------------------------------------------------
 
 
 @require_POST
 def minutes(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.minutes_save(actor=request.user, meeting=meeting, **form.cleaned_data),
             "Đã lưu biên bản.",
@@ -512,10 +367,10 @@ def minutes(request, pk: int):
 
 @require_POST
 def conclusion_add(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     form = forms.ConclusionForm(request.POST, meeting=meeting)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.conclusion_add(actor=request.user, meeting=meeting, **form.cleaned_data),
             "Đã ghi kết luận và giao việc.",
@@ -527,11 +382,11 @@ def conclusion_add(request, pk: int):
 
 @require_POST
 def document_add(request, pk: int):
-    meeting = _managed(request, pk)
+    meeting = managed_meeting(request, pk)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        _run(
+        run_service(
             request,
             lambda: services.document_add(
                 actor=request.user,

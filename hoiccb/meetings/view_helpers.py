@@ -1,0 +1,42 @@
+"""What the meetings pages share: the managed meeting, services called from a POST, downloads."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+
+from hoiccb.accounts import scoping
+from hoiccb.meetings import selectors
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def managed_meeting(request, pk):
+    meeting = selectors.meeting_for(request.user, pk)
+    if not scoping.can_manage_meeting(request.user, meeting):
+        raise Http404("Không tìm thấy.")
+    return meeting
+
+
+def run_service(request, action, done: str) -> bool:
+    """Call a service from a plain POST; a refusal becomes an error message."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def docx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def meeting_url(meeting) -> str:
+    return reverse("meetings:detail", args=[meeting.pk])
