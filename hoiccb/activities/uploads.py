@@ -1,6 +1,5 @@
 """Checks on uploaded photos and documents: the real content decides, not the name or the browser."""
 
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from hoiccb.activities.models import AttachmentKind
+from hoiccb.lib import files
+from hoiccb.lib.files import CONTENT_TYPES
 
 # Overridable in settings; the default fits a phone photo or a scanned report.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -27,13 +28,13 @@ WEBP = FileType("WebP", "image/webp", ".webp", AttachmentKind.PHOTO)
 PDF = FileType("PDF", "application/pdf", ".pdf", AttachmentKind.DOCUMENT)
 DOCX = FileType(
     "Word (DOCX)",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    CONTENT_TYPES["docx"],
     ".docx",
     AttachmentKind.DOCUMENT,
 )
 XLSX = FileType(
     "Excel (XLSX)",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    CONTENT_TYPES["xlsx"],
     ".xlsx",
     AttachmentKind.DOCUMENT,
 )
@@ -44,33 +45,12 @@ def max_bytes() -> int:
     return getattr(settings, "ACTIVITY_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
+_BY_KIND = {"jpeg": JPEG, "png": PNG, "webp": WEBP, "pdf": PDF, "docx": DOCX, "xlsx": XLSX}
+
+
 def sniff(upload: UploadedFile) -> FileType | None:
-    """Return the type the file's bytes say it is (magic numbers; DOCX/XLSX by their zip parts), or None."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return WEBP
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return DOCX
-            if "xl/workbook.xml" in names:
-                return XLSX
-    return None
+    """Return the type the file's bytes say it is (hoiccb.lib.files), if activities accept it."""
+    return _BY_KIND.get(files.sniff(upload))
 
 
 def human_size(size: int) -> str:

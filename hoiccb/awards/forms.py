@@ -1,6 +1,7 @@
 from django import forms
 
 from hoiccb.awards.models import AwardForm, QuotaBasis, Recipient
+from hoiccb.lib.files import DOCUMENT_MAX_BYTES, sniff
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
 
 
@@ -74,10 +75,10 @@ class NominationForm(BootstrapMixin, forms.Form):
                 data["member"] = None
         upload = data.get("attachment")
         if upload:
-            head = upload.read(4)
-            upload.seek(0)
-            if not (head.startswith(b"%PDF") or head.startswith(b"PK")):
-                self.add_error("attachment", "Chỉ nhận tệp PDF hoặc DOCX.")
+            if upload.size > DOCUMENT_MAX_BYTES:
+                self.add_error("attachment", "Tệp lớn hơn 20 MB.")
+            elif sniff(upload) not in ("pdf", "docx"):
+                self.add_error("attachment", "Chỉ nhận tệp PDF hoặc Word (.docx).")
         return data
 
 

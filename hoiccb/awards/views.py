@@ -30,6 +30,7 @@ from hoiccb.awards.models import (
     Share,
     UnitRating,
 )
+from hoiccb.lib.files import DOCX_TYPE
 from hoiccb.lib.views import submit
 from hoiccb.members.models import MemberStatus
 
@@ -387,7 +388,7 @@ def decision_docx(request, pk):
     decision = _decision(request, pk)
     response = HttpResponse(
         documents.decision_docx(decision),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.seq}-{decision.year}.docx"'
     return response

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from hoiccb.lib.files import CONTENT_TYPES
+
+XLSX_TYPE = CONTENT_TYPES["xlsx"]
 SAFE_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,

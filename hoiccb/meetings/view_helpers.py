@@ -6,9 +6,8 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.files import DOCX_TYPE
 from hoiccb.meetings import selectors
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def managed_meeting(request, pk):
@@ -33,7 +32,7 @@ def run_service(request, action, done: str) -> bool:
 
 
 def docx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX)
+    response = HttpResponse(content, content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

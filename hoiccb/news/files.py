@@ -2,16 +2,16 @@
 
 import io
 import uuid
-import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from hoiccb.lib.files import CONTENT_TYPES, DOCUMENT_MAX_BYTES, sniff
+
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 # Decompression bombs: refuse images whose pixel count is absurd before decoding them.
 Image.MAX_IMAGE_PIXELS = 60_000_000
@@ -45,27 +45,13 @@ def process_photo(upload) -> tuple[ContentFile, int, int]:
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg"), clean.width, clean.height
 
 
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-}
+DOCUMENT_KINDS = ("pdf", "docx", "doc")
 
 
 def sniff_document(data: bytes) -> str | None:
     """Return "pdf", "docx" or "doc" from the file's bytes, or None."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        return "docx" if "word/document.xml" in names and "[Content_Types].xml" in names else None
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    return None
+    kind = sniff(data)
+    return kind if kind in DOCUMENT_KINDS else None
 
 
 def check_document(upload) -> tuple[ContentFile, str, str, int]:
@@ -82,4 +68,4 @@ def check_document(upload) -> tuple[ContentFile, str, str, int]:
     original = (upload.name or f"van-ban.{kind}").rsplit("/", 1)[-1][:150]
     stem = original.rsplit(".", 1)[0] if "." in original else original
     shown = f"{stem}.{kind}"
-    return ContentFile(data, name=f"{uuid.uuid4().hex}.{kind}"), shown, DOCUMENT_TYPES[kind], len(data)
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.{kind}"), shown, CONTENT_TYPES[kind], len(data)

@@ -8,13 +8,13 @@ from docxtpl import DocxTemplate
 
 from hoiccb.accounts.models import User
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
+from hoiccb.lib.files import DOCX_TYPE
 from hoiccb.lib.vietnamese import format_money
 from hoiccb.org.models import Unit
 from hoiccb.reports import rollup
 from hoiccb.reports.figures import catalogue
 from hoiccb.reports.models import TEXT_SECTIONS, Period, PeriodKind, ReportState, UnitReport
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATE = Path(__file__).parent / "word" / "bao_cao.docx"
 __all__ = ["DOCX_TYPE", "XLSX_TYPE", "annex_xlsx", "date_line", "report_docx"]
 
