@@ -251,6 +251,19 @@ def build_figures(args) -> tuple[list[Figure], dict]:
         figures.append(
             Figure(f"list {name}", real_op(user, filters), naive_op(naive_list(unit)), describe(user, filters))
         )
+    # A chair's search within their subtree: the name-word walk (PostgreSQL) filters by
+    # unit path inside its own index, the baseline as above within the subtree's units.
+    for q in ("hung", "van hu"):
+        filters = MemberFilters(q=q, unit=mid)
+        subtree_ids = list(Unit.objects.subtree(mid).values_list("id", flat=True))
+        figures.append(
+            Figure(
+                f"search {q!r} mid subtree",
+                real_op(khoi, filters),
+                naive_op(naive_search(q).filter(unit__in=subtree_ids)),
+                describe(khoi, filters),
+            )
+        )
     for name, user, unit in lists[:2]:
         filters = MemberFilters(unit=unit)
         cursor = ""

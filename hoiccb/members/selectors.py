@@ -1,6 +1,7 @@
 """Reads of the member registry, always starting from the user's scope."""
 
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -11,6 +12,7 @@ from django.db.models.functions import Concat
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.members import name_words
 from hoiccb.members.models import Member
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
@@ -128,25 +130,24 @@ class Page:
     is_first: bool
 
 
-def keyset_page(qs: QuerySet[Member], *, after: str = "", before: str = "", size: int = 50) -> Page:
+# Reads the ids of a page another way: (cursor, backwards, limit) → ids, or None.
+KeyReader = Callable[[tuple[bytes, int] | None, bool, int], list[int] | None]
+
+
+def keyset_page(
+    qs: QuerySet[Member], *, after: str = "", before: str = "", size: int = 50, read_keys: KeyReader | None = None
+) -> Page:
     """Return one page of an ordered member queryset, after or before a cursor.
 
     Keyset paging reads only the rows it shows, so the thousandth page costs what
     the first does, and no COUNT(*) is needed to know whether there is a next page.
+    read_keys, when given and not None for this page, finds the ids instead of qs.
     """
     backwards = bool(before) and not after
     cursor = decode_cursor(before if backwards else after) if (after or before) else None
-    if cursor:
-        key, pk = cursor
-        if backwards:
-            # sort_key <= key bounds the index range; the OR then drops the cursor row itself.
-            qs = qs.filter(sort_key__lte=key).filter(Q(sort_key__lt=key) | Q(id__lt=pk))
-            qs = qs.order_by("-sort_key", "-id")
-        else:
-            qs = qs.filter(sort_key__gte=key).filter(Q(sort_key__gt=key) | Q(id__gt=pk))
-    # Ids first, then the rows: the first query can be answered from an index alone
-    # (PostgreSQL's covering index, migration 0007), the second reads just one page.
-    keys = list(qs.values_list("id", flat=True)[: size + 1])
+    keys = read_keys(cursor, backwards, size + 1) if read_keys else None
+    if keys is None:
+        keys = _page_keys(qs, cursor, backwards, size + 1)
     has_more = len(keys) > size
     keys = keys[:size]
     if backwards:
@@ -157,6 +158,20 @@ def keyset_page(qs: QuerySet[Member], *, after: str = "", before: str = "", size
     next_cursor = encode_cursor(rows[-1]) if rows and (has_more or backwards) else None
     prev_cursor = encode_cursor(rows[0]) if rows and not is_first else None
     return Page(rows=rows, next_cursor=next_cursor, prev_cursor=prev_cursor, is_first=is_first)
+
+
+def _page_keys(qs: QuerySet[Member], cursor: tuple[bytes, int] | None, backwards: bool, limit: int) -> list[int]:
+    if cursor:
+        key, pk = cursor
+        if backwards:
+            # sort_key <= key bounds the index range; the OR then drops the cursor row itself.
+            qs = qs.filter(sort_key__lte=key).filter(Q(sort_key__lt=key) | Q(id__lt=pk))
+            qs = qs.order_by("-sort_key", "-id")
+        else:
+            qs = qs.filter(sort_key__gte=key).filter(Q(sort_key__gt=key) | Q(id__gt=pk))
+    # Ids first, then the rows: the first query can be answered from an index alone
+    # (PostgreSQL's covering index, migration 0007), the second reads just one page.
+    return list(qs.values_list("id", flat=True)[:limit])
 
 
 def member_list_page(
@@ -175,8 +190,28 @@ def member_list_page(
     if connection.vendor == "sqlite":
         table_size = Member.objects.aggregate(last=Max("id"))["last"] or 0
         scan = not exact or count * count > (size + 1) * table_size
-    page = keyset_page(filtered_members(user, filters, scan_in_name_order=scan), after=after, before=before, size=size)
+    qs = filtered_members(user, filters, scan_in_name_order=scan)
+    # A search that overflowed the count is common: on PostgreSQL the name-word index
+    # finds its page in name order without sorting every match (members.name_words).
+    read_keys = _name_word_reader(user, filters, qs) if filters.q and not exact else None
+    page = keyset_page(qs, after=after, before=before, size=size, read_keys=read_keys)
     return page, count, exact
+
+
+def _name_word_reader(user: User, filters: MemberFilters, qs: QuerySet[Member]) -> KeyReader | None:
+    if connection.vendor != "postgresql":
+        return None
+    prefix = scoping.member_path_prefix(user, filters.unit)
+    words = name_words.leading_words(search_terms(filters.q), prefix, filters.status)
+    if words is None:
+        return None
+
+    def read(cursor: tuple[bytes, int] | None, backwards: bool, limit: int) -> list[int] | None:
+        return name_words.walk_ids(
+            qs, words, prefix=prefix, status=filters.status, cursor=cursor, backwards=backwards, limit=limit
+        )
+
+    return read
 
 
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
