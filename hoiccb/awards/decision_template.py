@@ -241,6 +241,17 @@ def _broken_tag(source: bytes) -> str | None:
     return None
 
 
+def _explain(message: str) -> str:
+    """Say in Vietnamese what Jinja's message about a block means."""
+    missing = re.search(r"looking for the following tags: '(\w+)'", message)
+    if missing:
+        return f"thiếu thẻ đóng {{% {missing.group(1)} %}}"
+    unknown = re.search(r"unknown tag '(\w+)'", message)
+    if unknown:
+        return f"thẻ lạ «{{% {unknown.group(1)} %}}»"
+    return "có thẻ {{ … }} hoặc {% … %} viết sai"
+
+
 def check(source: bytes) -> None:
     """Raise ValidationError with a Vietnamese message naming what is wrong with a template; else return."""
     if len(source) > TEMPLATE_MAX_BYTES:
@@ -256,7 +267,7 @@ def check(source: bytes) -> None:
             tag = _broken_tag(source)
         except Exception:  # the message below is enough
             tag = None
-        where = f"thẻ «{tag}» viết sai" if tag else "có thẻ {{ … }} hoặc {% … %} viết sai"
+        where = f"thẻ «{tag}» viết sai" if tag else _explain(exc.message or "")
         raise ValidationError(f"Mẫu không dùng được: {where} ({exc.message}).") from None
     except UndefinedError as exc:
         name = re.search(r"'([^']+)' is undefined", str(exc))
