@@ -1,15 +1,18 @@
-"""Documents of a decision: the decision itself (DOCX, Decree 30/2020 layout) and the certificates (PDF).
+"""Documents of the awards app in the Decree 30/2020 layout, and the certificates (PDF).
 
-The DOCX starts from `MEDIA_ROOT/awards/mau-quyet-dinh.docx` when an administrator has put
-one there (its page setup, styles and headers are kept), otherwise from python-docx's blank.
+The layout helpers (page setup, the two-column header, titles, the signature block, a
+list table) are shared by the decision's default Word template (`decision_template`),
+the upward dossier (`dossier`) and anything else written with python-docx here.
+The decision itself is rendered with docxtpl from `MEDIA_ROOT/awards/mau-quyet-dinh.docx`
+when a system administrator has uploaded one, otherwise from the built-in default.
 """
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -19,25 +22,32 @@ from hoiccb.awards.models import Decision, Nomination
 from hoiccb.lib.vietnamese import collation_key, name_sort_key
 
 FONT = "Times New Roman"
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def template_path() -> Path:
     return Path(settings.MEDIA_ROOT) / "awards" / "mau-quyet-dinh.docx"
 
 
+def nomination_order(n: Nomination):
+    """Sort key of a list: the proposing unit's place in the tree, then the Vietnamese order of the name."""
+    if n.member_id:
+        return (n.unit.path, name_sort_key(n.member.ho, n.member.chu_dem, n.member.ten))
+    return (n.unit.path, collation_key(n.nominee_unit.name))
+
+
 def recipients(decision: Decision) -> list[Nomination]:
     """The decision's list, sorted by unit, then by Vietnamese collation of the given name and full name."""
-    rows = list(Nomination.objects.filter(decision=decision).select_related("member", "nominee_unit", "unit"))
-
-    def key(n: Nomination):
-        if n.member_id:
-            return (n.unit.path, name_sort_key(n.member.ho, n.member.chu_dem, n.member.ten))
-        return (n.unit.path, collation_key(n.nominee_unit.name))
-
-    return sorted(rows, key=key)
+    rows = Nomination.objects.filter(decision=decision).select_related("member", "nominee_unit", "unit")
+    return sorted(rows, key=nomination_order)
 
 
-def _para(doc_or_cell, text="", *, size=14, bold=False, italic=False, underline=False, align=None, indent=False):
+# --- Decree 30 layout helpers ----------------------------------------------------------------
+
+
+def para(doc_or_cell, text="", *, size=14, bold=False, italic=False, underline=False, align=None, indent=False):
+    """Add a paragraph of one Times New Roman run; returns the paragraph."""
     p = doc_or_cell.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -52,111 +62,99 @@ def _para(doc_or_cell, text="", *, size=14, bold=False, italic=False, underline=
     return p
 
 
-def decision_docx(decision: Decision) -> bytes:
-    path = template_path()
-    doc = Document(str(path)) if path.exists() else Document()
+def setup_page(doc) -> None:
+    """A4 portrait, margins 20/20/30/15 mm, Times New Roman 14 as the normal style."""
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(20), Mm(20)
         section.left_margin, section.right_margin = Mm(30), Mm(15)
     style = doc.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(14)
-    unit = decision.unit
-    parent = unit.parent
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def decree_header(doc, *, parent_name: str, unit_name: str, number: str, date_line: str):
+    """The header table: parent body and issuing unit over "Số: …" on the left, the national motto
+    and the place and date on the right. Texts are written as given (callers pass them in capitals)."""
     header = doc.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
     left.paragraphs[0].text = ""
-    _para(left, (parent.name if parent else "").upper(), size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(left, unit.name.upper(), size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(left, "———", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(left, f"Số: {decision.number}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    d = decision.issued_on
-    _para(
-        right,
-        f"{decision.place}, ngày {d.day:02d} tháng {d.month} năm {d.year}",
-        size=13,
-        italic=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
-    _para(doc, "QUYẾT ĐỊNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, f"Về việc tặng {decision.form.name}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, f"BAN THƯỜNG VỤ {unit.name.upper()}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    movement = decision.round.movement
-    body = [
-        "Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
-        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP;",
-        f"Căn cứ kết quả phong trào {movement.name} giai đoạn {movement.start_year}–{movement.end_year};",
-        "Xét đề nghị của Hội đồng Thi đua – Khen thưởng,",
-    ]
-    for line in body:
-        _para(doc, line, italic=True, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _para(doc, "QUYẾT ĐỊNH:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    rows = recipients(decision)
-    _para(
-        doc,
-        f"Điều 1. Tặng {decision.form.name} cho {len(rows)} cá nhân, tập thể (có danh sách kèm theo) "
-        f"đã có thành tích xuất sắc trong {decision.round.name}.",
-        indent=True,
-        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    )
-    _para(doc, "Điều 2. Quyết định có hiệu lực kể từ ngày ký.", indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _para(
-        doc,
-        "Điều 3. Văn phòng, các Hội CCB cơ sở và các cá nhân, tập thể có tên tại Điều 1 "
-        "chịu trách nhiệm thi hành Quyết định này.",
-        indent=True,
-        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    )
+    para(left, parent_name, size=13, align=CENTER)
+    para(left, unit_name, size=13, bold=True, align=CENTER)
+    para(left, "———", size=13, align=CENTER)
+    para(left, f"Số: {number}", size=13, align=CENTER)
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=CENTER)
+    para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align=CENTER)
+    para(right, date_line, size=13, italic=True, align=CENTER)
+    return header
+
+
+def titles(doc, *lines: str) -> None:
+    for line in lines:
+        para(doc, line, bold=True, align=CENTER)
+
+
+def body(doc, lines: Sequence[str], *, italic=False) -> None:
+    for line in lines:
+        para(doc, line, italic=italic, indent=True, align=JUSTIFY)
+
+
+def signature_block(doc, *, receivers: Sequence[str], signer_lines: Sequence[str], signer: str):
+    """Nơi nhận (bold italic 12, its list in 11) on the left; on behalf of whom, the title and the name on the right."""
     sign = doc.add_table(rows=1, cols=2)
     where, who = sign.rows[0].cells
     where.paragraphs[0].text = ""
-    _para(where, "Nơi nhận:", size=12, bold=True, italic=True)
-    for line in ("- Như Điều 3;", "- Hội CCB tỉnh (để b/c);", "- Lưu: VT."):
-        _para(where, line, size=11)
-    _para(who, "TM. BAN THƯỜNG VỤ", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(who, decision.signer_title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(where, "Nơi nhận:", size=12, bold=True, italic=True)
+    for line in receivers:
+        para(where, line, size=11)
+    for line in signer_lines:
+        para(who, line, bold=True, align=CENTER)
     for _ in range(3):
-        _para(who, "")
-    _para(who, decision.signer, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    doc.add_page_break()
-    _para(doc, "DANH SÁCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(
-        doc,
-        f"Cá nhân, tập thể được tặng {decision.form.name}\n"
-        f"(Kèm theo Quyết định số {decision.number} ngày {d:%d/%m/%Y})",
-        italic=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
-    table = doc.add_table(rows=1, cols=4)
+        para(who, "")
+    para(who, signer, bold=True, align=CENTER)
+    return sign
+
+
+def list_table(doc, headings: Sequence[str], rows: Sequence[Sequence[str]], *, size=13):
+    """A bordered table: a bold heading row, then one row per item."""
+    table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("STT", "Họ và tên / Tập thể", "Năm sinh", "Đơn vị"), strict=True):
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
         cell.paragraphs[0].text = ""
         run = cell.paragraphs[0].add_run(text)
-        run.bold, run.font.name, run.font.size = True, FONT, Pt(13)
-    for i, n in enumerate(rows, 1):
-        values = (
-            str(i),
-            n.member.full_name if n.member_id else n.nominee_unit.name,
-            str(n.member.birth_year or "") if n.member_id else "",
-            n.unit.name,
-        )
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
+        run.bold, run.font.name, run.font.size = True, FONT, Pt(size)
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
             run = cell.paragraphs[0].add_run(text)
-            run.font.name, run.font.size = FONT, Pt(13)
+            run.font.name, run.font.size = FONT, Pt(size)
+    return table
+
+
+def to_bytes(doc) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def certificates_html(decision: Decision) -> str:
-    return render_to_string("awards/certificates.html", {"decision": decision, "rows": recipients(decision)})
+# --- The decision and its certificates --------------------------------------------------------
+
+
+def decision_docx(decision: Decision) -> bytes:
+    """The decision in Word: the uploaded template if there is one (the default if it no longer renders)."""
+    from hoiccb.awards import decision_template
+
+    return decision_template.render(decision)
+
+
+def certificates_html(decision: Decision, rows: Sequence[Nomination] | None = None, start: int = 1) -> str:
+    """The certificates of `rows` (all the decision's recipients by default); `start` numbers the first."""
+    rows = recipients(decision) if rows is None else rows
+    return render_to_string("awards/certificates.html", {"decision": decision, "rows": rows, "start": start})
 
 
 def certificates_pdf(decision: Decision) -> bytes:
+    """All the certificates in one WeasyPrint pass (the way it was done while the user waited)."""
     from weasyprint import HTML
 
     return HTML(string=certificates_html(decision)).write_pdf()

@@ -436,3 +436,7 @@ class AwardEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+# The documents' rows (certificates jobs, upward dossiers) live in a module of their own.
+from hoiccb.awards.document_models import CertificateJob, JobState, UpwardDossier  # noqa: E402, F401

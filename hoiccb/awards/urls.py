@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoiccb.awards import views
+from hoiccb.awards import document_views, views
 
 app_name = "awards"
 
@@ -20,7 +20,19 @@ urlpatterns = [
     path("de-nghi/<int:pk>/chuyen/", views.nomination_move, name="nomination_move"),
     path("de-nghi/<int:pk>/bieu-quyet/", views.nomination_vote, name="nomination_vote"),
     path("quyet-dinh/<int:pk>/tai-ve.docx", views.decision_docx, name="decision_docx"),
-    path("quyet-dinh/<int:pk>/giay-khen.pdf", views.decision_certificates, name="decision_certificates"),
+    path("quyet-dinh/<int:pk>/giay-khen.pdf", document_views.certificates_download, name="decision_certificates"),
     path("hoi-vien/<int:pk>/", views.member_history, name="member_history"),
     path("don-vi/<int:pk>/", views.unit_history, name="unit_history"),
+]
+
+# Documents: certificates printed in the background, the upward dossier, attachments, the decision template.
+urlpatterns += [
+    path("quyet-dinh/<int:pk>/giay-khen/", document_views.certificates_page, name="certificates"),
+    path("quyet-dinh/<int:pk>/giay-khen/tien-do/", document_views.certificates_progress, name="certificates_progress"),
+    path("dot/<int:pk>/ho-so-cap-tren/", document_views.dossier_page, name="dossier"),
+    path("dot/<int:pk>/ho-so-cap-tren/tai-ve/", document_views.dossier_download, name="dossier_download"),
+    path("de-nghi/<int:pk>/tep-dinh-kem/", document_views.nomination_attachment, name="nomination_attachment"),
+    path("mau-quyet-dinh/", document_views.template_page, name="decision_template"),
+    path("mau-quyet-dinh/tai-ve.docx", document_views.template_download, name="decision_template_download"),
+    path("mau-quyet-dinh/mac-dinh/", document_views.template_reset, name="decision_template_reset"),
 ]

@@ -3,13 +3,13 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.awards import documents, services
+from hoiccb.awards import decision_template, documents, selectors, services
 from hoiccb.awards.forms import (
     DecisionForm,
     MovementForm,
@@ -49,6 +49,7 @@ def index(request):
             "movements": scoping.award_movements(request.user).select_related("unit"),
             "rounds": scoping.award_rounds(request.user).select_related("movement", "unit"),
             "can_manage": scoping.can(request.user, "manage_awards"),
+            "can_manage_template": decision_template.can_manage(request.user),
         },
     )
 
@@ -288,15 +289,8 @@ def nominate(request, pk):
 
 def _nomination(request, pk) -> Nomination:
     """A nomination is seen by its unit's subtree and by the round's organiser."""
-    from hoiccb.org.paths import subtree_filter
-
-    root = scoping.root_unit(request.user)
-    if root is None:
-        raise Http404("Không tìm thấy.")
-    qs = Nomination.objects.select_related("round__unit", "round__movement", "form", "member", "nominee_unit", "unit")
-    qs = qs.filter(
-        Q(**subtree_filter("unit_path", root.path))
-        | Q(**{f"round__{k}": v for k, v in subtree_filter("unit_path", root.path).items()})
+    qs = selectors.nominations(request.user).select_related(
+        "round__unit", "round__movement", "form", "member", "nominee_unit", "unit"
     )
     return scoping.get_or_404(qs, pk=pk)
 
@@ -377,10 +371,7 @@ def decision_issue(request, pk):
 
 
 def _decision(request, pk) -> Decision:
-    return scoping.get_or_404(
-        scoping.in_scope(request.user, Decision.objects.select_related("round__movement", "unit__parent", "form")),
-        pk=pk,
-    )
+    return scoping.get_or_404(selectors.decisions(request.user), pk=pk)
 
 
 @login_required
@@ -391,14 +382,6 @@ def decision_docx(request, pk):
         content_type=DOCX_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.seq}-{decision.year}.docx"'
-    return response
-
-
-@login_required
-def decision_certificates(request, pk):
-    decision = _decision(request, pk)
-    response = HttpResponse(documents.certificates_pdf(decision), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="giay-khen-{decision.seq}-{decision.year}.pdf"'
     return response
 
 

@@ -1,6 +1,6 @@
 """One award round in a real browser: the bloc types the province's quota and sees it
 shared out, a chair nominates within the unit's share, the council votes, the clerk
-issues the decision and downloads it as Word and the certificates as PDF."""
+issues the decision and downloads it as Word and the certificates as PDF (printed in the background)."""
 
 import pytest
 from docx import Document
@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from hoiccb.awards import services
 from hoiccb.awards.models import Nomination
 from hoiccb.awards.tests.conftest import forms, movement, people, rated  # noqa: F401 (fixtures)
+from hoiccb.tests_browser.test_import_flow import run_worker
 from hoiccb.tests_browser.test_member_flow import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,7 +82,9 @@ def test_round_from_quota_to_certificates(page, live_server, cast, tree, people,
         page.get_by_role("link", name="Tải quyết định (Word)").click()
     doc = Document(str(info.value.path()))
     assert [row.cells[1].text for row in doc.tables[-1].rows[1:]] == ["Lê Thị Ân"]
+    page.get_by_role("button", name="In giấy khen").click()  # printed by the background worker
+    run_worker()
     with page.expect_download() as info:
-        page.get_by_role("link", name="In giấy khen (PDF)").click()
+        page.get_by_role("link", name="Tải giấy khen (PDF)").click(timeout=15_000)
     reader = PdfReader(info.value.path())
     assert len(reader.pages) == 1 and "Lê Thị Ân" in reader.pages[0].extract_text()

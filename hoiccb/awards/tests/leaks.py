@@ -2,8 +2,11 @@
 
 import datetime
 
-from hoiccb.awards import services
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from hoiccb.awards import certificates, services
 from hoiccb.awards.models import AwardForm, NominationState
+from hoiccb.news.samples import pdf_bytes
 
 
 def add_awards(victim: dict, cast, tree) -> None:
@@ -25,7 +28,13 @@ def add_awards(victim: dict, cast, tree) -> None:
         services.unit_ratings_save(actor=user, movement=movement, year=year, scores={sub: 80})
     quota = services.quota_set(actor=user, round=rnd, form=form, basis="number", value=1)
     nomination = services.nominate(
-        actor=user, round=rnd, form=form, unit=sub, nominee_unit=sub, summary=f"Thành tích riêng {unit.code}"
+        actor=user,
+        round=rnd,
+        form=form,
+        unit=sub,
+        nominee_unit=sub,
+        summary=f"Thành tích riêng {unit.code}",
+        attachment=SimpleUploadedFile("ho-so.pdf", pdf_bytes([f"HO SO {unit.code}"])),
     )
     services.transition(actor=user, nomination=nomination, to=NominationState.SUBMITTED)
     services.transition(actor=user, nomination=nomination, to=NominationState.REVIEW)
@@ -33,6 +42,7 @@ def add_awards(victim: dict, cast, tree) -> None:
     decision = services.decision_issue(
         actor=user, round=rnd, form=form, issued_on=datetime.date(2024, 6, 5), signer=f"Người ký {unit.code}"
     )
+    certificates.certificates_request(actor=user, decision=decision)  # a print job the sibling must not reach
     victim.update(
         award_movement=movement,
         award_round=rnd,
@@ -53,9 +63,15 @@ AWARD_TARGETS = {
     "awards:nomination_vote": "award_nomination",
     "awards:decision_docx": "award_decision",
     "awards:decision_certificates": "award_decision",
+    "awards:certificates": "award_decision",
+    "awards:certificates_progress": "award_decision",
+    "awards:nomination_attachment": "award_nomination",
     "awards:member_history": "member",
     "awards:unit_history": "unit",
 }
+
+
+# The round's pages (the default) include the upward dossier and its downloads.
 
 
 def award_target(url_name: str, victim: dict) -> int:

@@ -1,0 +1,186 @@
+"""The certificates (Giấy khen) of a decision as one PDF, made by the background worker.
+
+The clerk asks (`certificates_request`), the worker renders the pages in batches with
+WeasyPrint and joins them (`run`), reporting how many are done through the shared cache
+(as the member import does: the job's own writes are not visible until it ends), and the
+PDF is kept under MEDIA_ROOT/private/ and served through a scoped view until anything
+printed on it changes (`fingerprint`).
+"""
+
+import datetime
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import get_template
+from django.utils import timezone
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
+from hoiccb.awards import documents
+from hoiccb.awards.models import AwardEvent, CertificateJob, Decision, JobState, Nomination
+
+logger = logging.getLogger(__name__)
+
+BATCH = 25  # certificates laid out per WeasyPrint pass: the bar moves every second or two
+STALE_AFTER = datetime.timedelta(minutes=30)  # a job not finished by then is taken as lost (worker stopped)
+PROGRESS_TIMEOUT = 6 * 3600
+FAILED_MESSAGE = "Không in được giấy khen do lỗi hệ thống. Hãy bấm «In lại»; nếu vẫn lỗi, báo quản trị."
+
+
+def fingerprint(decision: Decision, rows: Sequence[Nomination] | None = None) -> str:
+    """A hash of everything a certificate shows, and of the certificate layout itself."""
+    rows = documents.recipients(decision) if rows is None else rows
+    printed = {
+        "decision": [
+            decision.number,
+            decision.issued_on.isoformat(),
+            decision.signer,
+            decision.signer_title,
+            decision.place,
+            decision.unit.name,
+            decision.round.name,
+            decision.form.name,
+        ],
+        "rows": [[n.pk, n.member.full_name if n.member_id else n.nominee_unit.name, n.unit.name] for n in rows],
+        "layout": get_template("awards/certificates.html").template.source,
+    }
+    return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()
+
+
+# --- Progress, through the shared cache ------------------------------------------------------
+
+
+def _key(job: CertificateJob) -> str:
+    return f"certificates-progress:{job.pk}:{job.requested_at.timestamp()}"
+
+
+def report(job: CertificateJob, done: int, label: str) -> None:
+    cache.set(_key(job), {"done": done, "total": job.total, "label": label}, PROGRESS_TIMEOUT)
+
+
+def progress(job: CertificateJob) -> dict:
+    """Return {"done", "total", "label", "percent"} for the bar."""
+    state = cache.get(_key(job)) or {"done": 0, "total": job.total, "label": "Đang chờ đến lượt xử lý…"}
+    state["percent"] = min(100, round(100 * state["done"] / state["total"])) if state["total"] else None
+    return state
+
+
+# --- What the clerk sees and asks for ---------------------------------------------------------
+
+
+def job_of(decision: Decision) -> CertificateJob | None:
+    return CertificateJob.objects.filter(decision=decision).select_related("requested_by").first()
+
+
+def is_stale(job: CertificateJob) -> bool:
+    return job.is_busy and timezone.now() - job.requested_at > STALE_AFTER
+
+
+def ready_file(decision: Decision, job: CertificateJob | None = None) -> CertificateJob | None:
+    """The job whose stored PDF is current for the decision as it is now, else None."""
+    job = job if job is not None else job_of(decision)
+    if job is None or job.state != JobState.DONE or not job.file:
+        return None
+    if job.fingerprint != fingerprint(decision) or not job.file.storage.exists(job.file.name):
+        return None
+    return job
+
+
+def can_print(user: User, decision: Decision) -> bool:
+    return scoping.can(user, "manage_awards") and scoping.unit_in_scope(user, decision.unit)
+
+
+@transaction.atomic
+def certificates_request(*, actor: User, decision: Decision) -> tuple[CertificateJob, bool]:
+    """Queue the certificates of a decision; returns (job, queued).
+
+    Nothing new is queued while a job runs, nor when the stored PDF is still current.
+    """
+    if not can_print(actor, decision):
+        raise PermissionDenied("Quyết định nằm ngoài phạm vi của bạn.")
+    rows = documents.recipients(decision)
+    if not rows:
+        raise ValidationError("Quyết định chưa có ai trong danh sách.")
+    now = timezone.now()
+    job, created = CertificateJob.objects.select_for_update().get_or_create(
+        decision=decision, defaults={"fingerprint": "", "requested_at": now, "requested_by": actor}
+    )
+    if not created:
+        if job.is_busy and not is_stale(job):
+            return job, False
+        if ready_file(decision, job) is not None:
+            return job, False
+    job.state, job.message, job.finished_at = JobState.QUEUED, "", None
+    job.fingerprint, job.total = fingerprint(decision, rows), len(rows)
+    job.requested_by, job.requested_at = actor, now
+    job.save()
+    AwardEvent.objects.create(
+        actor=actor,
+        unit=decision.unit,
+        action="certificates_request",
+        summary=f"In {len(rows)} giấy khen theo {decision}",
+    )
+    report(job, 0, "Đang chờ đến lượt xử lý…")
+    from hoiccb.awards import tasks
+
+    transaction.on_commit(lambda: tasks.print_certificates.enqueue(job_id=job.pk))
+    return job, True
+
+
+# --- The worker's side ------------------------------------------------------------------------
+
+
+def render_pdf(decision: Decision, rows: Sequence[Nomination], on_batch: Callable[[int], None] = lambda done: None):
+    """Lay out the certificates `BATCH` at a time, then write all the pages as one PDF; returns its bytes."""
+    from weasyprint import HTML
+
+    laid_out = []
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        laid_out.append(HTML(string=documents.certificates_html(decision, chunk, start + 1)).render())
+        on_batch(start + len(chunk))
+    pages = [page for document in laid_out for page in document.pages]
+    return laid_out[0].copy(pages).write_pdf()
+
+
+def run(job_id: int) -> None:
+    """Print a queued job and store the PDF; a failure leaves the job failed with a message to retry."""
+    claimed = CertificateJob.objects.filter(pk=job_id, state=JobState.QUEUED).update(state=JobState.RUNNING)
+    if not claimed:
+        return  # already taken, or replaced by a later request
+    job = CertificateJob.objects.select_related("decision__round", "decision__unit", "decision__form").get(pk=job_id)
+    decision = job.decision
+    try:
+        rows = documents.recipients(decision)
+        if not rows:
+            raise ValidationError("Quyết định chưa có ai trong danh sách.")
+        job.total = len(rows)
+        pdf = render_pdf(decision, rows, lambda done: report(job, done, "Đang in giấy khen…"))
+        report(job, len(rows), "Đang ghép các trang thành một tệp…")
+        old = job.file.name if job.file else ""
+        job.fingerprint = fingerprint(decision, rows)  # what was printed, should the decision have changed since
+        job.file.save(f"giay-khen-{decision.pk}-{job.fingerprint[:12]}.pdf", ContentFile(pdf), save=False)
+        job.state, job.finished_at = JobState.DONE, timezone.now()
+        job.save(update_fields=["file", "fingerprint", "total", "state", "finished_at"])
+        if old and old != job.file.name:
+            job.file.storage.delete(old)
+    except ValidationError as exc:
+        _fail(job, exc.messages[0])
+    except Exception:
+        logger.exception("Certificates of decision %s failed", decision.pk)
+        _fail(job, FAILED_MESSAGE)
+        raise
+    finally:
+        cache.delete(_key(job))
+
+
+def _fail(job: CertificateJob, message: str) -> None:
+    CertificateJob.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, message=message[:255], finished_at=timezone.now()
+    )

@@ -1,0 +1,339 @@
+"""The decision's Word template: its fields, the built-in default, and the administrator's replacement.
+
+A replacement lives at `documents.template_path()` (MEDIA_ROOT/awards/mau-quyet-dinh.docx).
+It is accepted only when it is a real .docx, within the size limit, and renders with a
+decision's fields through docxtpl (an unknown field is an error, not a blank). Who put it
+there and when is kept in the awards audit table (AwardEvent "template_upload"/"template_reset").
+"""
+
+import datetime
+import functools
+import hashlib
+import io
+import logging
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from docx import Document
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from lxml.etree import XMLSyntaxError
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
+from hoiccb.awards import documents
+from hoiccb.awards.models import AwardEvent, Decision
+from hoiccb.lib.files import sniff
+from hoiccb.reports.documents import date_line
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+ACTIONS = ("template_upload", "template_reset")
+
+# The fields a template may use, with what each holds (shown on the upload page and in the README).
+FIELDS = {
+    "parent_name": "tên cơ quan cấp trên (Hội CCB tỉnh)",
+    "unit_name": "tên đơn vị ban hành",
+    "number": "số quyết định, vd. 12/QĐ-CCB",
+    "date_line": "địa danh và ngày tháng, vd. Yên Bái, ngày 05 tháng 6 năm 2024",
+    "place": "địa danh",
+    "issued_on": "ngày ký dd/mm/yyyy",
+    "year": "năm ký",
+    "form_name": "hình thức khen thưởng",
+    "round_name": "tên đợt khen thưởng",
+    "movement_name": "tên phong trào",
+    "movement_years": "giai đoạn của phong trào, vd. 2019–2024",
+    "signer": "người ký",
+    "signer_title": "chức vụ người ký",
+    "count": "số cá nhân, tập thể được khen",
+    "recipients": "danh sách; mỗi dòng r có r.stt, r.name, r.birth_year, r.unit, r.kind (Cá nhân/Tập thể)",
+}
+
+
+def context(decision: Decision) -> dict:
+    """The fields of one decision, as the template sees them."""
+    rows = documents.recipients(decision)
+    parent = decision.unit.parent
+    movement = decision.round.movement
+    return {
+        "parent_name": parent.name if parent else "",
+        "unit_name": decision.unit.name,
+        "number": decision.number,
+        "date_line": date_line(decision.place, decision.issued_on),
+        "place": decision.place,
+        "issued_on": f"{decision.issued_on:%d/%m/%Y}",
+        "year": decision.issued_on.year,
+        "form_name": decision.form.name,
+        "round_name": decision.round.name,
+        "movement_name": movement.name,
+        "movement_years": f"{movement.start_year}–{movement.end_year}",
+        "signer": decision.signer,
+        "signer_title": decision.signer_title,
+        "count": len(rows),
+        "recipients": [
+            {
+                "stt": i,
+                "name": n.member.full_name if n.member_id else n.nominee_unit.name,
+                "birth_year": (n.member.birth_year or "") if n.member_id else "",
+                "unit": n.unit.name,
+                "kind": "Cá nhân" if n.member_id else "Tập thể",
+            }
+            for i, n in enumerate(rows, 1)
+        ],
+    }
+
+
+def sample_context() -> dict:
+    """Fields of a made-up decision, to try a template before accepting it."""
+    day = datetime.date(2024, 6, 5)
+    return {
+        "parent_name": "Hội CCB tỉnh Yên Bái",
+        "unit_name": "Hội CCB Khối cơ quan và doanh nghiệp tỉnh",
+        "number": "12/QĐ-CCB",
+        "date_line": date_line("Yên Bái", day),
+        "place": "Yên Bái",
+        "issued_on": f"{day:%d/%m/%Y}",
+        "year": day.year,
+        "form_name": "Giấy khen của Hội CCB Khối",
+        "round_name": "Tổng kết phong trào CCB gương mẫu 2019–2024",
+        "movement_name": "Cựu chiến binh gương mẫu",
+        "movement_years": "2019–2024",
+        "signer": "Nguyễn Văn Thắng",
+        "signer_title": "Chủ tịch",
+        "count": 2,
+        "recipients": [
+            {"stt": 1, "name": "Lê Thị Ân", "birth_year": 1960, "unit": "Hội CCB Sở Tài chính", "kind": "Cá nhân"},
+            {"stt": 2, "name": "Chi hội 1 Sở Y tế", "birth_year": "", "unit": "Hội CCB Sở Y tế", "kind": "Tập thể"},
+        ],
+    }
+
+
+# --- The built-in default ------------------------------------------------------------------
+
+
+@functools.cache
+def default_template() -> bytes:
+    """Build the default template (the Decree 30 decision with its list) with the layout helpers."""
+    doc = Document()
+    documents.setup_page(doc)
+    para = documents.para
+    documents.decree_header(
+        doc,
+        parent_name="{{ parent_name|upper }}",
+        unit_name="{{ unit_name|upper }}",
+        number="{{ number }}",
+        date_line="{{ date_line }}",
+    )
+    documents.titles(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ form_name }}", "BAN THƯỜNG VỤ {{ unit_name|upper }}")
+    documents.body(
+        doc,
+        [
+            "Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
+            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP;",
+            "Căn cứ kết quả phong trào {{ movement_name }} giai đoạn {{ movement_years }};",
+            "Xét đề nghị của Hội đồng Thi đua – Khen thưởng,",
+        ],
+        italic=True,
+    )
+    documents.titles(doc, "QUYẾT ĐỊNH:")
+    documents.body(
+        doc,
+        [
+            "Điều 1. Tặng {{ form_name }} cho {{ count }} cá nhân, tập thể (có danh sách kèm theo) "
+            "đã có thành tích xuất sắc trong {{ round_name }}.",
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
+            "Điều 3. Văn phòng, các Hội CCB cơ sở và các cá nhân, tập thể có tên tại Điều 1 "
+            "chịu trách nhiệm thi hành Quyết định này.",
+        ],
+    )
+    documents.signature_block(
+        doc,
+        receivers=["- Như Điều 3;", "- Hội CCB tỉnh (để b/c);", "- Lưu: VT."],
+        signer_lines=["TM. BAN THƯỜNG VỤ", "{{ signer_title|upper }}"],
+        signer="{{ signer }}",
+    )
+    doc.add_page_break()
+    documents.titles(doc, "DANH SÁCH")
+    para(
+        doc,
+        "Cá nhân, tập thể được tặng {{ form_name }}\n(Kèm theo Quyết định số {{ number }} ngày {{ issued_on }})",
+        italic=True,
+        align=documents.CENTER,
+    )
+    documents.list_table(
+        doc,
+        ("STT", "Họ và tên / Tập thể", "Năm sinh", "Đơn vị"),
+        [
+            ("{%tr for r in recipients %}", "", "", ""),
+            ("{{ r.stt }}", "{{ r.name }}", "{{ r.birth_year }}", "{{ r.unit }}"),
+            ("{%tr endfor %}", "", "", ""),
+        ],
+    )
+    return documents.to_bytes(doc)
+
+
+# --- Rendering and checking ----------------------------------------------------------------
+
+
+def _render(source: bytes, fields: dict) -> bytes:
+    template = DocxTemplate(io.BytesIO(source))
+    template.render(fields, jinja_env=Environment(undefined=StrictUndefined), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def custom_template() -> bytes | None:
+    path = documents.template_path()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def current_template() -> bytes:
+    """The template in use: the uploaded one, else the default."""
+    return custom_template() or default_template()
+
+
+def render(decision: Decision) -> bytes:
+    """The decision in Word. A replacement that stopped rendering (put on the server by hand, say)
+    is logged and the default used, so the clerk still gets the decision."""
+    fields = context(decision)
+    custom = custom_template()
+    if custom is not None:
+        try:
+            return _render(custom, fields)
+        except Exception:
+            logger.exception("The decision template %s does not render; using the default", documents.template_path())
+    return _render(default_template(), fields)
+
+
+OPENER = re.compile(r"\{[{%]")
+
+
+def _broken_tag(source: bytes) -> str | None:
+    """Return the first tag of the document's text that Jinja cannot read on its own, if one can be named."""
+    env = Environment()
+    doc = Document(io.BytesIO(source))
+    paragraphs = list(doc.paragraphs)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for paragraph in paragraphs:
+        text = paragraph.text
+        for opener in OPENER.finditer(text):
+            closer = "}}" if opener.group() == "{{" else "%}"
+            end = text.find(closer, opener.end())
+            if end < 0:
+                return text[opener.start() : opener.start() + 60]
+            tag = text[opener.start() : end + 2]
+            try:
+                env.parse(tag) if closer == "}}" else list(env.lex(tag))
+            except TemplateSyntaxError:
+                return tag
+    return None
+
+
+def _explain(message: str) -> str:
+    """Say in Vietnamese what Jinja's message about a block means."""
+    missing = re.search(r"looking for the following tags: '(\w+)'", message)
+    if missing:
+        return f"thiếu thẻ đóng {{% {missing.group(1)} %}}"
+    unknown = re.search(r"unknown tag '(\w+)'", message)
+    if unknown:
+        return f"thẻ lạ «{{% {unknown.group(1)} %}}»"
+    return "có thẻ {{ … }} hoặc {% … %} viết sai"
+
+
+def check(source: bytes) -> None:
+    """Raise ValidationError with a Vietnamese message naming what is wrong with a template; else return."""
+    if len(source) > TEMPLATE_MAX_BYTES:
+        raise ValidationError(f"Tệp lớn hơn {TEMPLATE_MAX_BYTES // 1_048_576} MB.")
+    if sniff(source) != "docx":
+        raise ValidationError("Tệp không phải văn bản Word .docx (kiểm tra theo nội dung tệp, không theo đuôi).")
+    try:
+        rendered = _render(source, sample_context())
+        Document(io.BytesIO(rendered))
+    except TemplateSyntaxError as exc:
+        tag = None
+        try:
+            tag = _broken_tag(source)
+        except Exception:  # the message below is enough
+            tag = None
+        where = f"thẻ «{tag}» viết sai" if tag else _explain(exc.message or "")
+        raise ValidationError(f"Mẫu không dùng được: {where} ({exc.message}).") from None
+    except UndefinedError as exc:
+        name = re.search(r"'([^']+)' is undefined", str(exc))
+        unknown = f"«{name.group(1)}»" if name else str(exc)
+        raise ValidationError(
+            f"Mẫu dùng trường {unknown} không có trong quyết định. Các trường có: {', '.join(FIELDS)}."
+        ) from None
+    except TemplateError as exc:
+        raise ValidationError(f"Mẫu không dùng được: {exc}.") from None
+    except (zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError) as exc:
+        raise ValidationError(f"Tệp Word bị hỏng, không đọc được ({exc.__class__.__name__}).") from None
+
+
+# --- Who may change it, and the changes ----------------------------------------------------
+
+
+def can_manage(user: User) -> bool:
+    """The template is the whole installation's: system administrators at the top of the tree."""
+    return scoping.can(user, "manage_users") and (user.is_superuser or user.unit.parent_id is None)
+
+
+def _require(actor: User) -> None:
+    if not can_manage(actor):
+        raise PermissionDenied("Chỉ quản trị hệ thống được thay mẫu quyết định.")
+
+
+@dataclass
+class TemplateState:
+    custom: bool
+    event: AwardEvent | None  # the last upload or reset, with who and when
+
+
+def state() -> TemplateState:
+    return TemplateState(
+        custom=documents.template_path().exists(),
+        event=AwardEvent.objects.filter(action__in=ACTIONS).select_related("actor").first(),
+    )
+
+
+@transaction.atomic
+def template_upload(*, actor: User, name: str, data: bytes) -> None:
+    """Check a replacement template and put it in place of the current one."""
+    _require(actor)
+    check(data)
+    AwardEvent.objects.create(
+        actor=actor,
+        unit=actor.unit,
+        action="template_upload",
+        summary=f"Thay mẫu quyết định khen thưởng bằng tệp «{name[:150]}»",
+        changes={"name": name[:255], "size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+    )
+    path = documents.template_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_bytes(data)
+    os.replace(partial, path)  # readers see the old file or the new one, never half of it
+
+
+@transaction.atomic
+def template_reset(*, actor: User) -> None:
+    """Go back to the built-in default."""
+    _require(actor)
+    path = documents.template_path()
+    if not path.exists():
+        raise ValidationError("Đang dùng mẫu mặc định.")
+    AwardEvent.objects.create(
+        actor=actor, unit=actor.unit, action="template_reset", summary="Dùng lại mẫu quyết định mặc định"
+    )
+    path.unlink()

@@ -1,0 +1,74 @@
+"""Rows behind the awards documents: the certificates job of a decision and the upward dossier sent.
+
+Imported at the end of `models.py`, so they are the awards app's models like the others.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang in"
+    DONE = "done", "Đã xong"
+    FAILED = "failed", "Lỗi"
+
+
+class CertificateJob(models.Model):
+    """The certificates PDF of a decision, made in the background and kept until the decision changes.
+
+    `fingerprint` is a hash of everything printed (see `certificates.fingerprint`): a stored
+    PDF whose fingerprint differs from the decision's current one is stale.
+    """
+
+    decision = models.OneToOneField("Decision", on_delete=models.CASCADE, related_name="certificate_job")
+    state = models.CharField("trạng thái", max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    fingerprint = models.CharField(max_length=64)
+    total = models.PositiveIntegerField("số giấy khen", default=0)
+    file = models.FileField(upload_to="private/awards/", max_length=255, blank=True)
+    message = models.CharField("thông báo", max_length=255, blank=True)
+    requested_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần in giấy khen"
+        verbose_name_plural = "lần in giấy khen"
+
+    def __str__(self) -> str:
+        return f"Giấy khen {self.decision_id}: {self.get_state_display()}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING)
+
+
+class UpwardDossier(models.Model):
+    """That the dossier proposing a form of a round to the higher level was sent: number, date, who."""
+
+    round = models.ForeignKey("Round", on_delete=models.CASCADE, related_name="dossiers")
+    form = models.ForeignKey("AwardForm", verbose_name="hình thức", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveIntegerField("số tờ trình")
+    sent_on = models.DateField("ngày gửi")
+    place = models.CharField("địa danh", max_length=100)
+    signer = models.CharField("người ký", max_length=150)
+    nominations = models.PositiveIntegerField("số người, tập thể", default=0)
+    sent_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hồ sơ đề nghị cấp trên"
+        verbose_name_plural = "hồ sơ đề nghị cấp trên"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "form"], name="dossier_unique_form"),
+            models.CheckConstraint(
+                condition=Q(seq__gte=1), name="dossier_seq_positive", violation_error_message="Số tờ trình từ 1."
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tờ trình số {self.number}"
+
+    @property
+    def number(self) -> str:
+        return f"{self.seq}/TTr-CCB"

@@ -1,0 +1,349 @@
+"""The upward dossier (hồ sơ đề nghị cấp trên) of a round and a form above the bloc's authority.
+
+Three documents: the cover letter (tờ trình, Decree 30 layout), the list (XLSX) and the
+achievement summaries (one DOCX, one section per nominee); together as a ZIP. The
+nominations are those the council approved and the bloc moved to "Đề nghị cấp trên".
+Recording that the dossier was sent is `dossier_send`.
+"""
+
+import datetime
+import io
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from docx import Document
+from docx.enum.section import WD_SECTION
+
+from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
+from hoiccb.awards import documents
+from hoiccb.awards.documents import CENTER, para
+from hoiccb.awards.models import (
+    AwardEvent,
+    AwardForm,
+    AwardRecord,
+    Decision,
+    IssuingLevel,
+    MemberRating,
+    Nomination,
+    NominationEvent,
+    NominationState,
+    Round,
+    UnitRating,
+    UpwardDossier,
+)
+from hoiccb.lib.excel import Column, write_list
+from hoiccb.org.models import OfficerPosition
+from hoiccb.reports.documents import date_line
+
+CENTRAL = "Trung ương Hội Cựu chiến binh Việt Nam"
+FILES = {"to-trinh": "01-to-trinh.docx", "danh-sach": "02-danh-sach.xlsx", "tom-tat": "03-tom-tat-thanh-tich.docx"}
+
+
+def can_prepare(user: User, round: Round) -> bool:
+    return scoping.can(user, "manage_awards") and scoping.unit_in_scope(user, round.unit)
+
+
+def upward_forms(round: Round) -> list[tuple[AwardForm, int]]:
+    """The forms of the round with nominations to send upward, and how many each."""
+    counts = dict(
+        Nomination.objects.filter(round=round, state=NominationState.UPWARD)
+        .values("form")
+        .annotate(n=Count("id"))
+        .values_list("form", "n")
+    )
+    return [(form, counts[form.pk]) for form in AwardForm.objects.filter(pk__in=counts)]
+
+
+def nominations(round: Round, form: AwardForm) -> list[Nomination]:
+    """The nominations to send, by unit, then by Vietnamese name order."""
+    rows = Nomination.objects.filter(round=round, form=form, state=NominationState.UPWARD).select_related(
+        "member", "nominee_unit", "unit"
+    )
+    return sorted(rows, key=documents.nomination_order)
+
+
+@dataclass
+class Dossier:
+    """What the three documents are made from."""
+
+    round: Round
+    form: AwardForm
+    rows: list[Nomination]
+    sent: UpwardDossier | None
+
+    @property
+    def number(self) -> str:
+        return self.sent.number if self.sent else "……/TTr-CCB"
+
+    @property
+    def date_line(self) -> str:
+        if self.sent:
+            return date_line(self.sent.place, self.sent.sent_on)
+        return date_line(default_place(self.round), None)
+
+    @property
+    def addressee(self) -> str:
+        """Whom the cover letter is addressed to: the level that issues the form."""
+        parent = self.round.unit.parent
+        province = f"Ban Thường vụ {parent.name}" if parent else "Ban Thường vụ Hội Cựu chiến binh tỉnh"
+        if self.form.level == IssuingLevel.CENTRAL:
+            return f"Ban Thường vụ {CENTRAL} (qua {province})"
+        return province
+
+
+def dossier_for(round: Round, form: AwardForm) -> Dossier:
+    rows = nominations(round, form)
+    if not rows:
+        raise ValidationError(f"Không có đề nghị {form.name} nào ở bước «Đề nghị cấp trên».")
+    return Dossier(round, form, rows, UpwardDossier.objects.filter(round=round, form=form).first())
+
+
+def default_place(round: Round) -> str:
+    last = Decision.objects.filter(unit=round.unit).order_by("-issued_on", "-pk").first()
+    return last.place if last else Decision._meta.get_field("place").default
+
+
+def nominee_name(n: Nomination) -> str:
+    return n.member.full_name if n.member_id else n.nominee_unit.name
+
+
+def positions(rows: list[Nomination]) -> dict[int, str]:
+    """Current posts of the nominated members, "Chủ tịch Hội CCB Sở Tài chính; …" (one query)."""
+    held = defaultdict(list)
+    today = datetime.date.today()
+    current = OfficerPosition.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        member__in=[n.member_id for n in rows if n.member_id],
+    ).select_related("unit")
+    for p in current.order_by("start_date"):
+        held[p.member_id].append(f"{p.get_role_display()} {p.unit.name}")
+    return {n.pk: "; ".join(held[n.member_id]) or n.member.occupation or "Hội viên" for n in rows if n.member_id}
+
+
+# --- The cover letter ------------------------------------------------------------------------
+
+
+def _counts_line(rows: list[Nomination]) -> str:
+    people = sum(1 for n in rows if n.member_id)
+    groups = len(rows) - people
+    parts = [f"{people} cá nhân"] * bool(people) + [f"{groups} tập thể"] * bool(groups)
+    return " và ".join(parts)
+
+
+def cover_docx(d: Dossier) -> bytes:
+    """The tờ trình in the Decree 30 layout; number and date left blank until the dossier is recorded as sent."""
+    rnd, unit = d.round, d.round.unit
+    movement = rnd.movement
+    parent = unit.parent
+    doc = Document()
+    documents.setup_page(doc)
+    documents.decree_header(
+        doc,
+        parent_name=(parent.name if parent else "").upper(),
+        unit_name=unit.name.upper(),
+        number=d.number,
+        date_line=d.date_line,
+    )
+    documents.titles(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {d.form.name}")
+    para(doc, f"Kính gửi: {d.addressee}", align=CENTER)
+    by_unit: dict[str, list[Nomination]] = defaultdict(list)
+    for n in d.rows:
+        by_unit[n.unit.name].append(n)
+    documents.body(
+        doc,
+        [
+            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP của Chính phủ;",
+            f"Căn cứ hướng dẫn của {parent.name if parent else 'Hội cấp trên'} về công tác thi đua, "
+            f"khen thưởng năm {rnd.year};",
+            f"Thực hiện phong trào thi đua «{movement.name}» giai đoạn {movement.start_year}–{movement.end_year}, "
+            f"Hội đồng Thi đua – Khen thưởng {unit.name} đã xét, biểu quyết đề nghị khen thưởng các cá nhân, "
+            f"tập thể có thành tích xuất sắc trong {rnd.name}.",
+            f"Ban Thường vụ {unit.name} kính đề nghị {d.addressee} xét, tặng {d.form.name} cho "
+            f"{_counts_line(d.rows)} (có danh sách và báo cáo tóm tắt thành tích kèm theo), gồm:",
+        ],
+    )
+    documents.body(doc, [f"- {name}: {_counts_line(group)};" for name, group in by_unit.items()])
+    documents.body(doc, [f"Kính trình {d.addressee} xem xét, quyết định./."])
+    documents.signature_block(
+        doc,
+        receivers=["- Như trên;", "- Lưu: VT, TĐKT."],
+        signer_lines=["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"],
+        signer=d.sent.signer if d.sent else "",
+    )
+    return documents.to_bytes(doc)
+
+
+# --- The list --------------------------------------------------------------------------------
+
+LIST_COLUMNS = [
+    Column("Họ và tên", 26),
+    Column("Năm sinh", 9, "int"),
+    Column("Đơn vị", 30),
+    Column("Chức vụ", 26),
+    Column("Hình thức", 24),
+    Column("Tóm tắt thành tích", 60),
+]
+
+
+def list_xlsx(d: Dossier):
+    """Write the list; returns (file rewound, row count)."""
+    posts = positions(d.rows)
+    parent = d.round.unit.parent
+    return write_list(
+        heading=[parent.name if parent else "", d.round.unit.name],
+        title=f"Danh sách đề nghị tặng {d.form.name}",
+        subtitle=f"(Kèm theo Tờ trình số {d.number} – {d.round.name})",
+        columns=LIST_COLUMNS,
+        rows=(
+            [
+                nominee_name(n),
+                n.member.birth_year if n.member_id else None,
+                n.unit.name,
+                posts.get(n.pk, ""),
+                d.form.name,
+                " ".join(n.summary.split()),
+            ]
+            for n in d.rows
+        ),
+        sheet_name="Danh sách",
+    )
+
+
+# --- The achievement summaries ---------------------------------------------------------------
+
+
+def _history(d: Dossier):
+    """Awards and titles of every nominee, in four queries: ({nomination: [award lines]}, {nomination: title line})."""
+    member_ids = [n.member_id for n in d.rows if n.member_id]
+    unit_ids = [n.nominee_unit_id for n in d.rows if n.nominee_unit_id]
+    records = AwardRecord.objects.filter(Q(member__in=member_ids) | Q(unit__in=unit_ids)).select_related("form")
+    awards = defaultdict(list)
+    for r in records.order_by("year", "id"):
+        awards[("m", r.member_id) if r.member_id else ("u", r.unit_id)].append(
+            f"- Năm {r.year}: {r.form.name}" + (f" (Quyết định số {r.decision_text})" if r.decision_text else "")
+        )
+    exemplary = defaultdict(list)
+    for member_id, year in (
+        MemberRating.objects.filter(movement=d.round.movement, member__in=member_ids, exemplary=True)
+        .order_by("year")
+        .values_list("member_id", "year")
+    ):
+        exemplary[member_id].append(str(year))
+    bands = defaultdict(list)
+    for unit_id, year, band in (
+        UnitRating.objects.filter(movement=d.round.movement, unit__in=unit_ids)
+        .order_by("year")
+        .values_list("unit_id", "year", "band_name")
+    ):
+        bands[unit_id].append(f"năm {year}: {band}")
+    lines, titles = {}, {}
+    for n in d.rows:
+        key = ("m", n.member_id) if n.member_id else ("u", n.nominee_unit_id)
+        lines[n.pk] = awards[key] or ["Chưa có."]
+        if n.member_id:
+            years = exemplary[n.member_id]
+            titles[n.pk] = f"- Hội viên CCB gương mẫu các năm {', '.join(years)}." if years else "- Chưa có."
+        else:
+            titles[n.pk] = f"- Xếp loại {'; '.join(bands[n.nominee_unit_id])}." if bands[n.nominee_unit_id] else ""
+    return lines, titles
+
+
+def summaries_docx(d: Dossier) -> bytes:
+    """One section (a new page) per nominee: "Báo cáo tóm tắt thành tích"."""
+    posts = positions(d.rows)
+    awards, titles = _history(d)
+    doc = Document()
+    documents.setup_page(doc)
+    for i, n in enumerate(d.rows):
+        if i:
+            doc.add_section(WD_SECTION.NEW_PAGE)
+        para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align=CENTER)
+        para(doc, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align=CENTER)
+        documents.titles(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
+        if n.member_id:
+            m = n.member
+            facts = [
+                ("Họ và tên", m.full_name),
+                ("Năm sinh", str(m.birth_year or "")),
+                ("Quê quán", m.hometown),
+                ("Đơn vị", n.unit.name),
+                ("Chức vụ", posts.get(n.pk, "")),
+            ]
+            documents.titles(doc, "I. SƠ LƯỢC LÝ LỊCH")
+        else:
+            facts = [("Tên tập thể", n.nominee_unit.name), ("Thuộc", n.unit.name)]
+            documents.titles(doc, "I. ĐẶC ĐIỂM, TÌNH HÌNH")
+        documents.body(doc, [f"- {label}: {value or '……'}" for label, value in facts])
+        documents.titles(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
+        documents.body(doc, [line.strip() for line in n.summary.splitlines() if line.strip()] or ["……"])
+        documents.titles(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
+        documents.body(doc, ["1. Danh hiệu thi đua:", titles[n.pk] or "- Chưa có.", "2. Hình thức khen thưởng:"])
+        documents.body(doc, awards[n.pk])
+        sign = doc.add_table(rows=1, cols=2)
+        left, right = sign.rows[0].cells
+        left.paragraphs[0].text = ""
+        right.paragraphs[0].text = ""
+        para(left, f"XÁC NHẬN CỦA {n.unit.name.upper()}", size=13, bold=True, align=CENTER)
+        para(
+            right,
+            "NGƯỜI BÁO CÁO" if n.member_id else f"TM. {n.nominee_unit.name.upper()}",
+            size=13,
+            bold=True,
+            align=CENTER,
+        )
+        for _ in range(3):
+            para(right, "")
+        para(right, nominee_name(n) if n.member_id else "", bold=True, align=CENTER)
+    return documents.to_bytes(doc)
+
+
+def zip_bytes(d: Dossier) -> bytes:
+    """The three documents in one ZIP."""
+    out = io.BytesIO()
+    sheet, _ = list_xlsx(d)
+    with sheet, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(FILES["to-trinh"], cover_docx(d))
+        archive.writestr(FILES["danh-sach"], sheet.read())
+        archive.writestr(FILES["tom-tat"], summaries_docx(d))
+    return out.getvalue()
+
+
+# --- Recording that it was sent ----------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_send(
+    *, actor: User, round: Round, form: AwardForm, seq: int, sent_on: datetime.date, signer: str, place: str
+) -> UpwardDossier:
+    """Record the number, date and signer of the dossier sent upward (again to correct them)."""
+    if not can_prepare(actor, round):
+        raise PermissionDenied("Đợt khen thưởng nằm ngoài phạm vi của bạn.")
+    rows = list(Nomination.objects.select_for_update().filter(round=round, form=form, state=NominationState.UPWARD))
+    if not rows:
+        raise ValidationError(f"Không có đề nghị {form.name} nào ở bước «Đề nghị cấp trên».")
+    if not signer.strip():
+        raise ValidationError("Ghi người ký tờ trình.")
+    before = UpwardDossier.objects.filter(round=round, form=form).first()
+    dossier = before or UpwardDossier(round=round, form=form)
+    old = (before.number, f"{before.sent_on:%d/%m/%Y}") if before else None
+    dossier.seq, dossier.sent_on, dossier.signer, dossier.place = seq, sent_on, signer.strip(), place.strip()
+    dossier.nominations, dossier.sent_by = len(rows), actor
+    dossier.full_clean()
+    dossier.save()
+    note = f"Gửi hồ sơ đề nghị cấp trên: Tờ trình số {dossier.number} ngày {sent_on:%d/%m/%Y}"
+    NominationEvent.objects.bulk_create(
+        NominationEvent(nomination=n, actor=actor, from_state=n.state, to_state=n.state, note=note[:255]) for n in rows
+    )
+    AwardEvent.objects.create(
+        actor=actor,
+        unit=round.unit,
+        action="dossier_send",
+        summary=f"{note} – {len(rows)} đề nghị {form.name}"[:255],
+        changes={"trước": list(old) if old else None, "sau": [dossier.number, f"{sent_on:%d/%m/%Y}"]},
+    )
+    return dossier
