@@ -140,4 +140,3 @@ def test_a_term_nobody_holds_gives_an_empty_page(cast, tree, members):
     admit(cast["khoi"], tree["unit_a"], "Phạm Thị Zzzq")
     assert vocabulary()["zzzq"] is True
     assert name_words.leading_words(["zzzq"], tree["bloc"].path, "active") == ["zzzq"]
-
