@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoiccb.awards import views
+from hoiccb.awards import registration_views, views
 
 app_name = "awards"
 
@@ -23,4 +23,16 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/giay-khen.pdf", views.decision_certificates, name="decision_certificates"),
     path("hoi-vien/<int:pk>/", views.member_history, name="member_history"),
     path("don-vi/<int:pk>/", views.unit_history, name="unit_history"),
+]
+
+# Yearly registration and the import of awards received before the system.
+urlpatterns += [
+    path("phong-trao/<int:pk>/dang-ky/", registration_views.registrations, name="registrations"),
+    path("dang-ky/<int:pk>/", registration_views.registration_detail, name="registration"),
+    path("dang-ky/<int:pk>/hoi-vien/", registration_views.registration_member, name="registration_member"),
+    path("dang-ky/<int:pk>/huy/", registration_views.registration_withdraw, name="registration_withdraw"),
+    path("nhap-lich-su/", registration_views.history_upload, name="history_upload"),
+    path("nhap-lich-su/mau.xlsx", registration_views.history_template, name="history_template"),
+    path("nhap-lich-su/<int:pk>/", registration_views.history_preview, name="history_preview"),
+    path("nhap-lich-su/<int:pk>/ghi/", registration_views.history_commit, name="history_commit"),
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.awards import documents, services
+from hoiccb.awards import documents, registration, services
 from hoiccb.awards.forms import (
     DecisionForm,
     MovementForm,
@@ -412,6 +412,7 @@ def member_history(request, pk):
             "subject": member,
             "records": AwardRecord.objects.filter(member=member).select_related("form"),
             "ratings": MemberRating.objects.filter(member=member).select_related("movement").order_by("year"),
+            "registration_years": registration.member_years(member),
         },
     )
 
