@@ -21,7 +21,7 @@ from hoiccb.members.selectors import search_condition, search_terms
 from hoiccb.org.models import UnitStatus
 from hoiccb.org.paths import subtree_filter
 
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = 30
 
 
 def _messages_of(exc) -> str:
