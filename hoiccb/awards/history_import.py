@@ -397,7 +397,9 @@ def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> 
                 decision_text=r["decision"],
                 source_import=batch,
             )
-            record.full_clean(exclude=["form", "member", "unit", "decision"], validate_constraints=False)
+            record.full_clean(
+                exclude=["form", "member", "unit", "decision", "source_import"], validate_constraints=False
+            )
             records.append(record)
     if problems:
         more = f" (và {len(problems) - 5} dòng khác)" if len(problems) > 5 else ""
