@@ -29,7 +29,14 @@ from hoiccb.lib.excel import write_list
 from hoiccb.lib.legacy_encodings import detect_encoding
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members.imports.analysis import UnitMatcher, footer_kind
-from hoiccb.members.imports.columns import Column, field_for_heading, heading_key, is_numbering_row, readable
+from hoiccb.members.imports.columns import (
+    Column,
+    alias_for,
+    field_for_heading,
+    heading_key,
+    is_numbering_row,
+    readable,
+)
 from hoiccb.members.imports.parsing import cell_text, name_key, parse_row
 from hoiccb.members.imports.reading import FileRejected, read_upload
 from hoiccb.members.models import Member
@@ -80,11 +87,7 @@ def _check_importer(actor: User) -> None:
 
 
 def award_field(label) -> str | None:
-    key = heading_key(label)
-    if key in _AWARD_ALIASES:
-        return _AWARD_ALIASES[key]
-    best = max((a for a in _AWARD_ALIASES if len(a) >= 4 and key.startswith(a + " ")), key=len, default=None)
-    return _AWARD_ALIASES[best] if best else None
+    return alias_for(heading_key(label), _AWARD_ALIASES)
 
 
 @dataclass

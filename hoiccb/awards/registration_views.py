@@ -61,7 +61,10 @@ def registrations(request, pk):
     )
 
 
-def _registration(request, pk) -> Registration:
+def _registration(request, pk, *, manage: bool = False) -> Registration:
+    """The registration of a unit in the user's scope (404 outside it, or without the right to change it)."""
+    if manage:
+        scoping.require(request.user, "manage_awards")
     qs = Registration.objects.select_related("movement", "unit", "registered_by")
     return scoping.get_or_404(scoping.in_scope(request.user, qs), pk=pk)
 
@@ -106,9 +109,7 @@ def registration_detail(request, pk):
 @require_POST
 def registration_member(request, pk):
     """Leave a member out of the registration (with a reason), or take them back in."""
-    reg = _registration(request, pk)
-    if not scoping.can(request.user, "manage_awards"):
-        raise Http404("Không tìm thấy.")
+    reg = _registration(request, pk, manage=True)
     member = scoping.get_or_404(
         scoping.members(request.user).filter(**subtree_filter("unit_path", reg.unit_path)).select_related("unit"),
         pk=request.POST.get("member"),
@@ -143,9 +144,7 @@ def registration_member(request, pk):
 @login_required
 @require_POST
 def registration_withdraw(request, pk):
-    reg = _registration(request, pk)
-    if not scoping.can(request.user, "manage_awards"):
-        raise Http404("Không tìm thấy.")
+    reg = _registration(request, pk, manage=True)
     movement, year, unit = reg.movement, reg.year, reg.unit
     try:
         registration.withdraw(actor=request.user, registration=reg)
