@@ -1,7 +1,7 @@
 #!/usr/bin/env python
-"""Benchmark the awards app's three speed targets (issue 4).
+"""Benchmark the awards app's speed targets (issue 4).
 
-    DEBUG=1 .venv/bin/python bench/awards.py                  # all three, ~1-2 min
+    DEBUG=1 .venv/bin/python bench/awards.py                  # all of them, ~1-2 min
     DEBUG=1 .venv/bin/python bench/awards.py --certificates 100
 
 1. Share-out of one quota over 17,000 units in 63 groups (`shareout.share_out`, exact
@@ -13,6 +13,9 @@
    job the clerk now starts (`certificates.run`: layout in batches of 25 with progress
    reports, pages joined into one PDF, stored under MEDIA_ROOT), beside the previous
    synchronous path that made the user wait (`documents.certificates_pdf`, one pass).
+4. Import of past awards (`history_import.preview`, then `commit`) of a 5,000-row .xlsx
+   naming the 500 members: one web request each, target ≤ 5 s; baseline: calamine
+   reading the same file alone (`reading.read_upload`). `--only-import` skips 2 and 3.
 
 Documents use a throw-away SQLite database in a temporary folder (500 members,
 500 approved nominations, one decision), built through the real services.
@@ -142,10 +145,47 @@ def build_decision(names: int):
     return Decision.objects.select_related("round__movement", "unit__parent", "form").get(pk=decision.pk)
 
 
+def bench_history_import(rows: int):
+    import xlsxwriter
+
+    from hoiccb.accounts.models import User
+    from hoiccb.awards import history_import
+    from hoiccb.members.imports.reading import read_upload
+    from hoiccb.members.models import Member
+
+    user = User.objects.get(username="khoi")
+    people = list(Member.objects.select_related("unit").order_by("id"))
+    forms = ["Giấy khen của Hội CCB Khối", "Bằng khen của Hội CCB tỉnh", "Kỷ niệm chương", "bang-khen-trung-uong"]
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Họ và tên", "Năm sinh", "Đơn vị", "Hình thức khen thưởng", "Năm", "Số quyết định"])
+    for i in range(rows):
+        m = people[i % len(people)]
+        round_ = i // len(people)
+        form = forms[round_ % len(forms)]
+        sheet.write_row(i + 1, 0, [m.full_name, m.birth_year, m.unit.name, form, 2000 + round_, f"{i}/QĐ-CCB"])
+    book.close()
+    data = out.getvalue()
+    base, _ = timed(lambda: read_upload("lich-su.xlsx", data), repeat=3)
+    seconds, batch = timed(lambda: history_import.preview(actor=user, file_name="lich-su.xlsx", data=data))
+    status = "OK" if seconds <= 5 else "MISS"
+    print(
+        f"{'past awards preview, ' + str(rows) + ' rows':<42} {seconds:8.3f} s   target ≤ 5 s   {status}"
+        f"   calamine alone {base:6.3f} s   ×{seconds / base:5.1f}"
+    )
+    seconds, written = timed(lambda: history_import.commit(actor=user, batch=batch))
+    status = "OK" if seconds <= 5 else "MISS"
+    print(f"{'past awards commit, ' + str(written) + ' records':<42} {seconds:8.3f} s   target ≤ 5 s   {status}")
+    print(f"(rows: {dict(batch.counts)})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--names", type=int, default=500)
     parser.add_argument("--certificates", type=int, default=500)
+    parser.add_argument("--import-rows", type=int, default=5000)
+    parser.add_argument("--only-import", action="store_true", help="share-out and the import only")
     args = parser.parse_args()
     bench_shareout()
     tmp = tempfile.mkdtemp(prefix="hoiccb-bench-awards-")
@@ -155,6 +195,9 @@ def main():
     t = time.perf_counter()
     decision = build_decision(max(args.names, args.certificates))
     print(f"(data: {max(args.names, args.certificates)} members and nominations in {time.perf_counter() - t:.1f} s)")
+    bench_history_import(args.import_rows)
+    if args.only_import:
+        return
     from docx import Document
 
     from hoiccb.awards import documents

@@ -3,11 +3,19 @@ years of unit scores and member ratings, a few awards from before the system, an
 summary round with its quotas shared out and nominations at every step up to the vote
 (the decision and certificates are left for the user to issue)."""
 
+import datetime
 import random
 
 from hoiccb.accounts.models import Role, User
 from hoiccb.awards import services
-from hoiccb.awards.models import AwardForm, AwardRecord, MemberRating, NominationState
+from hoiccb.awards.models import (
+    AwardForm,
+    AwardRecord,
+    MemberRating,
+    NominationState,
+    Registration,
+    RegistrationException,
+)
 from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org.models import Unit
 
@@ -47,6 +55,7 @@ def build(*, bloc: Unit, grassroots: list[Unit]) -> None:
         ),
         batch_size=5000,
     )
+    build_registrations(movement, grassroots, members, actor, rng)
     forms = {f.code: f for f in AwardForm.objects.all()}
     AwardRecord.objects.bulk_create(
         AwardRecord(
@@ -94,3 +103,44 @@ def build(*, bloc: Unit, grassroots: list[Unit]) -> None:
                 services.record_vote(
                     actor=actor, nomination=n, present=9, yes=rng.choice([5, 7, 8, 9]), no=0, abstain=0
                 )
+
+
+REASONS = ["Tuổi cao, sức yếu", "Ốm dài ngày", "Đi làm ăn xa", "Chăm sóc người thân ốm", ""]
+
+
+def build_registrations(movement, grassroots: list[Unit], members: list[Member], actor, rng) -> None:
+    """Every unit registered each year of the movement, a few members excepted with a reason;
+    the last year is still open: a few units have not registered yet."""
+    chairs = {u.unit_id: u for u in User.objects.filter(unit__in=grassroots)}
+    paths = {u.path for u in grassroots}
+    lengths = sorted({len(p) for p in paths})
+    by_unit: dict[str, list[Member]] = {}
+    for m in members:
+        path = next((m.unit_path[:n] for n in lengths if m.unit_path[:n] in paths), None)
+        if path is not None:
+            by_unit.setdefault(path, []).append(m)
+    late = set(rng.sample([u.pk for u in grassroots], len(grassroots) // 5))
+    registrations = []
+    for year in movement.years:
+        for unit in grassroots:
+            if year == movement.end_year and unit.pk in late:
+                continue
+            at = datetime.datetime(year, 1, rng.randint(5, 28), rng.randint(7, 16), tzinfo=datetime.UTC)
+            registrations.append(
+                Registration(
+                    movement=movement,
+                    unit=unit,
+                    unit_path=unit.path,
+                    year=year,
+                    registered_at=at,
+                    registered_by=chairs.get(unit.pk, actor),
+                )
+            )
+    Registration.objects.bulk_create(registrations, batch_size=2000)
+    saved = Registration.objects.filter(movement=movement).select_related("unit")
+    exceptions = []
+    for r in saved:
+        people = by_unit.get(r.unit_path, [])
+        for m in rng.sample(people, min(rng.choice([0, 0, 1, 2, 3]), len(people))):
+            exceptions.append(RegistrationException(registration=r, member=m, reason=rng.choice(REASONS)))
+    RegistrationException.objects.bulk_create(exceptions, batch_size=5000)

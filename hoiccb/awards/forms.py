@@ -30,6 +30,13 @@ class RoundForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100)
     approval_threshold = forms.IntegerField(label="Ngưỡng tán thành (%)", min_value=1, max_value=100, initial=50)
     unit_minimum = forms.IntegerField(label="Tối thiểu mỗi đơn vị", min_value=0, max_value=100, initial=0)
+    group_minimum = forms.IntegerField(
+        label="Tối thiểu mỗi khối",
+        min_value=0,
+        max_value=1000,
+        initial=0,
+        help_text="Số suất ít nhất cho mỗi khối (Đảng – đoàn thể, doanh nghiệp…) của mỗi chỉ tiêu; 0: không đặt.",
+    )
 
     def __init__(self, *args, movements=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,3 +101,28 @@ class DecisionForm(BootstrapMixin, forms.Form):
     issued_on = VNDateField(label="Ngày ký")
     signer = forms.CharField(label="Người ký", max_length=150)
     place = forms.CharField(label="Địa danh", max_length=100, initial="Yên Bái")
+
+
+HISTORY_MAX_BYTES = 5 * 1024 * 1024
+HISTORY_KINDS = {"xlsx": {"xlsx"}, "xls": {"doc", "xlsx"}, "ods": {None}, "csv": {None}}
+
+
+class HistoryUploadForm(BootstrapMixin, forms.Form):
+    """A list of awards received before the system: the real kind (by content) must match the name."""
+
+    file = forms.FileField(
+        label="Tệp danh sách khen thưởng",
+        help_text="Excel (.xlsx, .xls), OpenDocument (.ods) hoặc .csv, tối đa 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in HISTORY_KINDS:
+            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc .csv.")
+        if upload.size > HISTORY_MAX_BYTES:
+            raise forms.ValidationError("Tệp lớn hơn 5 MB: hãy chia thành nhiều tệp.")
+        if sniff(upload) not in HISTORY_KINDS[extension]:
+            raise forms.ValidationError(f"Nội dung tệp không phải là tệp .{extension} thật.")
+        return upload

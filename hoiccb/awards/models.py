@@ -9,6 +9,7 @@ Unit-owned rows carry `unit_path` copies (see `services.repath_copies`).
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Movement(models.Model):
@@ -74,10 +75,15 @@ class Registration(models.Model):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     unit_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
-    excepted_members = models.ManyToManyField("members.Member", blank=True, related_name="+")
+    excepted_members = models.ManyToManyField(
+        "members.Member", blank=True, related_name="+", through="RegistrationException"
+    )
+    registered_at = models.DateTimeField("đăng ký lúc", default=timezone.now)
+    registered_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["movement", "unit", "year"], name="registration_unique")]
+        indexes = [models.Index(fields=["movement", "year", "unit_path"], name="registration_path")]
 
     def __str__(self) -> str:
         return f"Đăng ký thi đua {self.year}"
@@ -180,6 +186,9 @@ class AwardRecord(models.Model):
     achievement = models.CharField("thành tích", max_length=255, blank=True)
     decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="records")
     decision_text = models.CharField("số quyết định", max_length=100, blank=True)
+    source_import = models.ForeignKey(
+        "AwardImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="records", editable=False
+    )
 
     class Meta:
         ordering = ["-year", "id"]
@@ -233,6 +242,7 @@ class Round(models.Model):
         help_text="Được duyệt khi số phiếu đồng ý vượt quá tỷ lệ này trên số thành viên có mặt.",
     )
     unit_minimum = models.PositiveSmallIntegerField("tối thiểu mỗi đơn vị", default=0)
+    group_minimum = models.PositiveSmallIntegerField("tối thiểu mỗi khối", default=0)
     state = models.CharField("trạng thái", max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -436,6 +446,59 @@ class AwardEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+# --- Registration exceptions and award-history imports ---------------------------------
+
+
+class RegistrationException(models.Model):
+    """A member who does not register with their unit in a year, and why."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="exceptions")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("lý do", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["registration", "member"], name="registration_exception_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.reason}"
+
+
+class AwardImportState(models.TextChoices):
+    PREVIEW = "preview", "Chờ xác nhận"
+    COMMITTED = "committed", "Đã ghi"
+
+
+class AwardImport(models.Model):
+    """One upload of awards received before the system existed: its preview rows, then what was written."""
+
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị nhập", on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=255, editable=False)
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    committed_at = models.DateTimeField("ghi lúc", null=True, blank=True)
+    file_name = models.CharField("tên tệp", max_length=255)
+    file_sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    state = models.CharField(
+        "trạng thái", max_length=10, choices=AwardImportState.choices, default=AwardImportState.PREVIEW
+    )
+    rows = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lần nhập khen thưởng đã có"
+        verbose_name_plural = "lần nhập khen thưởng đã có"
+        indexes = [models.Index(fields=["unit_path"], name="award_import_path")]
+
+    def __str__(self) -> str:
+        return f"Nhập khen thưởng từ {self.file_name}"
+
+    def save(self, *args, **kwargs):
+        self.unit_path = self.unit.path
+        super().save(*args, **kwargs)
 
 
 # The documents' rows (certificates jobs, upward dossiers) live in a module of their own.

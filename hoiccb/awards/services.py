@@ -5,6 +5,7 @@ audit row (AwardEvent or NominationEvent) in the same transaction.
 """
 
 import datetime
+import os
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from hoiccb.awards.models import (
     HOLDING_STATES,
     AwardEvent,
     AwardForm,
+    AwardImport,
     AwardRecord,
     Decision,
     MemberRating,
@@ -29,6 +31,7 @@ from hoiccb.awards.models import (
     Quota,
     QuotaBasis,
     RatingBand,
+    Registration,
     Round,
     Share,
     UnitRating,
@@ -52,7 +55,8 @@ TRANSITIONS = {
 
 def repath_copies(old_prefix: str, new_prefix: str) -> None:
     cut = len(old_prefix) + 1
-    for model in (Movement, UnitRating, MemberRating, AwardRecord, Round, Share, Nomination, Decision):
+    copies = (Movement, UnitRating, MemberRating, AwardRecord, Round, Share, Nomination, Decision)
+    for model in (*copies, Registration, AwardImport):
         model.objects.filter(**subtree_filter("unit_path", old_prefix)).update(
             unit_path=Concat(Value(new_prefix), Substr("unit_path", cut))
         )
@@ -168,8 +172,10 @@ def member_counts(units: list[Unit]) -> dict[int, int]:
     by_path = {u.path: u.pk for u in units}
     if not units:
         return counts
-    root = min(len(u.path) for u in units) - STEP_LENGTH
-    rows = Member.objects.filter(status=MemberStatus.ACTIVE, **subtree_filter("unit_path", units[0].path[:root]))
+    # The deepest unit above them all (units of several blocs: their province).
+    common = os.path.commonprefix([u.path[:-STEP_LENGTH] for u in units])
+    common = common[: len(common) - len(common) % STEP_LENGTH]
+    rows = Member.objects.filter(status=MemberStatus.ACTIVE, **subtree_filter("unit_path", common))
     for path, n in rows.values_list("unit_path").annotate(n=Count("id")).values_list("unit_path", "n"):
         for end in range(STEP_LENGTH, len(path) + 1, STEP_LENGTH):
             key = by_path.get(path[:end])
@@ -226,7 +232,7 @@ def quota_set(*, actor: User, round: Round, form: AwardForm, basis: str, value: 
         for u in units
     ]
     try:
-        shares = share_out(total, claimants, minimum=round.unit_minimum)
+        shares = share_out(total, claimants, minimum=round.unit_minimum, group_minimum=round.group_minimum)
     except ShareOutError as exc:
         raise ValidationError(str(exc)) from None
     quota, _ = Quota.objects.update_or_create(

@@ -42,8 +42,13 @@ def _fmt(value: Fraction) -> str:
     return f"{float(value):.3f}".replace(".", ",")
 
 
-def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -> dict[int, Allocation]:
-    """Share `quota` among `claimants` in proportion to their weights; the amounts add up to `quota`."""
+def largest_remainder(
+    quota: int, claimants: list[Claimant], minimum: int = 0, minimums: dict[int, int] | None = None
+) -> dict[int, Allocation]:
+    """Share `quota` among `claimants` in proportion to their weights; the amounts add up to `quota`.
+
+    `minimum` is the floor of every claimant; `minimums` (by key) overrides it for some.
+    """
     if quota < 0:
         raise ShareOutError("Chỉ tiêu không được âm.")
     if not claimants:
@@ -52,10 +57,10 @@ def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -
         return {}
     if len({c.key for c in claimants}) != len(claimants):
         raise ShareOutError("Một đơn vị xuất hiện hai lần trong danh sách phân bổ.")
-    if minimum * len(claimants) > quota:
+    floor = {c.key: (minimums or {}).get(c.key, minimum) for c in claimants}
+    if sum(floor.values()) > quota:
         raise ShareOutError(
-            f"Mức tối thiểu {minimum} cho {len(claimants)} đơn vị cần {minimum * len(claimants)}, "
-            f"vượt chỉ tiêu {quota}."
+            f"Mức tối thiểu {minimum} cho {len(claimants)} đơn vị cần {sum(floor.values())}, vượt chỉ tiêu {quota}."
         )
     total = sum(c.weight for c in claimants)
     result: dict[int, Allocation] = {}
@@ -68,21 +73,20 @@ def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -
         exact = Fraction(numerator, denominator)
         result[c.key] = Allocation(c.key, exact, whole, exact - whole, False, whole, group=c.group)
     # Minimums: raise the units below it, then take the seats back from the others' remainders.
-    if minimum:
-        for a in result.values():
-            if a.amount < minimum:
-                a.notes.append(f"nâng lên mức tối thiểu {minimum}")
-                a.amount = minimum
+    for a in result.values():
+        if a.amount < floor[a.key]:
+            a.notes.append(f"nâng lên mức tối thiểu {floor[a.key]}")
+            a.amount = floor[a.key]
     given = sum(a.amount for a in result.values())
     order = sorted(claimants, key=lambda c: (-rem[c.key], -c.rating, -c.weight, c.key))
     if given > quota:  # minimums took more than the whole parts: take back from the largest non-minimum shares
         takers = sorted(
-            (c for c in claimants if result[c.key].amount > minimum),
+            (c for c in claimants if result[c.key].amount > floor[c.key]),
             key=lambda c: (rem[c.key], c.rating, -result[c.key].amount, -c.key),
         )
         i = 0
         while given > quota:
-            candidates = [c for c in takers if result[c.key].amount > minimum]
+            candidates = [c for c in takers if result[c.key].amount > floor[c.key]]
             c = candidates[i % len(candidates)]
             result[c.key].amount -= 1
             result[c.key].notes.append("bớt 1 để bù mức tối thiểu của đơn vị khác")
@@ -120,9 +124,15 @@ def largest_remainder(quota: int, claimants: list[Claimant], minimum: int = 0) -
 def share_out(
     quota: int, claimants: list[Claimant], minimum: int = 0, group_minimum: int = 0, by_group: bool = True
 ) -> dict[int, Allocation]:
-    """Share among groups first (balanced across blocs), then among the units of each group."""
+    """Share among groups first (balanced across blocs), then among the units of each group.
+
+    Each group gets at least `group_minimum` seats, and at least enough for its units'
+    `minimum`; a quota too small for those floors is refused with a message.
+    """
     groups = sorted({c.group for c in claimants})
     if not by_group or len(groups) <= 1:
+        if len(groups) == 1 and groups[0] and group_minimum > quota:
+            raise ShareOutError(f"Mức tối thiểu {group_minimum} suất cho mỗi khối vượt chỉ tiêu {quota} suất.")
         return largest_remainder(quota, claimants, minimum)
     members = {g: [c for c in claimants if c.group == g] for g in groups}
     group_claimants = [
@@ -133,15 +143,25 @@ def share_out(
         )
         for i, g in enumerate(groups)
     ]
-    floors = [max(group_minimum, minimum * len(members[g])) for g in groups]
-    group_min = max(floors) if floors else 0
-    # Each group's minimum must cover its units' minimums; use the largest such need for all.
-    group_share = largest_remainder(quota, group_claimants, min(group_min, quota // len(groups)))
+    floors = {i: max(group_minimum, minimum * len(members[g])) for i, g in enumerate(groups)}
+    if sum(floors.values()) > quota:
+        parts = []
+        if group_minimum:
+            parts.append(f"tối thiểu {group_minimum} suất cho mỗi khối × {len(groups)} khối")
+        if minimum:
+            parts.append(f"tối thiểu {minimum} suất cho mỗi đơn vị")
+        raise ShareOutError(
+            f"Chỉ tiêu {quota} suất không đủ cho mức tối thiểu ({', '.join(parts)}): cần ít nhất "
+            f"{sum(floors.values())} suất. Hãy giảm mức tối thiểu của đợt hoặc xin thêm chỉ tiêu."
+        )
+    group_share = largest_remainder(quota, group_claimants, minimums=floors)
     result: dict[int, Allocation] = {}
     for i, g in enumerate(groups):
         amount = group_share[i].amount
         inner = largest_remainder(amount, members[g], minimum)
+        raised = any(n.startswith("nâng lên") for n in group_share[i].notes)
+        raised = f" (nâng lên mức tối thiểu {floors[i]})" if raised else ""
         for a in inner.values():
-            a.reason = f"Khối «{g or 'chưa xếp khối'}» được {amount} suất. " + a.reason
+            a.reason = f"Khối «{g or 'chưa xếp khối'}» được {amount} suất{raised}. " + a.reason
         result.update(inner)
     return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoiccb.awards import document_views, views
+from hoiccb.awards import document_views, registration_views, views
 
 app_name = "awards"
 
@@ -35,4 +35,16 @@ urlpatterns += [
     path("mau-quyet-dinh/", document_views.template_page, name="decision_template"),
     path("mau-quyet-dinh/tai-ve.docx", document_views.template_download, name="decision_template_download"),
     path("mau-quyet-dinh/mac-dinh/", document_views.template_reset, name="decision_template_reset"),
+]
+
+# Yearly registration and the import of awards received before the system.
+urlpatterns += [
+    path("phong-trao/<int:pk>/dang-ky/", registration_views.registrations, name="registrations"),
+    path("dang-ky/<int:pk>/", registration_views.registration_detail, name="registration"),
+    path("dang-ky/<int:pk>/hoi-vien/", registration_views.registration_member, name="registration_member"),
+    path("dang-ky/<int:pk>/huy/", registration_views.registration_withdraw, name="registration_withdraw"),
+    path("nhap-lich-su/", registration_views.history_upload, name="history_upload"),
+    path("nhap-lich-su/mau.xlsx", registration_views.history_template, name="history_template"),
+    path("nhap-lich-su/<int:pk>/", registration_views.history_preview, name="history_preview"),
+    path("nhap-lich-su/<int:pk>/ghi/", registration_views.history_commit, name="history_commit"),
 ]

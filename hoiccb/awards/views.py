@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.awards import decision_template, documents, selectors, services
+from hoiccb.awards import decision_template, documents, registration, selectors, services
 from hoiccb.awards.forms import (
     DecisionForm,
     MovementForm,
@@ -395,6 +395,7 @@ def member_history(request, pk):
             "subject": member,
             "records": AwardRecord.objects.filter(member=member).select_related("form"),
             "ratings": MemberRating.objects.filter(member=member).select_related("movement").order_by("year"),
+            "registration_years": registration.member_years(member),
         },
     )
 

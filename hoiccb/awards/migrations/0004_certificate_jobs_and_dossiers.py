@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0002_seed_forms'),
+        ('awards', '0003_registration_exceptions_imports_group_minimum'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

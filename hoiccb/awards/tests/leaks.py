@@ -52,6 +52,7 @@ def add_awards(victim: dict, cast, tree) -> None:
         award_branch=branch,
     )
     victim["secrets"] += [movement.name, rnd.name, nomination.summary, member.full_name]
+    add_registration_and_import(victim)
 
 
 AWARD_TARGETS = {
@@ -76,3 +77,29 @@ AWARD_TARGETS = {
 
 def award_target(url_name: str, victim: dict) -> int:
     return victim[AWARD_TARGETS.get(url_name, "award_round")].pk
+
+
+def add_registration_and_import(victim: dict) -> None:
+    """Register the victim's unit with its member excepted, and leave an award-history import in preview."""
+    from hoiccb.awards import history_import, registration
+
+    unit, user, member = victim["unit"], victim["user"], victim["member"]
+    reg = registration.register(actor=user, movement=victim["award_movement"], unit=unit, year=2024)
+    registration.except_member(actor=user, registration=reg, member=member, reason=f"Lý do riêng {unit.code}")
+    data = f"Họ và tên,Năm sinh,Đơn vị,Hình thức khen thưởng,Năm\n{member.full_name},{member.birth_year},"
+    data += f"{unit.name},Kỷ niệm chương,2019\n"
+    batch = history_import.preview(actor=user, file_name=f"lich-su-rieng-{unit.code}.csv", data=data.encode())
+    victim.update(award_registration=reg, award_import=batch)
+    victim["secrets"] += [f"Lý do riêng {unit.code}", batch.file_name]
+
+
+AWARD_TARGETS.update(
+    {
+        "awards:registrations": "award_movement",
+        "awards:registration": "award_registration",
+        "awards:registration_member": "award_registration",
+        "awards:registration_withdraw": "award_registration",
+        "awards:history_preview": "award_import",
+        "awards:history_commit": "award_import",
+    }
+)

@@ -106,11 +106,18 @@ def field_for_heading(text, learned: dict[str, str] | None = None) -> str | None
         return None
     if learned and key in learned:
         return learned[key] or None
-    if key in _ALIASES:
-        return _ALIASES[key]
-    # "Họ và tên hội viên (ghi chữ in hoa)": the longest alias the heading starts with.
-    best = max((a for a in _ALIASES if len(a) >= 4 and key.startswith(a + " ")), key=len, default=None)
-    return _ALIASES[best] if best else None
+    return alias_for(key, _ALIASES)
+
+
+def alias_for(key: str, aliases: dict[str, str]) -> str | None:
+    """Return what a heading key names in `aliases`: the exact alias, else the longest one it starts with.
+
+    "ho va ten hoi vien ghi chu in hoa" starts with the alias "ho va ten".
+    """
+    if key in aliases:
+        return aliases[key]
+    best = max((a for a in aliases if len(a) >= 4 and key.startswith(a + " ")), key=len, default=None)
+    return aliases[best] if best else None
 
 
 @dataclass
