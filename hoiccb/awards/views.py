@@ -70,7 +70,9 @@ def movement_create(request):
 
 
 def _movement(request, pk) -> Movement:
-    return scoping.get_or_404(scoping.in_scope(request.user, Movement.objects.select_related("unit")), pk=pk)
+    # A chair takes part in the movements launched above them: they read its criteria and
+    # rate their own members; scores and pages below stay limited to their own units.
+    return scoping.get_or_404(scoping.award_movements(request.user).select_related("unit"), pk=pk)
 
 
 def _year(request, movement) -> int:

@@ -2,7 +2,7 @@
 
 import binascii
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import Max, Q, QuerySet, Value
@@ -160,18 +160,22 @@ def keyset_page(
     return Page(rows=rows, next_cursor=next_cursor, prev_cursor=prev_cursor, is_first=is_first)
 
 
+def _from_cursor(qs: QuerySet[Member], cursor: tuple[bytes, int] | None, backwards: bool) -> QuerySet[Member]:
+    """Return qs past the cursor, in name order (reversed when backwards)."""
+    if not cursor:
+        return qs.order_by("-sort_key", "-id") if backwards else qs
+    key, pk = cursor
+    if backwards:
+        # sort_key <= key bounds the index range; the OR then drops the cursor row itself.
+        qs = qs.filter(sort_key__lte=key).filter(Q(sort_key__lt=key) | Q(id__lt=pk))
+        return qs.order_by("-sort_key", "-id")
+    return qs.filter(sort_key__gte=key).filter(Q(sort_key__gt=key) | Q(id__gt=pk))
+
+
 def _page_keys(qs: QuerySet[Member], cursor: tuple[bytes, int] | None, backwards: bool, limit: int) -> list[int]:
-    if cursor:
-        key, pk = cursor
-        if backwards:
-            # sort_key <= key bounds the index range; the OR then drops the cursor row itself.
-            qs = qs.filter(sort_key__lte=key).filter(Q(sort_key__lt=key) | Q(id__lt=pk))
-            qs = qs.order_by("-sort_key", "-id")
-        else:
-            qs = qs.filter(sort_key__gte=key).filter(Q(sort_key__gt=key) | Q(id__gt=pk))
     # Ids first, then the rows: the first query can be answered from an index alone
     # (PostgreSQL's covering index, migration 0007), the second reads just one page.
-    return list(qs.values_list("id", flat=True)[:limit])
+    return list(_from_cursor(qs, cursor, backwards).values_list("id", flat=True)[:limit])
 
 
 def member_list_page(
@@ -191,9 +195,15 @@ def member_list_page(
         table_size = Member.objects.aggregate(last=Max("id"))["last"] or 0
         scan = not exact or count * count > (size + 1) * table_size
     qs = filtered_members(user, filters, scan_in_name_order=scan)
-    # A search that overflowed the count is common: on PostgreSQL the name-word index
-    # finds its page in name order without sorting every match (members.name_words).
-    read_keys = _name_word_reader(user, filters, qs) if filters.q and not exact else None
+    # A search that overflowed the count is common: rather than sort every match, on
+    # PostgreSQL the name-word index finds its page in name order (members.name_words),
+    # on SQLite the first rows of the name order usually hold it.
+    read_keys = None
+    if filters.q and not exact:
+        if connection.vendor == "postgresql":
+            read_keys = _name_word_reader(user, filters, qs)
+        else:
+            read_keys = _name_order_window_reader(user, filters)
     page = keyset_page(qs, after=after, before=before, size=size, read_keys=read_keys)
     return page, count, exact
 
@@ -210,6 +220,33 @@ def _name_word_reader(user: User, filters: MemberFilters, qs: QuerySet[Member]) 
         return name_words.walk_ids(
             qs, words, prefix=prefix, status=filters.status, cursor=cursor, backwards=backwards, limit=limit
         )
+
+    return read
+
+
+# Rows of the name order a common search reads (SQLite) before it sorts its matches instead.
+NAME_ORDER_WINDOW = 5_000
+
+
+def _name_order_window_reader(user: User, filters: MemberFilters) -> KeyReader:
+    """Return a reader of the page among the next NAME_ORDER_WINDOW members in name order.
+
+    The first `limit` matches inside the window are the first `limit` matches overall.
+    A fragment that lives in given names ("hung") may have none there: the window comes
+    back short and keyset_page falls back to the FTS5 plan, which sorts its matches.
+    """
+    everyone = filtered_members(user, replace(filters, q=""), scan_in_name_order=True)
+    terms = search_terms(filters.q)
+
+    def read(cursor: tuple[bytes, int] | None, backwards: bool, limit: int) -> list[int] | None:
+        window = _from_cursor(everyone, cursor, backwards).values("id")[:NAME_ORDER_WINDOW]
+        matches = Member.objects.filter(id__in=window)
+        for term in terms:
+            matches = matches.filter(search_text__contains=term)
+        keys = list(
+            _from_cursor(matches.order_by("sort_key", "id"), None, backwards).values_list("id", flat=True)[:limit]
+        )
+        return keys if len(keys) == limit else None
 
     return read
 

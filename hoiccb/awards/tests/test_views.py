@@ -2,6 +2,7 @@ import io
 
 from docx import Document
 
+from hoiccb.awards import services
 from hoiccb.awards.models import Nomination, Quota, Share
 from hoiccb.awards.tests.test_flow import full_round
 
@@ -86,3 +87,25 @@ def test_member_history_and_ratings_pages(login, rated, cast, tree, people):
     assert not rated.member_ratings.get(member=people["hai"], year=2024).exemplary
     assert login(cast["coso1"]).get(f"/thi-dua/hoi-vien/{people['hai'].pk}/").status_code == 404
     assert client.get("/thi-dua/thong-ke/").status_code == 200
+
+
+def test_chair_opens_the_blocs_movement_and_rates_own_members(login, rated, cast, tree, people):
+    client = login(cast["coso1"])
+    assert f"/thi-dua/phong-trao/{rated.pk}/" in client.get("/thi-dua/").content.decode()
+    page = client.get(f"/thi-dua/phong-trao/{rated.pk}/?year=2024").content.decode()
+    assert "Trong sạch vững mạnh xuất sắc" in page and tree["unit_a"].name in page
+    assert tree["unit_b"].name not in page  # the sibling's score stays hidden
+    response = client.post(
+        f"/thi-dua/phong-trao/{rated.pk}/binh-xet/",
+        {"unit": tree["unit_a"].pk, "year": 2024, "exemplary": [people["an"].pk]},
+    )
+    assert response.status_code == 302
+    exemplary = dict(rated.member_ratings.filter(year=2024).values_list("member_id", "exemplary"))
+    assert exemplary[people["an"].pk] and not exemplary[people["binh"].pk]
+    assert exemplary[people["hai"].pk]  # unit B's members were not touched
+    # Another unit's rating table is out of reach, and so is a movement launched by a sibling.
+    assert client.get(f"/thi-dua/phong-trao/{rated.pk}/binh-xet/?unit={tree['unit_b'].pk}").status_code == 404
+    sibling = services.movement_create(
+        actor=cast["coso2"], unit=tree["unit_b"], name="Phong trào riêng", start_year=2024, end_year=2024, bands=[]
+    )
+    assert client.get(f"/thi-dua/phong-trao/{sibling.pk}/").status_code == 404
