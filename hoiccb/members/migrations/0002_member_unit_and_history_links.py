@@ -6,82 +6,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0001_initial'),
-        ('org', '0001_initial'),
+        ("members", "0001_initial"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='org.unit', verbose_name='đơn vị'),
+            model_name="member",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="org.unit",
+                verbose_name="đơn vị",
+            ),
         ),
         migrations.AddField(
-            model_name='memberevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi'),
+            model_name="memberevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người ghi",
+            ),
         ),
         migrations.AddField(
-            model_name='memberevent',
-            name='from_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit'),
+            model_name="memberevent",
+            name="from_unit",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.unit"
+            ),
         ),
         migrations.AddField(
-            model_name='memberevent',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='members.member'),
+            model_name="memberevent",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="events", to="members.member"
+            ),
         ),
         migrations.AddField(
-            model_name='memberevent',
-            name='to_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit'),
+            model_name="memberevent",
+            name="to_unit",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.unit"
+            ),
         ),
         migrations.AddField(
-            model_name='sensitiveaccess',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sensitive_accesses', to='members.member'),
+            model_name="sensitiveaccess",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="sensitive_accesses", to="members.member"
+            ),
         ),
         migrations.AddField(
-            model_name='sensitiveaccess',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="sensitiveaccess",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='member',
-            name='theatres',
-            field=models.ManyToManyField(blank=True, to='members.theatre', verbose_name='thời kỳ, chiến trường'),
+            model_name="member",
+            name="theatres",
+            field=models.ManyToManyField(blank=True, to="members.theatre", verbose_name="thời kỳ, chiến trường"),
         ),
         migrations.AddIndex(
-            model_name='memberevent',
-            index=models.Index(fields=['member', '-recorded_at'], name='member_event_recent'),
+            model_name="memberevent",
+            index=models.Index(fields=["member", "-recorded_at"], name="member_event_recent"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['sort_key', 'id'], name='member_sort'),
+            model_name="member",
+            index=models.Index(fields=["sort_key", "id"], name="member_sort"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['unit_path', 'sort_key', 'id'], name='member_path_sort'),
+            model_name="member",
+            index=models.Index(fields=["unit_path", "sort_key", "id"], name="member_path_sort"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['unit', 'status'], name='member_unit_status'),
+            model_name="member",
+            index=models.Index(fields=["unit", "status"], name="member_unit_status"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['birth_year'], name='member_birth_year'),
+            model_name="member",
+            index=models.Index(fields=["birth_year"], name="member_birth_year"),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_year__isnull', True), models.Q(('birth_year__gte', 1900), ('birth_year__lte', 2010)), _connector='OR'), name='member_birth_year_plausible', violation_error_message='Năm sinh phải trong khoảng 1900–2010.'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("birth_year__isnull", True),
+                    models.Q(("birth_year__gte", 1900), ("birth_year__lte", 2010)),
+                    _connector="OR",
+                ),
+                name="member_birth_year_plausible",
+                violation_error_message="Năm sinh phải trong khoảng 1900–2010.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('war_invalid_rate__isnull', True), models.Q(('war_invalid_rate__gte', 1), ('war_invalid_rate__lte', 100)), _connector='OR'), name='member_invalid_rate_range', violation_error_message='Tỷ lệ tổn thương phải từ 1 đến 100%.'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("war_invalid_rate__isnull", True),
+                    models.Q(("war_invalid_rate__gte", 1), ("war_invalid_rate__lte", 100)),
+                    _connector="OR",
+                ),
+                name="member_invalid_rate_range",
+                violation_error_message="Tỷ lệ tổn thương phải từ 1 đến 100%.",
+            ),
         ),
     ]

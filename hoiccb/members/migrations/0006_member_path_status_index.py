@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0005_sqlite_trigram_search'),
-        ('org', '0002_seed_unit_kinds'),
+        ("members", "0005_sqlite_trigram_search"),
+        ("org", "0002_seed_unit_kinds"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='member',
-            name='member_path_sort',
+            model_name="member",
+            name="member_path_sort",
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['unit_path', 'status'], name='member_path_status'),
+            model_name="member",
+            index=models.Index(fields=["unit_path", "status"], name="member_path_status"),
         ),
     ]

@@ -6,79 +6,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0007_postgres_covering_name_index'),
-        ('org', '0002_seed_unit_kinds'),
+        ("members", "0007_postgres_covering_name_index"),
+        ("org", "0002_seed_unit_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberImport',
+            name="MemberImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
-                ('file_name', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('file_sha256', models.CharField(max_length=64, verbose_name='mã băm SHA-256')),
-                ('file_size', models.PositiveIntegerField(verbose_name='dung lượng')),
-                ('sheet_name', models.CharField(blank=True, max_length=100, verbose_name='trang tính')),
-                ('header_row', models.PositiveIntegerField(blank=True, null=True, verbose_name='dòng tiêu đề')),
-                ('columns', models.JSONField(blank=True, default=list)),
-                ('unit_choices', models.JSONField(blank=True, default=dict)),
-                ('state', models.CharField(choices=[('uploaded', 'Đã tải lên'), ('analysing', 'Đang đọc và đối chiếu'), ('ready', 'Chờ xác nhận'), ('committing', 'Đang ghi vào sổ'), ('committed', 'Đã nhập'), ('undoing', 'Đang hoàn tác'), ('undone', 'Đã hoàn tác'), ('failed', 'Không thành công')], default='uploaded', max_length=12, verbose_name='trạng thái')),
-                ('message', models.TextField(blank=True, verbose_name='thông báo')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='số dòng')),
-                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='ghi vào sổ lúc')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='hoàn tác lúc')),
-                ('committed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('default_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='đơn vị nhận')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tải lên lúc")),
+                ("file_name", models.CharField(max_length=255, verbose_name="tên tệp")),
+                ("file_sha256", models.CharField(max_length=64, verbose_name="mã băm SHA-256")),
+                ("file_size", models.PositiveIntegerField(verbose_name="dung lượng")),
+                ("sheet_name", models.CharField(blank=True, max_length=100, verbose_name="trang tính")),
+                ("header_row", models.PositiveIntegerField(blank=True, null=True, verbose_name="dòng tiêu đề")),
+                ("columns", models.JSONField(blank=True, default=list)),
+                ("unit_choices", models.JSONField(blank=True, default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Đã tải lên"),
+                            ("analysing", "Đang đọc và đối chiếu"),
+                            ("ready", "Chờ xác nhận"),
+                            ("committing", "Đang ghi vào sổ"),
+                            ("committed", "Đã nhập"),
+                            ("undoing", "Đang hoàn tác"),
+                            ("undone", "Đã hoàn tác"),
+                            ("failed", "Không thành công"),
+                        ],
+                        default="uploaded",
+                        max_length=12,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="thông báo")),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="số dòng")),
+                ("committed_at", models.DateTimeField(blank=True, null=True, verbose_name="ghi vào sổ lúc")),
+                ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="hoàn tác lúc")),
+                (
+                    "committed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "default_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị nhận",
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lần nhập danh sách',
-                'verbose_name_plural': 'lần nhập danh sách',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "lần nhập danh sách",
+                "verbose_name_plural": "lần nhập danh sách",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='memberevent',
-            name='batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='members.memberimport'),
+            model_name="memberevent",
+            name="batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="members.memberimport",
+            ),
         ),
         migrations.CreateModel(
-            name='ColumnAlias',
+            name="ColumnAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('heading', models.CharField(max_length=200)),
-                ('field', models.CharField(max_length=30)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("heading", models.CharField(max_length=200)),
+                ("field", models.CharField(max_length=30)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'heading'), name='column_alias_unique')],
+                "constraints": [models.UniqueConstraint(fields=("user", "heading"), name="column_alias_unique")],
             },
         ),
         migrations.CreateModel(
-            name='ImportRow',
+            name="ImportRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='dòng')),
-                ('raw', models.JSONField(default=list)),
-                ('values', models.JSONField(default=dict)),
-                ('errors', models.JSONField(default=list)),
-                ('notes', models.JSONField(default=list)),
-                ('conversions', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('new', 'Mới'), ('match', 'Trùng hội viên đã có'), ('duplicate', 'Trùng trong tệp'), ('error', 'Lỗi')], max_length=10)),
-                ('decision', models.CharField(choices=[('create', 'Thêm mới'), ('update', 'Cập nhật hội viên đã có'), ('skip', 'Bỏ qua')], max_length=10)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='members.member')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='members.memberimport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="dòng")),
+                ("raw", models.JSONField(default=list)),
+                ("values", models.JSONField(default=dict)),
+                ("errors", models.JSONField(default=list)),
+                ("notes", models.JSONField(default=list)),
+                ("conversions", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Mới"),
+                            ("match", "Trùng hội viên đã có"),
+                            ("duplicate", "Trùng trong tệp"),
+                            ("error", "Lỗi"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("create", "Thêm mới"), ("update", "Cập nhật hội viên đã có"), ("skip", "Bỏ qua")],
+                        max_length=10,
+                    ),
+                ),
+                ("before", models.JSONField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rows", to="members.memberimport"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'number'],
-                'indexes': [models.Index(fields=['batch', 'status', 'number'], name='import_row_status')],
-                'constraints': [models.UniqueConstraint(fields=('batch', 'number'), name='import_row_unique_number')],
+                "ordering": ["batch", "number"],
+                "indexes": [models.Index(fields=["batch", "status", "number"], name="import_row_status")],
+                "constraints": [models.UniqueConstraint(fields=("batch", "number"), name="import_row_unique_number")],
             },
         ),
     ]

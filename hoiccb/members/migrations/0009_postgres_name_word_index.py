@@ -15,21 +15,29 @@ from django.db import migrations
 
 # The name words of a set of member rows. Tokens holding a digit (card numbers) stay
 # out: they would add a row per member for searches the trigram index serves well.
+# search_text is normalised to single spaces, so string_to_array splits it exactly (and
+# far cheaper than a regular expression). A repeated word ("Văn Văn") gives two equal
+# rows, which the walk reads as one.
 WORDS_OF = """
-    SELECT DISTINCT word, r.sort_key, r.id AS member_id, r.unit_path, r.status
-    FROM {rows} r, regexp_split_to_table(r.search_text, ' ') AS word
+    SELECT word, r.sort_key, r.id AS member_id, r.unit_path, r.status
+    FROM {rows} r, unnest(string_to_array(r.search_text, ' ')) AS word
     WHERE word <> '' AND word !~ '[0-9]'
 """
+# Rows inserted in the walk index's order land on neighbouring pages: a third less time.
+IN_INDEX_ORDER = "ORDER BY 1, 2, 3"
 # The vocabulary: every name word (walkable), and the letter runs of tokens with digits
 # ("bm" of "bm00844298"), marked not walkable: a fragment inside one of those can
 # match a card number, which has no rows here, so it must not lead a walk.
 VOCAB_OF = """
     INSERT INTO members_name_vocab (word, walkable)
-    SELECT DISTINCT ON (part) part, token !~ '[0-9]'
-    FROM {rows} r, regexp_split_to_table(r.search_text, ' ') AS token,
-         regexp_split_to_table(token, '[0-9]+') AS part
+    SELECT part, bool_and(plain) FROM (
+        SELECT token, token !~ '[0-9]' AS plain
+        FROM {rows} r, unnest(string_to_array(r.search_text, ' ')) AS token
+    ) AS tokens,
+    unnest(CASE WHEN plain THEN ARRAY[token]
+                ELSE string_to_array(translate(token, '0123456789', '          '), ' ') END) AS part
     WHERE part <> ''
-    ORDER BY part, token !~ '[0-9]'
+    GROUP BY part
     ON CONFLICT (word) DO UPDATE SET walkable = false
         WHERE members_name_vocab.walkable AND NOT excluded.walkable
 """
@@ -45,7 +53,7 @@ CREATE = [
     "CREATE TABLE IF NOT EXISTS members_name_vocab (word text PRIMARY KEY, walkable boolean NOT NULL)",
     # Bring the tables up to date before the triggers exist, then index (faster than
     # maintaining the index row by row during the copy).
-    "INSERT INTO members_name_word " + WORDS_OF.format(rows="members_member"),
+    "INSERT INTO members_name_word " + WORDS_OF.format(rows="members_member") + IN_INDEX_ORDER,
     VOCAB_OF.format(rows="members_member"),
     "CREATE INDEX IF NOT EXISTS members_name_word_walk ON members_name_word"
     " (word, sort_key, member_id) INCLUDE (unit_path, status)",
@@ -61,10 +69,10 @@ CREATE = [
         ELSIF TG_OP = 'UPDATE' THEN
             DELETE FROM members_name_word w USING ({WORDS_OF.format(rows=CHANGED.format(side="o"))}) o
             WHERE (w.word, w.sort_key, w.member_id) = (o.word, o.sort_key, o.member_id);
-            INSERT INTO members_name_word {WORDS_OF.format(rows=CHANGED.format(side="n"))};
+            INSERT INTO members_name_word {WORDS_OF.format(rows=CHANGED.format(side="n"))} {IN_INDEX_ORDER};
             {VOCAB_OF.format(rows=CHANGED.format(side="n"))};
         ELSE
-            INSERT INTO members_name_word {WORDS_OF.format(rows="new_rows")};
+            INSERT INTO members_name_word {WORDS_OF.format(rows="new_rows")} {IN_INDEX_ORDER};
             {VOCAB_OF.format(rows="new_rows")};
         END IF;
         RETURN NULL;

@@ -79,6 +79,7 @@ def all_pages(user, filters, *, walk: bool, backwards: bool = False) -> list[int
 def test_walked_pages_are_the_plain_plan_pages(cast, tree, members, monkeypatch):
     units = [tree["unit_a"], tree["unit_b"], tree["branch_a"]]
     bulk_insert_members(generate_members(units, 400, seed=7), full_records=False)
+    admit(cast["khoi"], tree["branch_a"], "Trần Văn Văn")  # a repeated word is two rows, one member
     # Small numbers, so that 400 members overflow the count and pages cross batches.
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
     monkeypatch.setattr(name_words, "BATCH", 7)
