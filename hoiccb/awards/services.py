@@ -235,6 +235,18 @@ def quota_set(*, actor: User, round: Round, form: AwardForm, basis: str, value: 
         shares = share_out(total, claimants, minimum=round.unit_minimum, group_minimum=round.group_minimum)
     except ShareOutError as exc:
         raise ValidationError(str(exc)) from None
+    held = dict(
+        Nomination.objects.filter(round=round, form=form, state__in=HOLDING_STATES)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    short = [u for u in units if held.get(u.pk, 0) > shares[u.pk].amount]
+    if short:
+        names = "; ".join(f"{u.name} đã dùng {held[u.pk]}, chỉ còn được {shares[u.pk].amount}" for u in short[:5])
+        raise ValidationError(
+            f"Không phân bổ lại được: {names}. Trả lại hoặc không duyệt bớt đề nghị trước, rồi phân bổ lại."
+        )
     quota, _ = Quota.objects.update_or_create(
         round=round, form=form, defaults={"basis": basis, "value": value, "total": total}
     )
@@ -306,6 +318,17 @@ def seats(round: Round, form: AwardForm, unit: Unit) -> tuple[int, int]:
     return (share.amount if share else 0), used
 
 
+def _require_free_seat(round: Round, form: AwardForm, unit: Unit) -> None:
+    """Refuse when the unit's nominations holding a seat already fill its share."""
+    # Lock the unit's share so two nominations at once cannot both take the last seat.
+    Share.objects.select_for_update().filter(quota__round=round, quota__form=form, unit=unit).first()
+    share, used = seats(round, form, unit)
+    if share == 0:
+        raise ValidationError(f"Đơn vị chưa được giao suất {form.name} trong đợt này.")
+    if used >= share:
+        raise ValidationError(f"Vượt chỉ tiêu: đơn vị được {share} suất {form.name} và đã dùng {used}.")
+
+
 @transaction.atomic
 def nominate(
     *,
@@ -326,11 +349,7 @@ def nominate(
         raise ValidationError("Tập thể không thuộc đơn vị đề nghị.")
     if round.state != "open":
         raise ValidationError("Đợt khen thưởng đã kết thúc.")
-    # Lock the unit's share so two nominations at once cannot both take the last seat.
-    Share.objects.select_for_update().filter(quota__round=round, quota__form=form, unit=unit).first()
-    share, used = seats(round, form, unit)
-    if used >= share:
-        raise ValidationError(f"Vượt chỉ tiêu: đơn vị được {share} suất {form.name} và đã dùng {used}.")
+    _require_free_seat(round, form, unit)
     reasons = rules.problems(round=round, form=form, member=member, unit=nominee_unit)
     if reasons:
         raise ValidationError(reasons)
@@ -357,6 +376,9 @@ def transition(*, actor: User, nomination: Nomination, to: str, note: str = "") 
         raise PermissionDenied("Bạn không có quyền chuyển trạng thái này.")
     if to == S.RETURNED and not note.strip():
         raise ValidationError("Ghi lý do trả lại.")
+    if to in HOLDING_STATES and nomination.state not in HOLDING_STATES:
+        # A returned nomination gave its seat back; the unit may have used it since.
+        _require_free_seat(nomination.round, nomination.form, nomination.unit)
     before = nomination.state
     nomination.state = to
     nomination.save(update_fields=["state"])

@@ -9,6 +9,8 @@ from docx.shared import Mm
 from hoiccb.awards import documents, rules, services
 from hoiccb.awards.models import AwardRecord, MemberRating, Nomination, NominationState, Share
 from hoiccb.awards.tests.conftest import ISSUED
+from hoiccb.conftest import admit
+from hoiccb.lib.dates import PartialDate
 from hoiccb.members.models import MemberStatus
 
 S = NominationState
@@ -33,7 +35,6 @@ def test_over_quota_is_refused(round_, cast, tree, people, forms):
     services.nominate(
         actor=cast["coso2"], round=round_, form=form, unit=tree["unit_b"], member=people["hai"], summary="x"
     )
-    extra = services.member_admit if False else None  # noqa: F841
     with pytest.raises(ValidationError, match="Vượt chỉ tiêu: đơn vị được 1 suất"):
         services.nominate(
             actor=cast["coso2"], round=round_, form=form, unit=tree["unit_b"], member=people["hai"], summary="y"
@@ -238,3 +239,45 @@ def test_certificates_pdf_keeps_tone_marks(round_, cast, tree, people, forms, tm
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Liberation-Serif" in out or "Times" in out, out
     assert "DejaVu" not in out, "a fallback font was used: a glyph is missing from the serif font"
+
+
+def test_a_returned_nomination_needs_a_free_seat_to_come_back(round_, cast, tree, people, forms):
+    form = forms["giay-khen-khoi"]
+    first = services.nominate(
+        actor=cast["coso2"], round=round_, form=form, unit=tree["unit_b"], member=people["hai"], summary="x"
+    )
+    services.transition(actor=cast["coso2"], nomination=first, to=NominationState.SUBMITTED)
+    services.transition(actor=cast["khoi"], nomination=first, to=NominationState.RETURNED, note="Bổ sung")
+    other = admit(cast["khoi"], tree["unit_b"], "Đỗ Văn Tâm", birth_date=PartialDate(1955))
+    for year in (2023, 2024):  # rated, so that the rules let the unit nominate him
+        services.member_ratings_save(
+            actor=cast["khoi"],
+            movement=round_.movement,
+            unit=tree["unit_b"],
+            year=year,
+            exemplary_ids={people["hai"].pk, other.pk},
+        )
+    services.nominate(actor=cast["coso2"], round=round_, form=form, unit=tree["unit_b"], member=other, summary="y")
+    with pytest.raises(ValidationError, match="Vượt chỉ tiêu: đơn vị được 1 suất"):
+        services.transition(actor=cast["coso2"], nomination=first, to=NominationState.SUBMITTED)
+    first.refresh_from_db()
+    assert first.state == NominationState.RETURNED
+
+
+def test_sharing_again_cannot_take_seats_already_used(round_, cast, tree, people, forms):
+    form = forms["giay-khen-khoi"]
+    services.nominate(
+        actor=cast["coso2"], round=round_, form=form, unit=tree["unit_b"], member=people["hai"], summary="x"
+    )
+    with pytest.raises(ValidationError, match="Không phân bổ lại được: Hội CCB Sở Y tế đã dùng 1, chỉ còn được 0"):
+        services.quota_set(actor=cast["khoi"], round=round_, form=form, basis="number", value=1)
+    assert round_.quotas.get(form=form).total == 3  # the earlier share-out stands
+    with pytest.raises(ValidationError, match="chưa được giao suất"):
+        services.nominate(
+            actor=cast["coso2"],
+            round=round_,
+            form=forms["bang-khen-tinh"],
+            unit=tree["unit_b"],
+            member=people["hai"],
+            summary="z",
+        )

@@ -109,3 +109,10 @@ def test_chair_opens_the_blocs_movement_and_rates_own_members(login, rated, cast
         actor=cast["coso2"], unit=tree["unit_b"], name="Phong trào riêng", start_year=2024, end_year=2024, bands=[]
     )
     assert client.get(f"/thi-dua/phong-trao/{sibling.pk}/").status_code == 404
+
+
+def test_award_histories_are_linked_from_member_and_unit_pages(login, cast, tree, people):
+    client = login(cast["khoi"])
+    member = people["hai"]
+    assert f"/thi-dua/hoi-vien/{member.pk}/" in client.get(f"/hoi-vien/{member.pk}/").content.decode()
+    assert f"/thi-dua/don-vi/{tree['unit_b'].pk}/" in client.get(f"/don-vi/{tree['unit_b'].pk}/").content.decode()
