@@ -135,10 +135,13 @@ def share_out(
             raise ShareOutError(f"Mức tối thiểu {group_minimum} suất cho mỗi khối vượt chỉ tiêu {quota} suất.")
         return largest_remainder(quota, claimants, minimum)
     members = {g: [c for c in claimants if c.group == g] for g in groups}
+    # With no weight anywhere (every unit empty) units count equally, so a group weighs
+    # its number of units, as largest_remainder does for the units themselves.
+    weigh_by_count = not any(c.weight for c in claimants)
     group_claimants = [
         Claimant(
             key=i,
-            weight=sum(c.weight for c in members[g]),
+            weight=len(members[g]) if weigh_by_count else sum(c.weight for c in members[g]),
             rating=sum(c.rating for c in members[g]) // len(members[g]),
         )
         for i, g in enumerate(groups)

@@ -2,7 +2,7 @@ import random
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hoiccb.awards.shareout import Claimant, ShareOutError, largest_remainder, share_out
@@ -106,6 +106,7 @@ def test_groups_are_balanced_first():
     ws=st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=40),
     groups=st.lists(st.sampled_from(["A", "B", "C"]), min_size=40, max_size=40),
 )
+@example(quota=6, ws=[0, 0, 0], groups=["A", "A", "B"] + ["A"] * 37)  # all units empty: counted equally
 def test_with_groups_each_level_is_within_one_of_its_exact_share(quota, ws, groups):
     claimants = make(ws, groups=groups[: len(ws)])
     result = share_out(quota, claimants)
