@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.org.unit_owned import UnitOwned
 
 
 class ActivityKind(models.Model):
@@ -57,14 +58,13 @@ class Occasion(models.TextChoices):
     OTHER = "khac", "Dịp khác"
 
 
-class Activity(models.Model):
+class Activity(UnitOwned):
     """One activity organised by a unit (with co-organisers), over one or more days."""
 
     kind = models.ForeignKey(ActivityKind, verbose_name="loại hoạt động", on_delete=models.PROTECT)
     unit = models.ForeignKey(
         "org.Unit", verbose_name="đơn vị tổ chức", on_delete=models.PROTECT, related_name="activities"
     )
-    unit_path = models.CharField(max_length=255, editable=False)
     co_organisers = models.ManyToManyField(
         "org.Unit", verbose_name="đơn vị phối hợp", blank=True, related_name="co_organised_activities"
     )
@@ -114,12 +114,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        if kwargs.get("update_fields") is not None and "unit" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "unit_path"}
-        super().save(*args, **kwargs)
 
     @property
     def last_date(self) -> datetime.date:
@@ -191,7 +185,7 @@ def beneficiary_key(name: str, address: str) -> str:
     return f"{_fold(name)}|{_fold(address)}"[:400]
 
 
-class Gift(models.Model):
+class Gift(UnitOwned):
     """One visit-and-gift to one beneficiary (a member or a household outside the association)."""
 
     activity = models.ForeignKey(
@@ -199,7 +193,6 @@ class Gift(models.Model):
     )
     # Copies of the round's unit, path, occasion and year: totals and the duplicate rule read one table.
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị tặng", on_delete=models.PROTECT, related_name="gifts")
-    unit_path = models.CharField(max_length=255, editable=False)
     occasion = models.CharField("dịp", max_length=12, choices=Occasion.choices)
     occasion_year = models.PositiveSmallIntegerField("năm")
     given_on = models.DateField("ngày tặng")
@@ -243,7 +236,6 @@ class Gift(models.Model):
         return f"{self.beneficiary_name} – {self.get_occasion_display()} {self.occasion_year}"
 
     def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
         self.match_key = beneficiary_key(self.beneficiary_name, self.address)
         super().save(*args, **kwargs)
 
@@ -254,13 +246,12 @@ class PlanStatus(models.TextChoices):
     DONE = "done", "Đã kết thúc"
 
 
-class InspectionPlan(models.Model):
+class InspectionPlan(UnitOwned):
     """A plan of inspection and supervision (kiểm tra, giám sát) made by a unit for a year."""
 
     unit = models.ForeignKey(
         "org.Unit", verbose_name="đơn vị kiểm tra", on_delete=models.PROTECT, related_name="inspection_plans"
     )
-    unit_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
     title = models.CharField("tên kế hoạch", max_length=255)
     content = models.TextField("nội dung kiểm tra, giám sát")
@@ -285,10 +276,6 @@ class InspectionPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
 
 class Delegate(models.Model):
@@ -317,14 +304,13 @@ class Delegate(models.Model):
         return str(self.member) if self.member_id else self.guest_name
 
 
-class InspectionRecord(models.Model):
+class InspectionRecord(UnitOwned):
     """What the delegation found at one inspected unit."""
 
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="records")
     unit = models.ForeignKey(
         "org.Unit", verbose_name="đơn vị được kiểm tra", on_delete=models.PROTECT, related_name="inspection_records"
     )
-    unit_path = models.CharField(max_length=255, editable=False)
     inspected_on = models.DateField("ngày kiểm tra", null=True, blank=True)
     strengths = models.TextField("ưu điểm", blank=True)
     shortcomings = models.TextField("tồn tại, hạn chế", blank=True)
@@ -345,10 +331,6 @@ class InspectionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} – {self.unit}"
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
 
 class RecommendationStatus(models.TextChoices):

@@ -11,13 +11,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from hoiccb.org.unit_owned import UnitOwned
 
-class Movement(models.Model):
+
+class Movement(UnitOwned):
     name = models.CharField("tên phong trào", max_length=255)
     start_year = models.PositiveSmallIntegerField("từ năm")
     end_year = models.PositiveSmallIntegerField("đến năm")
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị phát động", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     content = models.TextField("nội dung, tiêu chí", blank=True)
     max_score = models.PositiveSmallIntegerField("thang điểm", default=90)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,10 +38,6 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.start_year}–{self.end_year})"
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
     @property
     def years(self) -> list[int]:
@@ -68,12 +65,11 @@ class RatingBand(models.Model):
         return f"{self.name} (≥ {self.min_score})"
 
 
-class Registration(models.Model):
+class Registration(UnitOwned):
     """Yearly registration of a unit (members follow their unit unless excepted)."""
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="registrations")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
     excepted_members = models.ManyToManyField(
         "members.Member", blank=True, related_name="+", through="RegistrationException"
@@ -88,15 +84,10 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"Đăng ký thi đua {self.year}"
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
-
-class UnitRating(models.Model):
+class UnitRating(UnitOwned):
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="unit_ratings")
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
     score = models.DecimalField("điểm", max_digits=5, decimal_places=1, validators=[MinValueValidator(0)])
     band_name = models.CharField("xếp loại", max_length=100, blank=True, editable=False)
@@ -114,15 +105,10 @@ class UnitRating(models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {self.band_name}"
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
-
-class MemberRating(models.Model):
+class MemberRating(UnitOwned):
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="member_ratings")
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
     exemplary = models.BooleanField("CCB gương mẫu", default=False)
 
@@ -133,9 +119,8 @@ class MemberRating(models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {'CCB gương mẫu' if self.exemplary else 'chưa đạt'}"
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.member.unit_path
-        super().save(*args, **kwargs)
+    def owner_path(self) -> str:
+        return self.member.unit_path
 
 
 class Recipient(models.TextChoices):
@@ -175,13 +160,12 @@ class AwardForm(models.Model):
         return self.name
 
 
-class AwardRecord(models.Model):
+class AwardRecord(UnitOwned):
     """An award received (from a decision here, or entered from before the system existed)."""
 
     form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
     achievement = models.CharField("thành tích", max_length=255, blank=True)
     decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="records")
@@ -209,9 +193,8 @@ class AwardRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.form} ({self.year})"
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.member.unit_path if self.member_id else self.unit.path
-        super().save(*args, **kwargs)
+    def owner_path(self) -> str:
+        return self.member.unit_path if self.member_id else self.unit.path
 
     @property
     def recipient_name(self) -> str:
@@ -229,10 +212,9 @@ class RoundState(models.TextChoices):
     CLOSED = "closed", "Đã kết thúc"
 
 
-class Round(models.Model):
+class Round(UnitOwned):
     movement = models.ForeignKey(Movement, verbose_name="phong trào", on_delete=models.PROTECT, related_name="rounds")
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị tổ chức", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     name = models.CharField("tên đợt", max_length=255)
     year = models.PositiveSmallIntegerField("năm")
     approval_threshold = models.PositiveSmallIntegerField(
@@ -262,10 +244,6 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
-
 
 class Quota(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="quotas")
@@ -282,10 +260,9 @@ class Quota(models.Model):
         return f"{self.form}: {self.total}"
 
 
-class Share(models.Model):
+class Share(UnitOwned):
     quota = models.ForeignKey(Quota, on_delete=models.CASCADE, related_name="shares")
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     weight = models.PositiveIntegerField("số hội viên")
     exact = models.DecimalField("suất chính xác", max_digits=12, decimal_places=4)
     whole = models.PositiveIntegerField("phần nguyên")
@@ -303,10 +280,6 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.amount}"
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
 
 class NominationState(models.TextChoices):
@@ -329,11 +302,10 @@ HOLDING_STATES = (
 )
 
 
-class Nomination(models.Model):
+class Nomination(UnitOwned):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="nominations")
     form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị đề nghị", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     member = models.ForeignKey(
         "members.Member", verbose_name="cá nhân", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -376,10 +348,6 @@ class Nomination(models.Model):
     def __str__(self) -> str:
         return f"{self.form} – {self.nominee}"
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
-
     @property
     def nominee(self):
         return self.member or self.nominee_unit
@@ -400,11 +368,10 @@ class NominationEvent(models.Model):
         return f"{self.from_state} → {self.to_state}"
 
 
-class Decision(models.Model):
+class Decision(UnitOwned):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="decisions")
     form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị ban hành", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
     seq = models.PositiveIntegerField("số")
     issued_on = models.DateField("ngày ký")
@@ -421,10 +388,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Quyết định số {self.number}"
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
     @property
     def number(self) -> str:

@@ -5,6 +5,8 @@ Imported at the end of `models.py`, so they are the awards app's models like the
 
 from django.db import models
 
+from hoiccb.org.unit_owned import UnitOwned
+
 
 class RegistrationException(models.Model):
     """A member who does not register with their unit in a year, and why."""
@@ -26,12 +28,11 @@ class AwardImportState(models.TextChoices):
     COMMITTED = "committed", "Đã ghi"
 
 
-class AwardImport(models.Model):
+class AwardImport(UnitOwned):
     """One upload of awards received before the system existed: its preview rows, then what was written."""
 
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị nhập", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
     committed_at = models.DateTimeField("ghi lúc", null=True, blank=True)
     file_name = models.CharField("tên tệp", max_length=255)
@@ -50,7 +51,3 @@ class AwardImport(models.Model):
 
     def __str__(self) -> str:
         return f"Nhập khen thưởng từ {self.file_name}"
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)

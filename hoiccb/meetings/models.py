@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.org.unit_owned import UnitOwned
 
 
 class MeetingKind(models.TextChoices):
@@ -28,11 +29,10 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", "Đã kết thúc"
 
 
-class Meeting(models.Model):
+class Meeting(UnitOwned):
     kind = models.CharField("loại", max_length=10, choices=MeetingKind.choices, default=MeetingKind.SUMMARY)
     title = models.CharField("tên hội nghị, buổi làm việc", max_length=255)
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị tổ chức", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     starts_at = models.DateTimeField("thời gian")
     venue = models.CharField("địa điểm", max_length=255, blank=True)
     sums_up = models.CharField(
@@ -54,10 +54,6 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
-
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
@@ -75,12 +71,11 @@ class AgendaItem(models.Model):
         return self.content
 
 
-class Allotment(models.Model):
+class Allotment(UnitOwned):
     """The delegate places given to one unit."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="allotments")
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     members = models.PositiveIntegerField("số hội viên", default=0)
     places = models.PositiveIntegerField("số đại biểu", validators=[MinValueValidator(0)])
 
@@ -94,10 +89,6 @@ class Allotment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.places}"
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
 
 class Delegate(models.Model):
@@ -168,9 +159,8 @@ class TaskStatus(models.TextChoices):
     BLOCKED = "blocked", "Vướng mắc"
 
 
-class Task(models.Model):
+class Task(UnitOwned):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
-    unit_path = models.CharField(max_length=255, editable=False)
     title = models.CharField("nhiệm vụ", max_length=255)
     group = models.CharField("nhóm việc", max_length=12, choices=TaskGroup.choices, default=TaskGroup.CONTENT)
     assignee = models.ForeignKey(
@@ -200,9 +190,8 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.unit_path = self.meeting.unit_path
-        super().save(*args, **kwargs)
+    def owner_path(self) -> str:
+        return self.meeting.unit_path
 
     def is_late(self, on: datetime.date) -> bool:
         return self.status != TaskStatus.DONE and self.deadline < on

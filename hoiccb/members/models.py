@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from hoiccb.lib.fields import PartialDateField
 from hoiccb.lib.vietnamese import name_sort_key, normalize_search
+from hoiccb.org.unit_owned import UnitOwned
 
 cccd_validator = RegexValidator(r"^\d{12}$", "Số CCCD phải gồm đúng 12 chữ số.")
 phone_validator = RegexValidator(r"^[0-9 +().-]{8,20}$", "Số điện thoại không hợp lệ.")
@@ -72,10 +73,9 @@ SENSITIVE_FIELDS = (
 )
 
 
-class Member(models.Model):
+class Member(UnitOwned):
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="members")
     # The unit's path, copied so that a subtree's members are one index range away.
-    unit_path = models.CharField(max_length=255, editable=False)
 
     # Identity
     ho = models.CharField("họ", max_length=50)

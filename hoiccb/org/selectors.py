@@ -2,36 +2,14 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
+from django.db.models.functions import Length
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.vietnamese import collation_key
-from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
-
-
-def subtree_member_counts(root: Unit, depth: int) -> dict[str, int]:
-    """Return {path: active members in that subtree} for `root` and its units `depth` levels down.
-
-    One grouped query on the member table, grouped by the path cut at the deepest
-    shown level, then summed up the tree in Python.
-    """
-    cut = len(root.path) + depth * STEP_LENGTH
-    grouped = (
-        Member.objects.filter(status=MemberStatus.ACTIVE, **subtree_filter("unit_path", root.path))
-        .annotate(prefix=Substr("unit_path", 1, cut))
-        .values("prefix")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    totals: dict[str, int] = defaultdict(int)
-    for row in grouped:
-        prefix = row["prefix"]
-        for end in range(len(root.path), len(prefix) + 1, STEP_LENGTH):
-            totals[prefix[:end]] += row["n"]
-    return totals
+from hoiccb.org.people import people
 
 
 def tree(user, root: Unit | None = None, depth: int = 2, include_inactive: bool = False):
@@ -49,7 +27,7 @@ def tree(user, root: Unit | None = None, depth: int = 2, include_inactive: bool 
     )
     if not include_inactive:
         units = units.filter(Q(status=UnitStatus.ACTIVE) | Q(pk=root.pk))
-    counts = subtree_member_counts(root, depth)
+    counts = people().headcounts(root.path, depth)
     return root, [(u, (len(u.path) - len(root.path)) // STEP_LENGTH, counts.get(u.path, 0)) for u in tree_order(units)]
 
 

@@ -20,6 +20,8 @@ from hoiccb.org.models import (
     UnitStatus,
 )
 from hoiccb.org.paths import STEP_LENGTH, decode_step, encode_step, subtree_filter
+from hoiccb.org.people import people
+from hoiccb.org.unit_owned import repath_unit_owned
 
 EDITABLE_UNIT_FIELDS = (
     "kind",
@@ -101,28 +103,12 @@ def unit_update(*, actor: User, unit: Unit, **fields) -> Unit:
 
 
 def _repath_subtree(old_prefix: str, new_prefix: str) -> None:
-    """Rewrite the paths of a subtree, and the copies kept on its members, in two statements."""
-    from hoiccb.members.models import Member
-
+    """Rewrite the paths of a subtree, and every unit-owned row's copy of them, one statement per table."""
     cut = len(old_prefix) + 1
     Unit.objects.filter(**subtree_filter("path", old_prefix)).update(
         path=Concat(Value(new_prefix), Substr("path", cut))
     )
-    Member.objects.filter(**subtree_filter("unit_path", old_prefix)).update(
-        unit_path=Concat(Value(new_prefix), Substr("unit_path", cut))
-    )
-    from hoiccb.activities.services import repath_copies
-
-    repath_copies(old_prefix, new_prefix)
-    from hoiccb.awards.services import repath_copies as awards_repath_copies
-
-    awards_repath_copies(old_prefix, new_prefix)
-    from hoiccb.reports.services import repath_reports
-
-    repath_reports(old_prefix, new_prefix)
-    from hoiccb.meetings.services import repath_copies as repath_meetings
-
-    repath_meetings(old_prefix, new_prefix)
+    repath_unit_owned(old_prefix, new_prefix)
 
 
 @transaction.atomic
@@ -176,9 +162,7 @@ def unit_merge(*, actor: User, unit: Unit, into: Unit, on: datetime.date) -> Uni
     if unit.established_on and on < unit.established_on:
         raise ValidationError("Ngày sáp nhập phải sau ngày thành lập đơn vị.")
 
-    from hoiccb.members.services import members_move_for_merge
-
-    moved = members_move_for_merge(actor=actor, from_unit=unit, to_unit=into, on=on)
+    moved = people().move_for_merge(actor=actor, from_unit=unit, to_unit=into, on=on)
     for child in Unit.objects.filter(parent=unit):
         unit_move(actor=actor, unit=child, new_parent=into)
     unit.status = UnitStatus.MERGED

@@ -6,11 +6,9 @@ from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.views import submit
-from hoiccb.members import selectors as member_selectors
-from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org import forms, selectors, services
 from hoiccb.org.models import OfficerPosition, Unit, UnitKind
-from hoiccb.org.paths import subtree_filter
+from hoiccb.org.people import people
 
 
 def _unit_or_404(request, pk: int) -> Unit:
@@ -43,9 +41,7 @@ def unit_detail(request, pk: int):
         "ancestors": [a for a in unit.ancestors() if scoping.unit_in_scope(request.user, a)],
         "officers": selectors.current_officers(unit),
         "terms": unit.terms.all(),
-        "members": member_selectors.member_list_page(request.user, member_selectors.MemberFilters(unit=unit), size=20)[
-            0
-        ],
+        "members": people().first_page(request.user, unit, 20),
         "events": unit.events.select_related("actor")[:20],
         "can_manage": scoping.can_manage_unit(request.user, unit),
         "can_restructure": scoping.can_restructure_unit(request.user, unit),
@@ -131,7 +127,7 @@ def unit_merge(request, pk: int):
 
 
 def _merge_warning(unit: Unit) -> str:
-    members = Member.objects.filter(status=MemberStatus.ACTIVE, **subtree_filter("unit_path", unit.path)).count()
+    members = people().headcounts(unit.path, 0).get(unit.path, 0)
     branches = unit.children.active().count()
     return (
         f"{members} hội viên đang sinh hoạt và {branches} đơn vị trực thuộc sẽ chuyển sang đơn vị tiếp nhận; "
@@ -159,12 +155,9 @@ def officer_create(request, pk: int):
     scoping.require(request.user, "manage_units")
     if not unit.terms.exists():
         messages.warning(request, "Đơn vị chưa có nhiệm kỳ: hãy thêm nhiệm kỳ trước.")
-    members = member_selectors.filtered_members(request.user, member_selectors.MemberFilters(unit=unit))
     search = request.GET.get("q", "")
-    shown = member_selectors.filtered_members(request.user, member_selectors.MemberFilters(unit=unit, q=search))
-    form = forms.OfficerForm(
-        request.POST or None, unit=unit, members=members, shown_members=shown.select_related("unit")
-    )
+    members, shown = people().choices(request.user, unit, search)
+    form = forms.OfficerForm(request.POST or None, unit=unit, members=members, shown_members=shown)
     return _unit_form_page(
         request,
         unit,

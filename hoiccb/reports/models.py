@@ -10,6 +10,8 @@ import datetime
 from django.db import models
 from django.db.models import F, Q
 
+from hoiccb.org.unit_owned import UnitOwned
+
 
 class PeriodKind(models.TextChoices):
     FIRST_HALF = "h1", "6 tháng đầu năm"
@@ -95,12 +97,11 @@ TEXT_SECTIONS = (
 )
 
 
-class UnitReport(models.Model):
+class UnitReport(UnitOwned):
     """One unit's report for one period."""
 
     period = models.ForeignKey(Period, verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="reports")
-    unit_path = models.CharField(max_length=255, editable=False)
     state = models.CharField("trạng thái", max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
     is_rollup = models.BooleanField("tổng hợp từ báo cáo cấp dưới", default=False)
     number = models.CharField("số", max_length=30, blank=True, help_text="Ví dụ: 15/BC-CCB")
@@ -144,10 +145,6 @@ class UnitReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
-
-    def save(self, *args, **kwargs):
-        self.unit_path = self.unit.path
-        super().save(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:

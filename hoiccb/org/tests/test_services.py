@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hoiccb.members.models import EventKind, Member
 from hoiccb.org import selectors, services
+from hoiccb.org.people import people
 from hoiccb.org.models import PositionRole, Unit, UnitEvent, UnitStatus
 
 
@@ -36,9 +37,9 @@ def test_move_rewrites_subtree_and_member_paths(cast, tree, members, kinds):
     assert Unit.objects.get(pk=group.pk).path.startswith(moved.path)
     hung = Member.objects.get(pk=members["hung"].pk)
     assert hung.unit_path == moved.path
-    counts = selectors.subtree_member_counts(tree["unit_b"], depth=0)
+    counts = people().headcounts(tree["unit_b"].path, depth=0)
     assert counts[tree["unit_b"].path] == 2
-    assert selectors.subtree_member_counts(tree["unit_a"], depth=0)[tree["unit_a"].path] == 1
+    assert people().headcounts(tree["unit_a"].path, depth=0)[tree["unit_a"].path] == 1
 
 
 def test_levels_are_kept(cast, tree, kinds):

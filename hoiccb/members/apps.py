@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "hoiccb.members"
+    verbose_name = "Hội viên"
+
+    def ready(self) -> None:
+        from hoiccb.members.unit_people import MembersOfUnit
+        from hoiccb.org import people
+
+        people.register(MembersOfUnit())

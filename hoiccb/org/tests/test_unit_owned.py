@@ -1,0 +1,36 @@
+"""Every row that copies its unit's path is re-pathed when the tree changes."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+
+from hoiccb.org import services
+from hoiccb.org.unit_owned import UnitOwned, unit_owned_models
+
+
+def test_every_model_with_a_unit_path_is_unit_owned():
+    copies = [m for m in apps.get_models() if any(f.name == "unit_path" for f in m._meta.get_fields())]
+    assert len(copies) >= 19
+    strays = [m.__name__ for m in copies if not issubclass(m, UnitOwned)]
+    assert strays == [], f"keep unit_path through org.unit_owned.UnitOwned: {strays}"
+    assert set(unit_owned_models()) == set(copies)
+
+
+@pytest.mark.django_db
+def test_moving_a_unit_repaths_rows_of_every_app(tree, cast, members):
+    from hoiccb.activities.models import ActivityKind
+    from hoiccb.activities.services import activity_create
+
+    branch, member = tree["branch_a"], members["hung"]
+    kind, _ = ActivityKind.objects.get_or_create(code="tuyen-truyen", defaults={"name": "Tuyên truyền"})
+    activity = activity_create(
+        actor=cast["khoi"], unit=branch, kind=kind, title="Tuyên truyền", start_date=datetime.date(2026, 3, 1)
+    )
+    old_path = branch.path
+    services.unit_move(actor=cast["khoi"], unit=branch, new_parent=tree["unit_b"])
+    for row in (branch, member, activity):
+        row.refresh_from_db()
+    assert branch.path.startswith(tree["unit_b"].path) and branch.path != old_path
+    assert member.unit_path == branch.path
+    assert activity.unit_path == branch.path
