@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hoiccb.members.models import EventKind, Member
 from hoiccb.org import selectors, services
-from hoiccb.org.people import people
 from hoiccb.org.models import PositionRole, Unit, UnitEvent, UnitStatus
+from hoiccb.org.people import people
 
 
 def test_children_get_paths_inside_the_parent(tree):
