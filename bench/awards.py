@@ -150,7 +150,7 @@ def bench_history_import(rows: int):
 
     from hoiccb.accounts.models import User
     from hoiccb.awards import history_import
-    from hoiccb.members.imports.reading import read_upload
+    from hoiccb.lib.sheets.reading import read_upload
     from hoiccb.members.models import Member
 
     user = User.objects.get(username="khoi")

@@ -230,8 +230,8 @@ def generate_file(path: Path, rows: int, units: list[str]) -> None:
     django.setup()
     import xlsxwriter
 
+    from hoiccb.demo.members import generate_members
     from hoiccb.lib.dates import PartialDate
-    from hoiccb.members.generate import generate_members
 
     class FakeUnit:  # generate_members only reads pk and path
         def __init__(self, pk, name):
@@ -300,7 +300,7 @@ def counts() -> dict:
 
 def run_ours(path: Path, profile: bool) -> dict:
     from hoiccb.accounts.models import User
-    from hoiccb.members.imports import services
+    from hoiccb.members.imports import analysis, committing, services
     from hoiccb.members.models import ImportState, MemberImport, RowDecision, RowStatus
 
     khoi = User.objects.select_related("unit").get(username="khoi")
@@ -317,7 +317,7 @@ def run_ours(path: Path, profile: bool) -> dict:
     batch = services.import_upload(actor=khoi, file_name=path.name, data=data, default_unit=None)
     timings["upload"] = time.perf_counter() - started
     t = time.perf_counter()
-    batch = services.analyse(MemberImport.objects.get(pk=batch.pk), khoi)
+    batch = analysis.analyse(MemberImport.objects.get(pk=batch.pk), khoi)
     timings["analyse"] = time.perf_counter() - t
     # A few generated rows match demo members (same name, birth year, unit or hometown);
     # their default decision is "update", which commit refuses when the file's dates
@@ -325,7 +325,7 @@ def run_ours(path: Path, profile: bool) -> dict:
     # a clerk would after reading the preview, so that the run measures the creates.
     skipped = batch.rows.filter(status=RowStatus.MATCH).update(decision=RowDecision.SKIP)
     t = time.perf_counter()
-    batch = services.commit(MemberImport.objects.get(pk=batch.pk), khoi)
+    batch = committing.commit(MemberImport.objects.get(pk=batch.pk), khoi)
     timings["commit"] = time.perf_counter() - t
     total = time.perf_counter() - started
     if profiler:
@@ -448,7 +448,7 @@ def run_floor(path: Path) -> dict:
     from django.utils import timezone
 
     from hoiccb.accounts.models import User
-    from hoiccb.members.generate import GeneratedMember, bulk_insert_members
+    from hoiccb.members.bulk import MemberRecord, bulk_insert_members
     from hoiccb.members.models import Member
     from hoiccb.org.models import Unit
 
@@ -492,7 +492,7 @@ def run_floor(path: Path) -> dict:
                     "unit_path": unit.path,
                 }
             )
-            yield GeneratedMember(values, [])
+            yield MemberRecord(values, [])
 
     before = counts()
     started = time.perf_counter()

@@ -162,7 +162,7 @@ def deep_cursor(args, pages: int = 50) -> str:
 
 
 def article_slug() -> str:
-    from hoiccb.news.demo import SOURCE_TITLE
+    from hoiccb.demo.news import SOURCE_TITLE
     from hoiccb.news.models import Article
 
     return Article.objects.filter(title=SOURCE_TITLE).values_list("slug", flat=True).first()

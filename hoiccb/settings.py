@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hoiccb.awards",
     "hoiccb.reports",
     "hoiccb.meetings",
+    "hoiccb.demo",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +194,7 @@ STORAGES = {
     },
 }
 
-# Member list imports (hoiccb.members.imports.reading): what an upload may be.
+# Member list imports (hoiccb.lib.sheets.reading): what an upload may be.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024))
 IMPORT_MAX_COMPRESSION_RATIO = 150

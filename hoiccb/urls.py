@@ -3,9 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hoiccb.accounts import views as account_views
+from hoiccb.members import views as member_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", member_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path(
         "accounts/login/",

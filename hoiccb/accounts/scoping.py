@@ -62,26 +62,6 @@ def member_path_prefix(user: User, unit: Unit | None = None) -> str | None:
     return unit.path if unit is not None else root.path
 
 
-def members(user: User) -> QuerySet:
-    """Return the members the user may see: those of units in their subtree."""
-    from hoiccb.members.models import Member
-
-    prefix = member_path_prefix(user)
-    if prefix is None:
-        return Member.objects.none()
-    return Member.objects.filter(**subtree_filter("unit_path", prefix))
-
-
-def member_imports(user: User) -> QuerySet:
-    """Return the list imports the user may see: those made by users of their subtree."""
-    from hoiccb.members.models import MemberImport
-
-    root = root_unit(user)
-    if root is None or not can(user, "edit_members"):
-        return MemberImport.objects.none()
-    return MemberImport.objects.filter(**subtree_filter("created_by__unit__path", root.path))
-
-
 def users(user: User) -> QuerySet[User]:
     """Return the logins the user may see: those attached to units in their subtree."""
     root = root_unit(user)
@@ -92,34 +72,6 @@ def users(user: User) -> QuerySet[User]:
 
 # --- News and directives -----------------------------------------------------------
 # The public's view of articles is not unit-scoped: it is news.selectors.public_articles.
-
-
-def articles(user: User) -> QuerySet:
-    """Return the articles, in every state, of the units in the user's subtree (for writers)."""
-    from hoiccb.news.models import Article
-
-    root = root_unit(user)
-    if root is None or not can(user, "write_news"):
-        return Article.objects.none()
-    return Article.objects.filter(**subtree_filter("unit__path", root.path))
-
-
-def directives(user: User) -> QuerySet:
-    """Return the directives issued by a unit of the user's subtree or sent to one of its units."""
-    from django.db.models import Q
-
-    from hoiccb.news.models import Directive, DirectiveReceipt
-
-    root = root_unit(user)
-    if root is None or not can(user, "view"):
-        return Directive.objects.none()
-    received = DirectiveReceipt.objects.filter(**subtree_filter("unit__path", root.path)).values("directive_id")
-    return Directive.objects.filter(Q(**subtree_filter("issuing_unit__path", root.path)) | Q(pk__in=received))
-
-
-def can_manage_directive(user: User, directive) -> bool:
-    """The issuing side (its unit or above, with the capability) sees receipts and reminds."""
-    return can(user, "issue_directives") and unit_in_scope(user, directive.issuing_unit)
 
 
 def unit_in_scope(user: User, unit: Unit | None) -> bool:
@@ -210,15 +162,6 @@ CAPABILITIES[Role.ADMIN] |= {"manage_periods"}
 CAPABILITIES[Role.STANDING] |= {"manage_periods"}
 
 
-def reports(user: User) -> QuerySet:
-    """Return the reports of the units in the user's subtree (a chair: their own unit's)."""
-    from hoiccb.reports.models import UnitReport
-
-    if not can(user, "view"):
-        return UnitReport.objects.none()
-    return in_scope(user, UnitReport.objects.all())
-
-
 # --- Meetings --------------------------------------------------------------------------
 # Prepare conferences and working sessions of one's unit or below: agenda, places, guests,
 # tasks, check-in, minutes. Everyone with a login sees the tasks given to them.
@@ -226,38 +169,3 @@ MEETINGS_OFFICE = frozenset({"manage_meetings"})
 for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
     CAPABILITIES[_role] |= MEETINGS_OFFICE
 del _role
-
-
-def meetings(user: User) -> QuerySet:
-    """Meetings of the user's subtree, those giving places to a unit of it, and those where the user has a task."""
-    from django.db.models import Q
-
-    from hoiccb.meetings.models import Allotment, Meeting, Task
-
-    root = root_unit(user)
-    if root is None:
-        return Meeting.objects.none()
-    allotted = Allotment.objects.filter(**subtree_filter("unit_path", root.path)).values("meeting_id")
-    tasked = Task.objects.filter(Q(assignee=user) | Q(helpers=user)).values("meeting_id")
-    return Meeting.objects.filter(
-        Q(**subtree_filter("unit_path", root.path)) | Q(pk__in=allotted) | Q(pk__in=tasked)
-    ).distinct()
-
-
-def meeting_tasks(user: User) -> QuerySet:
-    """Tasks given to the user (or where they help), plus every task of the subtree for those who prepare meetings."""
-    from django.db.models import Q
-
-    from hoiccb.meetings.models import Task
-
-    root = root_unit(user)
-    if root is None:
-        return Task.objects.none()
-    own = Q(assignee=user) | Q(pk__in=Task.helpers.through.objects.filter(user=user).values("task_id"))
-    if can(user, "manage_meetings"):
-        own |= Q(**subtree_filter("unit_path", root.path))
-    return Task.objects.filter(own)
-
-
-def can_manage_meeting(user: User, meeting) -> bool:
-    return can(user, "manage_meetings") and unit_in_scope(user, meeting.unit)

@@ -7,8 +7,6 @@ from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.forms import UserForm
-from hoiccb.members.models import MemberEvent
-from hoiccb.org import selectors as org_selectors
 
 
 @login_not_required
@@ -27,12 +25,6 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     """A form sent after the page went stale (expired session, another tab logged out)."""
     return render(request, "403_csrf.html", status=403)
-
-
-def home(request):
-    root, rows = org_selectors.tree(request.user, depth=1)
-    recent = MemberEvent.objects.filter(member__in=scoping.members(request.user)).select_related("member", "actor")[:10]
-    return render(request, "home.html", {"root": root, "rows": rows, "recent": recent})
 
 
 def user_list(request):

@@ -16,6 +16,7 @@ from hoiccb.activities.models import (
 )
 from hoiccb.activities.uploads import ALLOWED, human_size, max_bytes
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.members import access as members_access
 from hoiccb.members.models import Member
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
 from hoiccb.org.models import OfficerPosition
@@ -188,7 +189,7 @@ class DelegateForm(BootstrapMixin, forms.Form):
         # The delegation is drawn from the inspecting unit's officers (its committee and inspection board).
         holders = OfficerPosition.objects.filter(unit=plan.unit, end_date__isnull=True).values("member_id")
         self.fields["member"].queryset = (
-            scoping.members(user).filter(pk__in=holders).order_by("sort_key", "id").select_related("unit")
+            members_access.members(user).filter(pk__in=holders).order_by("sort_key", "id").select_related("unit")
         )
         self.fields["member"].label_from_instance = lambda m: m.full_name
 

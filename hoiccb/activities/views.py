@@ -11,6 +11,7 @@ from hoiccb.activities import excel, forms, selectors, services
 from hoiccb.activities.models import Activity
 from hoiccb.lib.forms import today
 from hoiccb.lib.views import apply_errors, submit
+from hoiccb.members import access as members_access
 
 PAGE_SIZE = 50
 
@@ -184,7 +185,7 @@ def activity_participants(request, pk: int):
         raise Http404("Không tìm thấy.")
     from hoiccb.members.selectors import search_condition, search_terms
 
-    candidates = scoping.members(request.user).filter(unit_path__startswith=activity.unit_path, status="active")
+    candidates = members_access.members(request.user).filter(unit_path__startswith=activity.unit_path, status="active")
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
         chosen = list(candidates.filter(pk__in=ids).select_related("unit"))

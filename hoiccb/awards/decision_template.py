@@ -28,7 +28,7 @@ from hoiccb.accounts.models import User
 from hoiccb.awards import documents
 from hoiccb.awards.models import AwardEvent, Decision
 from hoiccb.lib.files import sniff
-from hoiccb.reports.documents import date_line
+from hoiccb.lib.word import date_line
 
 logger = logging.getLogger(__name__)
 

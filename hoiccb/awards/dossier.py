@@ -37,8 +37,8 @@ from hoiccb.awards.models import (
     UpwardDossier,
 )
 from hoiccb.lib.excel import Column, write_list
+from hoiccb.lib.word import date_line
 from hoiccb.org.models import OfficerPosition
-from hoiccb.reports.documents import date_line
 
 CENTRAL = "Trung ương Hội Cựu chiến binh Việt Nam"
 FILES = {"to-trinh": "01-to-trinh.docx", "danh-sach": "02-danh-sach.xlsx", "tom-tat": "03-tom-tat-thanh-tich.docx"}

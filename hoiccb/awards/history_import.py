@@ -27,19 +27,15 @@ from hoiccb.awards.services import _log
 from hoiccb.lib.excel import Column as ExcelColumn
 from hoiccb.lib.excel import write_list
 from hoiccb.lib.legacy_encodings import detect_encoding
+from hoiccb.lib.sheets.cells import cell_text
+from hoiccb.lib.sheets.headings import footer_kind, heading_key, is_numbering_row, readable
+from hoiccb.lib.sheets.reading import FileRejected, read_upload
 from hoiccb.lib.vietnamese import normalize_search
-from hoiccb.members.imports.analysis import UnitMatcher, footer_kind
-from hoiccb.members.imports.columns import (
-    Column,
-    alias_for,
-    field_for_heading,
-    heading_key,
-    is_numbering_row,
-    readable,
-)
-from hoiccb.members.imports.parsing import cell_text, name_key, parse_row
-from hoiccb.members.imports.reading import FileRejected, read_upload
+from hoiccb.members import access as members_access
+from hoiccb.members.imports.columns import Column, alias_for, field_for_heading
+from hoiccb.members.imports.parsing import name_key, parse_row
 from hoiccb.members.models import Member
+from hoiccb.org.matching import UnitMatcher
 
 ImportRefused = FileRejected
 MAX_ROWS = 5000
@@ -172,7 +168,7 @@ class _Index:
     """The members of the user's scope that the file may name, loaded in three queries."""
 
     def __init__(self, actor: User, parsed: list[dict]):
-        people = scoping.members(actor).only(
+        people = members_access.members(actor).only(
             "id", "ho", "chu_dem", "ten", "birth_year", "unit_path", "card_number", "cccd"
         )
         cards = {p["values"]["card_number"] for p in parsed if p["values"].get("card_number")}
@@ -376,7 +372,7 @@ def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> 
     if not chosen:
         raise ValidationError("Không có dòng nào được chọn để ghi.")
     # Check again: the scope, the forms and the history may have changed since the preview.
-    members = {m.pk: m for m in scoping.members(actor).filter(pk__in={r["member_id"] for r in chosen})}
+    members = {m.pk: m for m in members_access.members(actor).filter(pk__in={r["member_id"] for r in chosen})}
     units = {u.pk: u for u in scoping.units(actor).filter(pk__in={r["unit_id"] for r in chosen})}
     forms = {f.pk: f for f in AwardForm.objects.filter(pk__in={r["form_id"] for r in chosen})}
     recorded, _first = past_awards(set(members), {r["unit_id"] for r in chosen if not r["member_id"]})

@@ -16,6 +16,7 @@ from hoiccb.awards.forms import HistoryUploadForm
 from hoiccb.awards.models import AwardForm, AwardImport, AwardImportState, Registration
 from hoiccb.awards.views import _year
 from hoiccb.lib.excel import XLSX_TYPE
+from hoiccb.members import access as members_access
 from hoiccb.members.models import MemberStatus
 from hoiccb.members.selectors import search_condition, search_terms
 from hoiccb.org.models import UnitStatus
@@ -71,7 +72,7 @@ def _registration(request, pk, *, manage: bool = False) -> Registration:
 
 def _people(request, reg: Registration, query: str):
     """The unit's active members matching the query (all of them, up to the limit, when it is empty)."""
-    people = scoping.members(request.user).filter(
+    people = members_access.members(request.user).filter(
         status=MemberStatus.ACTIVE, **subtree_filter("unit_path", reg.unit_path)
     )
     terms = search_terms(query)
@@ -111,7 +112,9 @@ def registration_member(request, pk):
     """Leave a member out of the registration (with a reason), or take them back in."""
     reg = _registration(request, pk, manage=True)
     member = scoping.get_or_404(
-        scoping.members(request.user).filter(**subtree_filter("unit_path", reg.unit_path)).select_related("unit"),
+        members_access.members(request.user)
+        .filter(**subtree_filter("unit_path", reg.unit_path))
+        .select_related("unit"),
         pk=request.POST.get("member"),
     )
     include = request.POST.get("action") == "include"

@@ -32,6 +32,7 @@ from hoiccb.awards.models import (
 )
 from hoiccb.lib.files import DOCX_TYPE
 from hoiccb.lib.views import submit
+from hoiccb.members import access as members_access
 from hoiccb.members.models import MemberStatus
 
 
@@ -262,7 +263,7 @@ def nominate(request, pk):
     rnd = _round(request, pk)
     scoping.require(request.user, "nominate")
     units = scoping.units(request.user).filter(parent=rnd.unit).order_by("path")
-    members = scoping.members(request.user).filter(status=MemberStatus.ACTIVE).select_related("unit")
+    members = members_access.members(request.user).filter(status=MemberStatus.ACTIVE).select_related("unit")
     form = NominationForm(request.POST or None, request.FILES or None, units=units, members=members)
     form.fields["nominee_unit"].queryset = scoping.units(request.user).order_by("path")
     form.fields["form"].queryset = form.fields["form"].queryset.filter(quota__round=rnd)
@@ -389,7 +390,7 @@ def decision_docx(request, pk):
 
 @login_required
 def member_history(request, pk):
-    member = scoping.get_or_404(scoping.members(request.user), pk=pk)
+    member = scoping.get_or_404(members_access.members(request.user), pk=pk)
     return render(
         request,
         "awards/history.html",
@@ -433,7 +434,9 @@ def statistics(request):
 
     for path in records.values_list("unit_path", flat=True):
         by_group.setdefault(group_of(path), [0, 0])[0] += 1
-    for path in scoping.members(request.user).filter(status=MemberStatus.ACTIVE).values_list("unit_path", flat=True):
+    for path in (
+        members_access.members(request.user).filter(status=MemberStatus.ACTIVE).values_list("unit_path", flat=True)
+    ):
         by_group.setdefault(group_of(path), [0, 0])[1] += 1
     total_awards = sum(v[0] for v in by_group.values()) or 1
     total_members = sum(v[1] for v in by_group.values()) or 1

@@ -6,6 +6,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings.models import Delegate, Guest, Meeting, Task, TaskStatus
 
 CHECKIN_LIMIT = 30
@@ -28,7 +29,7 @@ def my_tasks(user):
 def late_tasks(user, on: datetime.date):
     """Unfinished tasks past their deadline that the user may follow."""
     return (
-        scoping.meeting_tasks(user)
+        meetings_access.meeting_tasks(user)
         .filter(deadline__lt=on)
         .exclude(status=TaskStatus.DONE)
         .select_related("meeting", "assignee")
@@ -38,7 +39,7 @@ def late_tasks(user, on: datetime.date):
 
 def blocked_tasks(user):
     return (
-        scoping.meeting_tasks(user)
+        meetings_access.meeting_tasks(user)
         .filter(status=TaskStatus.BLOCKED)
         .select_related("meeting", "assignee")
         .order_by("deadline", "id")
@@ -56,4 +57,4 @@ def checkin_search(meeting: Meeting, query: str, limit: int = CHECKIN_LIMIT) -> 
 
 
 def meeting_for(user, pk):
-    return scoping.get_or_404(scoping.meetings(user).select_related("unit"), pk=pk)
+    return scoping.get_or_404(meetings_access.meetings(user).select_related("unit"), pk=pk)

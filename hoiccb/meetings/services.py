@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
+from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings.models import (
     AgendaItem,
     Allotment,
@@ -57,7 +58,7 @@ def repath_copies(old_prefix: str, new_prefix: str) -> None:
 
 
 def _manage(actor: User, meeting: Meeting) -> None:
-    if not scoping.can_manage_meeting(actor, meeting):
+    if not meetings_access.can_manage_meeting(actor, meeting):
         raise PermissionDenied(OUT_OF_SCOPE)
 
 
@@ -339,7 +340,7 @@ def may_progress(actor: User, task: Task) -> bool:
     return (
         task.assignee_id == actor.pk
         or task.helpers.filter(pk=actor.pk).exists()
-        or scoping.can_manage_meeting(actor, task.meeting)
+        or meetings_access.can_manage_meeting(actor, task.meeting)
     )
 
 
@@ -458,7 +459,7 @@ def document_add(
     _manage(actor, meeting)
     document = MeetingDocument(meeting=meeting, kind=kind, title=title, link=link)
     if upload is not None:
-        from hoiccb.news.files import check_document
+        from hoiccb.lib.files import check_document
 
         content, _shown, _mime, _size = check_document(upload)
         document.file.save(content.name, content, save=False)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoiccb.accounts import scoping
 from hoiccb.lib.forms import today
 from hoiccb.lib.views import submit
+from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import forms, selectors, services
 from hoiccb.meetings.models import Task, TaskAttachment
 from hoiccb.meetings.view_helpers import managed_meeting, meeting_url, run_service
@@ -16,7 +17,9 @@ from hoiccb.meetings.view_helpers import managed_meeting, meeting_url, run_servi
 
 
 def _task(request, pk) -> Task:
-    return scoping.get_or_404(scoping.meeting_tasks(request.user).select_related("meeting__unit", "assignee"), pk=pk)
+    return scoping.get_or_404(
+        meetings_access.meeting_tasks(request.user).select_related("meeting__unit", "assignee"), pk=pk
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,7 +40,7 @@ def task_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk: int):
     task = _task(request, pk)
-    if not scoping.can_manage_meeting(request.user, task.meeting):
+    if not meetings_access.can_manage_meeting(request.user, task.meeting):
         raise Http404("Không tìm thấy.")
     initial = {
         "title": task.title,
@@ -68,7 +71,7 @@ def task_detail(request, pk: int):
         "task": task,
         "form": form,
         "upload_form": forms.AttachmentForm(),
-        "manage": scoping.can_manage_meeting(request.user, task.meeting),
+        "manage": meetings_access.can_manage_meeting(request.user, task.meeting),
         "late": task.is_late(today()),
     }
     return render(request, "meetings/task.html", context)
@@ -88,7 +91,9 @@ def task_attach(request, pk: int):
 
 
 def task_file(request, pk: int):
-    attachment = scoping.get_or_404(TaskAttachment.objects.filter(task__in=scoping.meeting_tasks(request.user)), pk=pk)
+    attachment = scoping.get_or_404(
+        TaskAttachment.objects.filter(task__in=meetings_access.meeting_tasks(request.user)), pk=pk
+    )
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 

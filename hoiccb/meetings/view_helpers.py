@@ -5,14 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 
-from hoiccb.accounts import scoping
 from hoiccb.lib.files import DOCX_TYPE
+from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import selectors
 
 
 def managed_meeting(request, pk):
     meeting = selectors.meeting_for(request.user, pk)
-    if not scoping.can_manage_meeting(request.user, meeting):
+    if not meetings_access.can_manage_meeting(request.user, meeting):
         raise Http404("Không tìm thấy.")
     return meeting
 

@@ -13,9 +13,11 @@ from hoiccb.accounts import scoping
 from hoiccb.lib.forms import today
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.lib.views import submit
+from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import docs, forms, selectors, services
 from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, MeetingDocument
 from hoiccb.meetings.view_helpers import docx_response, managed_meeting, meeting_url, run_service
+from hoiccb.members import access as members_access
 from hoiccb.members.models import MemberStatus
 from hoiccb.org.models import Unit, UnitStatus
 
@@ -24,7 +26,7 @@ from hoiccb.org.models import Unit, UnitStatus
 
 def meeting_list(request):
     meetings = (
-        scoping.meetings(request.user)
+        meetings_access.meetings(request.user)
         .select_related("unit")
         .annotate(task_count=Count("tasks", distinct=True))
         .order_by("-starts_at", "-id")[:100]
@@ -68,11 +70,11 @@ def meeting_edit(request, pk: int):
 
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    manage = scoping.can_manage_meeting(request.user, meeting)
+    manage = meetings_access.can_manage_meeting(request.user, meeting)
     allotments = meeting.allotments.select_related("unit").annotate(named=Count("delegates"))
     if not manage:
         allotments = scoping.in_scope(request.user, allotments)
-    tasks = scoping.meeting_tasks(request.user).filter(meeting=meeting).select_related("assignee")
+    tasks = meetings_access.meeting_tasks(request.user).filter(meeting=meeting).select_related("assignee")
     context = {
         "meeting": meeting,
         "manage": manage,
@@ -115,7 +117,7 @@ def agenda_add(request, pk: int):
 
 @require_POST
 def agenda_remove(request, pk: int):
-    item = scoping.get_or_404(AgendaItem.objects.filter(meeting__in=scoping.meetings(request.user)), pk=pk)
+    item = scoping.get_or_404(AgendaItem.objects.filter(meeting__in=meetings_access.meetings(request.user)), pk=pk)
     meeting = managed_meeting(request, item.meeting_id)
     run_service(request, lambda: services.agenda_remove(actor=request.user, item=item), "Đã bỏ mục chương trình.")
     return redirect(f"{meeting_url(meeting)}#chuong-trinh")
@@ -192,7 +194,7 @@ def delegates(request, pk: int):
         raise Http404("Không tìm thấy.")
     if request.method == "POST":
         raw = request.POST.get("member", "")
-        member = scoping.members(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+        member = members_access.members(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
         if member is None:
             messages.error(request, "Chọn một hội viên trong danh sách.")
         else:
@@ -205,7 +207,7 @@ def delegates(request, pk: int):
     query = request.GET.get("q", "").strip()
     found = []
     if query:
-        found = scoping.members(request.user).filter(
+        found = members_access.members(request.user).filter(
             status=MemberStatus.ACTIVE, unit_path__startswith=allotment.unit.path
         )
         for word in normalize_search(query).split():
@@ -245,9 +247,9 @@ def _allotment_scope(user) -> dict:
 
 def _guest(request, pk) -> Guest:
     guest = scoping.get_or_404(
-        Guest.objects.filter(meeting__in=scoping.meetings(request.user)).select_related("meeting__unit"), pk=pk
+        Guest.objects.filter(meeting__in=meetings_access.meetings(request.user)).select_related("meeting__unit"), pk=pk
     )
-    if not scoping.can_manage_meeting(request.user, guest.meeting):
+    if not meetings_access.can_manage_meeting(request.user, guest.meeting):
         raise Http404("Không tìm thấy.")
     return guest
 
@@ -334,12 +336,12 @@ def reverse_checkin(meeting):
 @require_POST
 def checkin_delegate(request, pk: int):
     delegate = scoping.get_or_404(
-        Delegate.objects.filter(meeting__in=scoping.meetings(request.user)).select_related(
+        Delegate.objects.filter(meeting__in=meetings_access.meetings(request.user)).select_related(
             "meeting__unit", "allotment__unit"
         ),
         pk=pk,
     )
-    if not scoping.can_manage_meeting(request.user, delegate.meeting):
+    if not meetings_access.can_manage_meeting(request.user, delegate.meeting):
         raise Http404("Không tìm thấy.")
     return _toggle(request, delegate)
 
@@ -405,10 +407,12 @@ def document_add(request, pk: int):
 
 def document_file(request, pk: int):
     document = scoping.get_or_404(
-        MeetingDocument.objects.filter(meeting__in=scoping.meetings(request.user)).select_related("meeting__unit"),
+        MeetingDocument.objects.filter(meeting__in=meetings_access.meetings(request.user)).select_related(
+            "meeting__unit"
+        ),
         pk=pk,
     )
-    if not scoping.can_manage_meeting(request.user, document.meeting) or not document.file:
+    if not meetings_access.can_manage_meeting(request.user, document.meeting) or not document.file:
         raise Http404("Không tìm thấy.")
     return FileResponse(
         document.file.open("rb"),

@@ -8,13 +8,24 @@ from django.views.decorators.http import require_http_methods
 from hoiccb.accounts import scoping
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.views import apply_errors, submit
+from hoiccb.members import access as members_access
 from hoiccb.members import forms, selectors, services
 from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
-from hoiccb.members.models import SENSITIVE_FIELDS, Member, SensitiveAccess
+from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberEvent, SensitiveAccess
+from hoiccb.org import selectors as org_selectors
+
+
+def home(request):
+    """The first page: the user's part of the tree and the latest changes to its members."""
+    root, rows = org_selectors.tree(request.user, depth=1)
+    recent = MemberEvent.objects.filter(member__in=members_access.members(request.user)).select_related(
+        "member", "actor"
+    )[:10]
+    return render(request, "home.html", {"root": root, "rows": rows, "recent": recent})
 
 
 def _member_or_404(request, pk: int) -> Member:
-    return scoping.get_or_404(scoping.members(request.user).select_related("unit", "unit__kind"), pk=pk)
+    return scoping.get_or_404(members_access.members(request.user).select_related("unit", "unit__kind"), pk=pk)
 
 
 def member_list(request):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.news import access as news_access
 from hoiccb.news.models import (
     Article,
     ArticlePhoto,
@@ -127,7 +128,7 @@ def public_search(query: str, *, size: int = 30) -> list[Article]:
 
 def staff_articles(user: User, *, status: str = "", query: str = "") -> QuerySet[Article]:
     """Return the articles the user may write or publish, in every state, recently edited first."""
-    qs = scoping.articles(user).select_related("unit", "category").order_by("-updated_at", "-id")
+    qs = news_access.articles(user).select_related("unit", "category").order_by("-updated_at", "-id")
     if status:
         qs = qs.filter(status=status)
     for word in normalize_search(query).split()[:8]:
@@ -152,7 +153,7 @@ def issued(user: User) -> QuerySet[Directive]:
     if root is None:
         return Directive.objects.none()
     return (
-        scoping.directives(user)
+        news_access.directives(user)
         .filter(**subtree_filter("issuing_unit__path", root.path))
         .select_related("issuing_unit")
         .annotate(

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
+from hoiccb.lib import files
 from hoiccb.lib.audit import diff, snapshot
-from hoiccb.news import content, files
+from hoiccb.news import access as news_access
+from hoiccb.news import content
 from hoiccb.news.models import (
     Article,
     ArticlePhoto,
@@ -301,7 +303,7 @@ def receipt_confirm(*, actor: User, directive: Directive) -> DirectiveReceipt:
 @transaction.atomic
 def directive_remind(*, actor: User, directive: Directive) -> int:
     """Remind every recipient that has not confirmed (email to its logins); returns how many units."""
-    if not scoping.can_manage_directive(actor, directive):
+    if not news_access.can_manage_directive(actor, directive):
         raise PermissionDenied("Chỉ đơn vị ban hành được nhắc nơi nhận.")
     late = list(
         DirectiveReceipt.objects.select_for_update()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.views import apply_errors, submit
+from hoiccb.news import access as news_access
 from hoiccb.news import forms, selectors, services
 from hoiccb.news.cache import public_cache
 from hoiccb.news.models import Article, ArticlePhoto, ArticleStatus, Category
@@ -81,7 +82,7 @@ def photo(request, pk: int):
     if photo is None:
         raise Http404("Không tìm thấy.")
     public = selectors.public_articles().filter(pk=photo.article_id).exists()
-    if not public and not scoping.articles(request.user).filter(pk=photo.article_id).exists():
+    if not public and not news_access.articles(request.user).filter(pk=photo.article_id).exists():
         raise Http404("Không tìm thấy.")
     try:
         response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
@@ -138,7 +139,7 @@ atom_feed = login_not_required(require_GET(public_cache(LatestArticlesAtomFeed()
 
 
 def _article_or_404(request, pk: int) -> Article:
-    return scoping.get_or_404(scoping.articles(request.user).select_related("unit", "category"), pk=pk)
+    return scoping.get_or_404(news_access.articles(request.user).select_related("unit", "category"), pk=pk)
 
 
 def manage_list(request):
@@ -267,7 +268,7 @@ def photo_add(request, pk: int):
 @require_POST
 def photo_remove(request, pk: int):
     photo = scoping.get_or_404(
-        ArticlePhoto.objects.filter(article__in=scoping.articles(request.user)).select_related("article"), pk=pk
+        ArticlePhoto.objects.filter(article__in=news_access.articles(request.user)).select_related("article"), pk=pk
     )
     services.photo_remove(actor=request.user, photo=photo)
     messages.success(request, "Đã xóa ảnh.")

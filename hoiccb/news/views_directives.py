@@ -8,12 +8,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.views import submit
+from hoiccb.news import access as news_access
 from hoiccb.news import forms, selectors, services
 from hoiccb.news.models import Directive, ReceiptState
 
 
 def _directive_or_404(request, pk: int) -> Directive:
-    return scoping.get_or_404(scoping.directives(request.user).select_related("issuing_unit", "recipient_root"), pk=pk)
+    return scoping.get_or_404(
+        news_access.directives(request.user).select_related("issuing_unit", "recipient_root"), pk=pk
+    )
 
 
 def directive_list(request):
@@ -59,7 +62,7 @@ def directive_create(request):
 
 def directive_detail(request, pk: int):
     directive = _directive_or_404(request, pk)
-    manage = scoping.can_manage_directive(request.user, directive)
+    manage = news_access.can_manage_directive(request.user, directive)
     rows = selectors.receipt_table(directive) if manage else []
     counts = {state: sum(1 for r in rows if r.state == state) for state in ReceiptState.values}
     return render(
@@ -107,7 +110,7 @@ def directive_confirm(request, pk: int):
 @require_POST
 def directive_remind(request, pk: int):
     directive = _directive_or_404(request, pk)
-    if not scoping.can_manage_directive(request.user, directive):
+    if not news_access.can_manage_directive(request.user, directive):
         raise Http404("Không tìm thấy.")
     count = services.directive_remind(actor=request.user, directive=directive)
     if count:

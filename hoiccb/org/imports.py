@@ -13,10 +13,10 @@ from django.db import transaction
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
+from hoiccb.lib.sheets.cells import cell_text
+from hoiccb.lib.sheets.headings import heading_key, readable
+from hoiccb.lib.sheets.reading import FileRejected, read_upload
 from hoiccb.lib.vietnamese import normalize_search
-from hoiccb.members.imports.columns import heading_key, readable
-from hoiccb.members.imports.parsing import cell_text
-from hoiccb.members.imports.reading import FileRejected, read_upload
 from hoiccb.org import services
 from hoiccb.org.models import Unit, UnitGroup, UnitKind
 

@@ -1,3 +1,6 @@
+import hashlib
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -5,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.files import private_dir
+from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
-from hoiccb.org import forms, selectors, services
+from hoiccb.org import forms, imports, selectors, services
 from hoiccb.org.models import OfficerPosition, Unit, UnitKind
 from hoiccb.org.people import people
 
@@ -189,13 +194,6 @@ def officer_end(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def unit_import(request):
     """Upload a sheet of units, see each row checked, confirm to create the new ones at once."""
-    import hashlib
-    import re
-
-    from hoiccb.members.imports.reading import FileRejected
-    from hoiccb.members.imports.storage import storage_dir
-    from hoiccb.org import imports
-
     scoping.require(request.user, "manage_units")
     rows, error, stored = None, "", request.POST.get("tep", "")
     try:
@@ -205,9 +203,9 @@ def unit_import(request):
             extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
             rows = imports.read_units(request.user, upload.name, data)
             stored = f"{hashlib.sha256(data).hexdigest()}.{extension}"
-            (storage_dir() / f"units-{stored}").write_bytes(data)
+            (private_dir("imports") / f"units-{stored}").write_bytes(data)
         elif request.method == "POST" and re.fullmatch(r"[0-9a-f]{64}\.(xlsx|xls|ods|csv)", stored):
-            path = storage_dir() / f"units-{stored}"
+            path = private_dir("imports") / f"units-{stored}"
             rows = imports.read_units(request.user, path.name, path.read_bytes())
             created = imports.create_units(request.user, rows)
             messages.success(request, f"Đã tạo {len(created)} đơn vị.")

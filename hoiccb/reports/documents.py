@@ -1,6 +1,5 @@
 """The report as a Word document (docxtpl over a replaceable template) and the statistical annex (.xlsx)."""
 
-import datetime
 import io
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from hoiccb.accounts.models import User
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
 from hoiccb.lib.files import DOCX_TYPE
 from hoiccb.lib.vietnamese import format_money
+from hoiccb.lib.word import date_line
 from hoiccb.org.models import Unit
 from hoiccb.reports import rollup
 from hoiccb.reports.figures import catalogue
@@ -17,15 +17,6 @@ from hoiccb.reports.models import TEXT_SECTIONS, Period, PeriodKind, ReportState
 
 TEMPLATE = Path(__file__).parent / "word" / "bao_cao.docx"
 __all__ = ["DOCX_TYPE", "XLSX_TYPE", "annex_xlsx", "date_line", "report_docx"]
-
-
-def date_line(place: str, day: datetime.date | None) -> str:
-    """Return "Yên Bái, ngày 05 tháng 6 năm 2024" (Decree 30: day < 10 and months 1–2 with a leading 0)."""
-    place = place or "……"
-    if day is None:
-        return f"{place}, ngày …… tháng …… năm ……"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def next_period_label(period: Period) -> str:

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
+from hoiccb.reports import access as reports_access
 from hoiccb.reports.figures import Figure, catalogue
 from hoiccb.reports.models import Period, UnitReport
 
@@ -14,7 +14,7 @@ def periods() -> QuerySet[Period]:
 
 
 def reports(user: User) -> QuerySet[UnitReport]:
-    return scoping.reports(user).select_related("period", "unit", "unit__kind")
+    return reports_access.reports(user).select_related("period", "unit", "unit__kind")
 
 
 def figure_sections(report: UnitReport) -> list[tuple[str, list[tuple[Figure, int, int | None]]]]:

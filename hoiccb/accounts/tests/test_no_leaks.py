@@ -15,6 +15,7 @@ from hoiccb.activities import services as activity_services
 from hoiccb.activities.models import Activity, ActivityKind, Attachment, Gift
 from hoiccb.activities.tests.conftest import png_bytes
 from hoiccb.conftest import admit
+from hoiccb.members.imports import analysis as import_analysis
 from hoiccb.members.imports import services as import_services
 from hoiccb.org import services as org_services
 from hoiccb.org.models import PositionRole
@@ -116,7 +117,7 @@ def world(cast, tree, settings, tmp_path):
             data=f"Họ và tên,Năm sinh\n{name},1950\n".encode(),
             default_unit=unit,
         )
-        import_services.analyse(batch, cast[chair])
+        import_analysis.analyse(batch, cast[chair])
         objects[chair] = {
             "import": batch,
             "import_row": batch.rows.get(),

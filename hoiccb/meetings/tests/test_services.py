@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from hoiccb.accounts import scoping
 from hoiccb.conftest import admit
+from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import selectors, services
 from hoiccb.meetings.models import Task, TaskStatus
 
@@ -75,9 +75,9 @@ def test_a_member_sees_only_their_own_tasks_plus_what_their_role_allows(cast, tr
         group="khanh_tiet",
         deadline=datetime.date(2024, 12, 18),
     )
-    assert list(scoping.meeting_tasks(committee)) == [mine]
-    assert set(scoping.meeting_tasks(cast["khoi"])) == {mine, other}
-    assert list(scoping.meeting_tasks(cast["coso1"])) == []
+    assert list(meetings_access.meeting_tasks(committee)) == [mine]
+    assert set(meetings_access.meeting_tasks(cast["khoi"])) == {mine, other}
+    assert list(meetings_access.meeting_tasks(cast["coso1"])) == []
     # A helper sees the task too.
     services.task_update(
         actor=cast["khoi"],
@@ -90,7 +90,7 @@ def test_a_member_sees_only_their_own_tasks_plus_what_their_role_allows(cast, tr
         status="todo",
         notes="",
     )
-    assert set(scoping.meeting_tasks(committee)) == {mine, other}
+    assert set(meetings_access.meeting_tasks(committee)) == {mine, other}
     assert set(selectors.my_tasks(committee)) == {mine, other}
     # The committee member marks progress on their task, but cannot edit the meeting.
     services.task_progress(actor=committee, task=mine, status="doing", notes="Đã có dàn ý")

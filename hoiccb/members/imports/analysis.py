@@ -1,7 +1,5 @@
 """Reading a stored list into preview rows: units matched, rows parsed, checked and classified."""
 
-import difflib
-import re
 from collections import defaultdict
 
 from django.db import transaction
@@ -9,7 +7,9 @@ from django.db import transaction
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.bulk import insert_rows
+from hoiccb.lib.sheets.headings import footer_kind
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.members import access as members_access
 from hoiccb.members.imports import progress
 from hoiccb.members.imports.columns import saved_columns
 from hoiccb.members.imports.parsing import name_key, parse_row
@@ -23,46 +23,11 @@ from hoiccb.members.models import (
     RowDecision,
     RowStatus,
 )
+from hoiccb.org.matching import UnitMatcher
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
 
 ANALYSE_BATCH = 5000
-
-
-class UnitMatcher:
-    """Match the unit names and codes written in a file to units in the user's subtree."""
-
-    def __init__(self, actor: User, choices: dict[str, int]):
-        units = list(scoping.units(actor).filter(kind__holds_members=True, status="active").select_related("kind"))
-        self.by_id = {u.pk: u for u in units}
-        self.by_key: dict[str, Unit] = {}
-        ambiguous: set[str] = set()
-        for unit in units:
-            for key in self._keys(unit):
-                if key in self.by_key and self.by_key[key].pk != unit.pk:
-                    ambiguous.add(key)
-                self.by_key.setdefault(key, unit)
-        for key in ambiguous:
-            self.by_key.pop(key, None)
-        self.choices = {k: self.by_id[v] for k, v in choices.items() if v in self.by_id}
-        self.names = {normalize_search(u.name): u for u in units}
-
-    @staticmethod
-    def _keys(unit: Unit) -> set[str]:
-        name = normalize_search(unit.name)
-        keys = {unit.code.lower(), name}
-        for prefix in ("hoi ccb ", "hoi cuu chien binh ", "chi hoi ccb ", "chi hoi "):
-            if name.startswith(prefix):
-                keys.add(name.removeprefix(prefix))
-        return keys
-
-    def match(self, text: str) -> Unit | None:
-        key = normalize_search(text)
-        return self.choices.get(key) or self.by_key.get(key) or self.by_key.get(text.strip().lower())
-
-    def suggestions(self, text: str) -> list[Unit]:
-        close = difflib.get_close_matches(normalize_search(text), list(self.names), n=3, cutoff=0.6)
-        return [self.names[c] for c in close]
 
 
 def _common_path(paths: set[str]) -> str:
@@ -158,7 +123,7 @@ def _target_paths(body, columns, matcher: "UnitMatcher", default_unit: Unit | No
     paths = {default_unit.path} if default_unit else set()
     unit_column = next((c for c in columns if c.field == "unit"), None)
     if unit_column is not None:
-        from hoiccb.members.imports.parsing import cell_text
+        from hoiccb.lib.sheets.cells import cell_text
 
         texts = {row[unit_column.index] for row in body if unit_column.index < len(row)}
         for text in texts:
@@ -183,27 +148,6 @@ def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
         )
     with transaction.atomic():
         insert_rows(ImportRow, [*_ROW_COLUMNS, "member_id"], rows)
-
-
-_SIGNATURE = re.compile(r"^(nguoi lap|xac nhan|chu tich|ky ten|ky, ghi ro|t/m |tm |thu truong|.*ngay .+ thang .+ nam)")
-_TOTAL = re.compile(r"^(tong cong|tong so|cong:|cong |tong:)")
-
-
-def footer_kind(cells: list) -> str | None:
-    """Return "signature" or "total" for the lines under a list, None for a data row.
-
-    Only short lines count (at most two filled cells), so a member named "Chủ Tịch…"
-    in a full row is never mistaken for a footer.
-    """
-    filled = [c for c in cells if c != "" and str(c).strip()]
-    if not filled or len(filled) > 2:
-        return None
-    text = " ".join(normalize_search(str(c)) for c in filled)
-    if _SIGNATURE.match(text):
-        return "signature"
-    if _TOTAL.match(text):
-        return "total"
-    return None
 
 
 def _jsonable(cell):
@@ -231,7 +175,7 @@ class Classifier:
         self.seen_person: dict[tuple, int] = {}
         if not target_paths:
             return
-        candidates = scoping.members(actor)
+        candidates = members_access.members(actor)
         root = _common_path(target_paths)
         if root:
             candidates = candidates.filter(**subtree_filter("unit_path", root))

@@ -4,12 +4,10 @@ Headings are compared in their search form (lower case, no tone marks, punctuati
 dropped), so "HỌ VÀ TÊN", "Họ và tên" and "Ho va ten" are one heading.
 """
 
-import re
 from dataclasses import dataclass
 
-from hoiccb.lib.legacy_encodings import Encoding, decode, detect_encoding
-from hoiccb.lib.vietnamese import normalize_search
-from hoiccb.members.imports.reading import Sheet, column_letter
+from hoiccb.lib.sheets.headings import heading_key, is_numbering_row, merged_value, readable
+from hoiccb.lib.sheets.reading import Sheet, column_letter
 
 
 @dataclass(frozen=True)
@@ -86,16 +84,6 @@ FIELDS: tuple[ImportField, ...] = (
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 NAME_KEYS = ("full_name", "ho_dem", "ten")
-_PUNCT = re.compile(r"[^\w/]+")
-
-
-def heading_key(text) -> str:
-    """Return the comparable form of a heading cell: "HỌ VÀ TÊN (1)" → "ho va ten"."""
-    text = normalize_search(str(text or ""))
-    text = re.sub(r"\(\d+\)|\d+\)$", " ", text)
-    return _PUNCT.sub(" ", text).replace("_", " ").strip()
-
-
 _ALIASES = {alias: f.key for f in FIELDS for alias in f.aliases}
 
 
@@ -145,13 +133,6 @@ class Column:
         }
 
 
-def readable(text) -> str:
-    """Return a heading in Unicode, converted when it was typed in TCVN3 or VNI."""
-    text = str(text or "").strip()
-    encoding = detect_encoding([text])
-    return decode(text, encoding) if encoding != Encoding.UNICODE else text
-
-
 def saved_columns(saved: list[dict]) -> list[Column]:
     """Return the columns of an import as saved on it (MemberImport.columns)."""
     return [
@@ -160,29 +141,10 @@ def saved_columns(saved: list[dict]) -> list[Column]:
     ]
 
 
-def _merged_value(sheet: Sheet, row: int, col: int) -> str:
-    """Return the text of the merged range that covers (row, col), or of the cell itself."""
-    for (r1, c1), (r2, c2) in sheet.merged:
-        if r1 <= row <= r2 and c1 <= col <= c2:
-            value = sheet.rows[r1][c1] if r1 < len(sheet.rows) and c1 < len(sheet.rows[r1]) else ""
-            return readable(value)
-    cells = sheet.rows[row] if row < len(sheet.rows) else []
-    return readable(cells[col]) if col < len(cells) else ""
-
-
 def _heading_score(cells: list, learned) -> int:
     fields = [field_for_heading(readable(c), learned) for c in cells if isinstance(c, str)]
     found = {f for f in fields if f}
     return len(found) + (3 if found & set(NAME_KEYS) else 0)
-
-
-_NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
-
-
-def is_numbering_row(cells: list) -> bool:
-    """Return True for the "(1) (2) (3)…" row that official forms put under the headings."""
-    filled = [str(c).strip() for c in cells if str(c).strip()]
-    return len(filled) >= 3 and all(_NUMBERING.match(c.removesuffix(".0")) for c in filled)
 
 
 def detect_columns(sheet: Sheet, learned: dict[str, str] | None = None) -> tuple[int, int, list[Column]]:
@@ -197,7 +159,7 @@ def detect_columns(sheet: Sheet, learned: dict[str, str] | None = None) -> tuple
     if best_score < 4:  # a name column (3) plus at least one more
         raise ValueError("no heading row")
     width = max((len(r) for r in sheet.rows), default=0)
-    labels = [_merged_value(sheet, best_row, c) for c in range(width)]
+    labels = [merged_value(sheet, best_row, c) for c in range(width)]
     data_start = best_row + 1
     below = sheet.rows[data_start] if data_start < len(sheet.rows) else []
     sub = [readable(c) if isinstance(c, str) else "" for c in below] + [""] * width

@@ -14,7 +14,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.dates import PartialDate
-from hoiccb.members.generate import bulk_insert_members
+from hoiccb.members.bulk import bulk_insert_members
 from hoiccb.members.imports import progress
 from hoiccb.members.imports.analysis import existing_by
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS, record_for, stored_value

@@ -2,8 +2,8 @@ from django import forms
 
 from hoiccb.lib.forms import BootstrapMixin
 from hoiccb.lib.legacy_encodings import Encoding
+from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.members.imports.columns import FIELDS
-from hoiccb.members.imports.parsing import cell_text
 from hoiccb.members.models import RowDecision
 from hoiccb.org.fields import scoped_unit_field
 

@@ -7,36 +7,17 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 
 from hoiccb.lib.dates import PartialDate
-from hoiccb.lib.legacy_encodings import Encoding, decode
-from hoiccb.lib.vietnamese import nfc, normalize_search, split_full_name, title_case_name
+from hoiccb.lib.legacy_encodings import Encoding
+from hoiccb.lib.sheets.cells import cell_text
+from hoiccb.lib.sheets.reading import excel_serial_to_date
+from hoiccb.lib.vietnamese import normalize_search, split_full_name, title_case_name
 from hoiccb.members.imports.columns import FIELD_BY_KEY, Column
-from hoiccb.members.imports.reading import excel_serial_to_date
 from hoiccb.members.models import Member, MemberKind
 
 _TRUE = {"x", "co", "1", "dv", "dang vien", "v", "yes", "y", "true", "✓", "✔", "+"}
 _FALSE = {"", "0", "khong", "k", "no", "n", "false", "-"}
 _DIGITS = re.compile(r"\D+")
 _MAX_LENGTHS = {f.name: f.max_length for f in Member._meta.concrete_fields if getattr(f, "max_length", None)}
-
-
-def cell_text(value, encoding: str = Encoding.UNICODE) -> str:
-    """Return a cell as text: numbers without a trailing ".0", legacy encodings converted."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "x" if value else ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return _clean_text(str(value), encoding)
-
-
-@lru_cache(maxsize=65_536)  # places, ranks, units and "x" repeat down a long list
-def _clean_text(text: str, encoding: str) -> str:
-    return nfc(decode(text, Encoding(encoding)))
 
 
 def parse_date(value, *, untyped: bool = False) -> PartialDate:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.vietnamese import name_sort_key
-from hoiccb.members.generate import GeneratedMember
+from hoiccb.members.bulk import MemberRecord
 from hoiccb.members.models import (
     Member,
     MemberStatus,
@@ -81,11 +81,11 @@ def _member_defaults() -> dict:
     return defaults
 
 
-def record_for(values: dict, unit: Unit, now) -> GeneratedMember:
+def record_for(values: dict, unit: Unit, now) -> MemberRecord:
     record = {key: values[key] for key in IMPORTED_FIELDS if key in values}
     full_name = " ".join(p for p in (record.get("ho"), record.get("chu_dem"), record.get("ten")) if p)
     birth = record.get("birth_date")
-    return GeneratedMember(
+    return MemberRecord(
         {
             **_member_defaults(),
             **record,

@@ -11,18 +11,17 @@ import pickle
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.legacy_encodings import Encoding, detect_encoding
+from hoiccb.lib.sheets.reading import FileRejected, Sheet, read_upload
 from hoiccb.lib.vietnamese import normalize_search
-from hoiccb.members.imports import progress
-from hoiccb.members.imports.analysis import Classifier, UnitMatcher, analyse
+from hoiccb.members.imports import progress, tasks
+from hoiccb.members.imports.analysis import Classifier
 from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, detect_columns, saved_columns
-from hoiccb.members.imports.committing import CommitRefused, commit, explain_conflict, undo
 from hoiccb.members.imports.parsing import name_key, parse_row
-from hoiccb.members.imports.reading import FileRejected, Sheet, read_upload
 from hoiccb.members.imports.records import validation_errors
 from hoiccb.members.imports.storage import cells_file, stored_file
 from hoiccb.members.models import (
@@ -33,6 +32,7 @@ from hoiccb.members.models import (
     RowDecision,
     RowStatus,
 )
+from hoiccb.org.matching import UnitMatcher
 from hoiccb.org.models import Unit
 
 
@@ -49,7 +49,7 @@ def _learned_headings(actor: User) -> dict[str, str]:
 
 def _detect_encodings(sheet: Sheet, data_start: int, columns: list[Column]) -> None:
     """Set each text column's encoding from its cells, with one converted example to show."""
-    from hoiccb.members.imports.parsing import cell_text
+    from hoiccb.lib.sheets.cells import cell_text
 
     body = sheet.rows[data_start : data_start + 2000]
     for column in columns:
@@ -134,8 +134,6 @@ def import_set_columns(
 
 def start_job(*, actor: User, batch: MemberImport, job: str) -> MemberImport:
     """Move the import into a busy state and queue the background job (analyse, commit, undo)."""
-    from hoiccb.members.imports import tasks
-
     allowed = {
         "analyse": (ImportState.UPLOADED, ImportState.READY, ImportState.FAILED),
         "commit": (ImportState.READY,),
@@ -244,25 +242,3 @@ def import_choose_units(*, actor: User, batch: MemberImport, choices: dict[str, 
 
 
 # --- Commit and undo ---------------------------------------------------------------
-
-
-def run_job(job: str, batch_id: int, actor_id: int) -> None:
-    """Run one background job and leave the import in a clear state whatever happens."""
-    batch = MemberImport.objects.select_related("default_unit").get(pk=batch_id)
-    actor = User.objects.select_related("unit").get(pk=actor_id)
-    fallback = {"analyse": ImportState.FAILED, "commit": ImportState.READY, "undo": ImportState.COMMITTED}[job]
-    try:
-        {"analyse": analyse, "commit": commit, "undo": undo}[job](batch, actor)
-        progress.clear(batch)
-    except (FileRejected, CommitRefused, ValidationError, PermissionDenied, IntegrityError) as exc:
-        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-        if isinstance(exc, IntegrityError):
-            message = explain_conflict(batch)
-        MemberImport.objects.filter(pk=batch_id).update(state=fallback, message=message)
-        progress.clear(batch)
-    except Exception:
-        MemberImport.objects.filter(pk=batch_id).update(
-            state=fallback, message="Lỗi hệ thống khi xử lý; không có gì được ghi. Hãy thử lại hoặc báo quản trị."
-        )
-        progress.clear(batch)
-        raise

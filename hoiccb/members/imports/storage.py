@@ -3,18 +3,15 @@
 import pickle
 from pathlib import Path
 
-from django.conf import settings
-
-from hoiccb.members.imports.reading import Sheet, read_upload
+from hoiccb.lib.files import private_dir
+from hoiccb.lib.sheets.reading import Sheet, read_upload
 from hoiccb.members.models import (
     MemberImport,
 )
 
 
 def storage_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "private" / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir("imports")
 
 
 def stored_file(batch: MemberImport) -> Path:

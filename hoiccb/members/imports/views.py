@@ -12,9 +12,10 @@ from hoiccb.accounts import scoping
 from hoiccb.lib.audit import display_value
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.excel import XLSX_TYPE
+from hoiccb.lib.sheets.reading import FileRejected
+from hoiccb.members import access as members_access
 from hoiccb.members.exporting import import_template
 from hoiccb.members.imports import forms, progress, services
-from hoiccb.members.imports.reading import FileRejected
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
 from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus
@@ -23,11 +24,11 @@ PREVIEW_PAGE_SIZE = 100
 
 
 def _batch_or_404(request, pk: int):
-    return scoping.get_or_404(scoping.member_imports(request.user).select_related("default_unit"), pk=pk)
+    return scoping.get_or_404(members_access.member_imports(request.user).select_related("default_unit"), pk=pk)
 
 
 def _row_or_404(request, pk: int) -> ImportRow:
-    batches = scoping.member_imports(request.user)
+    batches = members_access.member_imports(request.user)
     return scoping.get_or_404(ImportRow.objects.filter(batch__in=batches).select_related("batch"), pk=pk)
 
 
@@ -46,12 +47,12 @@ def import_start(request):
             form.add_error("file", str(exc))
         else:
             return redirect("members:import_detail", pk=batch.pk)
-    recent = scoping.member_imports(request.user).select_related("created_by")[:15]
+    recent = members_access.member_imports(request.user).select_related("created_by")[:15]
     return render(request, "members/import/start.html", {"form": form, "recent": recent})
 
 
 def _read_limited(upload) -> bytes:
-    from hoiccb.members.imports.reading import limits
+    from hoiccb.lib.sheets.reading import limits
 
     if upload.size > limits()["max_bytes"]:
         raise FileRejected(f"Tệp quá lớn: tối đa {limits()['max_bytes'] // 1_048_576} MB.")

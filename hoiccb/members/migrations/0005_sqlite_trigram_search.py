@@ -6,26 +6,8 @@ as pg_trgm does on PostgreSQL (migration 0004). Nothing happens on PostgreSQL.
 
 from django.db import migrations
 
-CREATE = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS members_member_fts USING fts5("
-    "search_text, content='members_member', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER IF NOT EXISTS members_member_fts_insert AFTER INSERT ON members_member BEGIN "
-    "INSERT INTO members_member_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS members_member_fts_delete AFTER DELETE ON members_member BEGIN "
-    "INSERT INTO members_member_fts(members_member_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS members_member_fts_update AFTER UPDATE OF search_text ON members_member BEGIN "
-    "INSERT INTO members_member_fts(members_member_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); "
-    "INSERT INTO members_member_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "INSERT INTO members_member_fts(members_member_fts) VALUES ('rebuild')",
-]
-DROP = [
-    "DROP TRIGGER IF EXISTS members_member_fts_insert",
-    "DROP TRIGGER IF EXISTS members_member_fts_delete",
-    "DROP TRIGGER IF EXISTS members_member_fts_update",
-    "DROP TABLE IF EXISTS members_member_fts",
-]
+from hoiccb.members.search_sql import SQLITE_FTS_CREATE as CREATE
+from hoiccb.members.search_sql import SQLITE_FTS_DROP as DROP
 
 
 def create(apps, schema_editor):

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.legacy_encodings import TCVN3_TABLE, Encoding, decode_tcvn3, decode_vni, detect_encoding
+from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.vietnamese import title_case_name
-from hoiccb.members.imports import services
-from hoiccb.members.imports.reading import FileRejected
+from hoiccb.members.imports import analysis, committing, services, tasks
 from hoiccb.members.models import EventKind, ImportState, Member, MemberEvent, RowDecision, RowStatus
 from hoiccb.members.selectors import search_condition
 from hoiccb.members.tests.spreadsheets import (
@@ -44,7 +44,7 @@ def upload(actor, name, data, unit=None):
 
 def analysed(actor, name, data, unit=None):
     batch = upload(actor, name, data, unit)
-    return services.analyse(batch, actor)
+    return analysis.analyse(batch, actor)
 
 
 # --- Legacy encodings -------------------------------------------------------------
@@ -186,7 +186,7 @@ def test_tcvn3_and_vni_files_come_in_as_unicode(cast, tree):
     assert columns["Họ và tên"]["field"] == "full_name" and columns["Họ và tên"]["encoding"] == "tcvn3"
     assert columns["Họ và tên"]["converted"] == "Nguyễn Văn Hùng"
     assert columns["Quê quán"]["encoding"] == "tcvn3"
-    batch = services.analyse(batch, cast["khoi"])
+    batch = analysis.analyse(batch, cast["khoi"])
     first = batch.rows.get(number=2)
     assert first.status == RowStatus.NEW, first.errors
     assert first.values["ten"] == "Hùng" and first.values["hometown"] == "Yên Bái"
@@ -268,7 +268,7 @@ def test_commit_then_undo_as_a_whole(cast, tree):
     batch = analysed(khoi, "ds.xlsx", xlsx_bytes(rows))
     assert batch.counts == {**batch.counts, "match": 1, "new": 2}
     count_before = Member.objects.count()
-    services.commit(batch, khoi)
+    committing.commit(batch, khoi)
     batch.refresh_from_db()
     assert batch.state == ImportState.COMMITTED and batch.counts["created"] == 2 and batch.counts["updated"] == 1
     assert Member.objects.count() == count_before + 2
@@ -283,7 +283,7 @@ def test_commit_then_undo_as_a_whole(cast, tree):
     assert update_event.changes == {"Nơi ở hiện nay": ["", "Tổ 5, phường Đồng Tâm"]}
     assert update_event.batch == batch
 
-    services.undo(batch, khoi)
+    committing.undo(batch, khoi)
     batch.refresh_from_db()
     assert batch.state == ImportState.UNDONE
     assert Member.objects.count() == count_before
@@ -296,13 +296,13 @@ def test_undo_refused_after_a_later_change(cast, tree):
     khoi = cast["khoi"]
     rows = [["Họ và tên", "Năm sinh"], ["Đỗ Văn Mới", "1960"]]
     batch = analysed(khoi, "ds.csv", csv_bytes(rows), unit=tree["branch_a"])
-    services.commit(batch, khoi)
+    committing.commit(batch, khoi)
     member = Member.objects.get(ten="Mới")
     from hoiccb.members import services as member_services
 
     member_services.member_update(actor=khoi, member=member, expected_version=1, changes={"phone": "0912345678"})
-    with pytest.raises(services.CommitRefused, match="đã có thay đổi sau lần nhập"):
-        services.undo(batch, khoi)
+    with pytest.raises(committing.CommitRefused, match="đã có thay đổi sau lần nhập"):
+        committing.undo(batch, khoi)
     assert Member.objects.filter(pk=member.pk).exists()
 
 
@@ -314,7 +314,7 @@ def test_commit_is_all_or_nothing(cast, tree):
     admit(khoi, tree["unit_b"], "Người Khác", cccd="001061000002")
     count = Member.objects.count()
     services.start_job(actor=khoi, batch=batch, job="commit")
-    services.run_job("commit", batch.pk, khoi.pk)
+    tasks.run_job("commit", batch.pk, khoi.pk)
     batch.refresh_from_db()
     assert batch.state == ImportState.READY
     assert "Dòng 3: Số CCCD 001061000002 vừa được ghi" in batch.message

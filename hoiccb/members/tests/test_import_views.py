@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
-from hoiccb.members.imports import services
-from hoiccb.members.imports.reading import FileRejected, read_upload
+from hoiccb.lib.sheets.reading import FileRejected, read_upload
+from hoiccb.members.imports import services, tasks
 from hoiccb.members.models import ImportState, Member, MemberImport
 from hoiccb.members.tests.spreadsheets import csv_bytes, to_tcvn3, xls_bytes, xlsx_bytes, zip_bomb_xlsx
 
@@ -44,7 +44,7 @@ def test_wizard_from_upload_to_undo(client, cast, tree):
     assert batch.state == ImportState.ANALYSING
     page = client.get(f"/hoi-vien/nhap/{batch.pk}/").content.decode()
     assert 'role="progressbar"' in page and "tien-do" in page
-    services.run_job("analyse", batch.pk, khoi.pk)  # what the worker does
+    tasks.run_job("analyse", batch.pk, khoi.pk)  # what the worker does
     response = client.get(f"/hoi-vien/nhap/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
     assert response.status_code == 204 and response["HX-Redirect"] == f"/hoi-vien/nhap/{batch.pk}/"
 
@@ -69,7 +69,7 @@ def test_wizard_from_upload_to_undo(client, cast, tree):
     assert lan.decision == "skip"
 
     client.post(f"/hoi-vien/nhap/{batch.pk}/xac-nhan/")
-    services.run_job("commit", batch.pk, khoi.pk)
+    tasks.run_job("commit", batch.pk, khoi.pk)
     batch.refresh_from_db()
     assert batch.state == ImportState.COMMITTED and batch.counts["created"] == 2
     assert Member.objects.filter(ten__in=["Hùng", "Ba"], unit=tree["branch_a"]).count() == 2
@@ -83,7 +83,7 @@ def test_wizard_from_upload_to_undo(client, cast, tree):
     assert lines[header + 1][2] == to_tcvn3("Nguyễn Văn Hùng")  # the input, repeated as it was
 
     client.post(f"/hoi-vien/nhap/{batch.pk}/hoan-tac/")
-    services.run_job("undo", batch.pk, khoi.pk)
+    tasks.run_job("undo", batch.pk, khoi.pk)
     batch.refresh_from_db()
     assert batch.state == ImportState.UNDONE
     assert not Member.objects.filter(ten__in=["Hùng", "Ba"]).exists()

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 
 from hoiccb.conftest import admit
+from hoiccb.demo.members import generate_members
 from hoiccb.members import name_words, selectors, services
-from hoiccb.members.generate import bulk_insert_members, generate_members
+from hoiccb.members.bulk import bulk_insert_members
 from hoiccb.members.models import Member
 from hoiccb.members.selectors import MemberFilters, filtered_members, keyset_page, member_list_page
 

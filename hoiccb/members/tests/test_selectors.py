@@ -45,8 +45,9 @@ def test_unit_outside_scope_gives_nothing(cast, tree, members):
 def test_common_searches_page_like_the_plain_plan(cast, tree, members, monkeypatch):
     """Whatever reads a common search's page (PostgreSQL's name-word walk, SQLite's window of
     the name order, or their fallbacks) returns the pages the plain plan returns."""
+    from hoiccb.demo.members import generate_members
     from hoiccb.members import name_words
-    from hoiccb.members.generate import bulk_insert_members, generate_members
+    from hoiccb.members.bulk import bulk_insert_members
 
     bulk_insert_members(
         generate_members([tree["unit_a"], tree["unit_b"], tree["branch_a"]], 300, seed=11), full_records=False

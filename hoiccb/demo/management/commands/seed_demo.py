@@ -13,17 +13,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hoiccb.accounts.models import Role, User
-from hoiccb.activities import demo as activities_demo
-from hoiccb.awards import demo as awards_demo
+from hoiccb.demo import activities as activities_demo
+from hoiccb.demo import awards as awards_demo
+from hoiccb.demo import meetings as meetings_demo
+from hoiccb.demo import news as news_demo
+from hoiccb.demo import org as demo
+from hoiccb.demo import reports as reports_demo
+from hoiccb.demo.members import generate_members
 from hoiccb.lib.dates import PartialDate
-from hoiccb.meetings import demo as meetings_demo
-from hoiccb.members.generate import bulk_insert_members, generate_members
+from hoiccb.members.bulk import bulk_insert_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
 from hoiccb.members.services import member_admit
-from hoiccb.news import demo as news_demo
-from hoiccb.org import demo
 from hoiccb.org.models import OfficerPosition, PositionRole, Term, Unit
-from hoiccb.reports import demo as reports_demo
 
 DEMO_USERS = [
     # username, full name, role, which unit (see _demo_units), superuser

@@ -6,19 +6,12 @@ enlistment period). Rows go in by bulk insert (SQLite) or COPY (PostgreSQL).
 """
 
 import datetime
-import importlib
 import random
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from django.db import connection, transaction
 from django.utils import timezone
 
-from hoiccb.lib.bulk import insert_rows
-from hoiccb.lib.dates import PartialDate
-from hoiccb.lib.vietnamese import name_sort_key, normalize_search
-from hoiccb.members.demo_names import (  # noqa: E402
+from hoiccb.demo.names import (
     EDUCATION,
     FIRST_FEMALE,
     FIRST_MALE,
@@ -31,7 +24,9 @@ from hoiccb.members.demo_names import (  # noqa: E402
     RESIDENCES,
     SERVED_UNITS,
 )
-from hoiccb.members.models import Member
+from hoiccb.lib.dates import PartialDate
+from hoiccb.lib.vietnamese import name_sort_key, normalize_search
+from hoiccb.members.bulk import MemberRecord
 
 
 def theatres_for(enlisted_year: int) -> list[str]:
@@ -45,12 +40,6 @@ def theatres_for(enlisted_year: int) -> list[str]:
     return ["thoi-binh"]
 
 
-@dataclass
-class GeneratedMember:
-    values: dict
-    theatres: list[str]
-
-
 def generate_members(
     units: list,
     count: int,
@@ -59,7 +48,7 @@ def generate_members(
     deceased_share: float = 0.04,
     card_prefix: str = "HV",
     start_number: int = 1,
-) -> Iterator[GeneratedMember]:
+) -> Iterator[MemberRecord]:
     """Yield `count` consistent member records spread over `units` (larger units get more)."""
     rng = random.Random(seed)
     weights = [rng.uniform(0.3, 3.0) for _ in units]
@@ -135,7 +124,7 @@ def generate_members(
             "created_at": now,
             "updated_at": now,
         }
-        yield GeneratedMember(values, theatres)
+        yield MemberRecord(values, theatres)
 
 
 def _partial(rng: random.Random, year: int, full_share: float = 0.5) -> PartialDate:
@@ -145,97 +134,3 @@ def _partial(rng: random.Random, year: int, full_share: float = 0.5) -> PartialD
     if roll < full_share + 0.25:
         return PartialDate(year, rng.randint(1, 12))
     return PartialDate(year)
-
-
-@contextmanager
-def _fts_index_after_insert():
-    """On SQLite, index a batch in the trigram search table in one statement after inserting it.
-
-    The row-by-row insert trigger (migration 0005) costs three times the insert itself on a
-    bulk load; inside this transaction it is dropped, the new ids are indexed in one
-    INSERT … SELECT, and the trigger is put back, so no other writer ever sees it missing.
-    """
-    if connection.vendor != "sqlite":
-        yield lambda ids: None
-        return
-    migration = importlib.import_module("hoiccb.members.migrations.0005_sqlite_trigram_search")
-    create_trigger = next(s for s in migration.CREATE if "members_member_fts_insert" in s)
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS members_member_fts_insert")
-
-        def index(ids):
-            if ids:
-                cursor.execute(
-                    "INSERT INTO members_member_fts(rowid, search_text) "
-                    "SELECT id, search_text FROM members_member WHERE id BETWEEN %s AND %s",
-                    [ids[0], ids[-1]],
-                )
-
-        yield index
-        cursor.execute(create_trigger)
-
-
-def bulk_insert_members(
-    records: Iterable[GeneratedMember],
-    *,
-    full_records: bool = True,
-    batch: int = 20_000,
-    actor=None,
-    import_batch=None,
-    note: str = "Dữ liệu ban đầu.",
-    on_progress=None,
-) -> int:
-    """Insert member records in batches (COPY on PostgreSQL); returns how many went in.
-
-    With full_records, each member also gets their service periods and an admission
-    entry in their history (by `actor`, tied to `import_batch` when an import wrote
-    it), as if a clerk had registered them; benchmarks skip both. `on_progress(n)`
-    is called after each batch with the running total.
-    """
-    from hoiccb.members.models import EventKind, MemberEvent, Theatre
-
-    theatre_ids = dict(Theatre.objects.values_list("code", "pk"))
-    attnames = [f.attname for f in Member._meta.concrete_fields if f.attname != "id"]
-    event_attnames = ["member_id", "kind", "recorded_at", "actor_id", "to_unit_id", "changes", "note", "batch_id"]
-    through = Member.theatres.through
-    total = 0
-    pending: list[GeneratedMember] = []
-
-    def flush():
-        nonlocal total
-        if not pending:
-            return
-        with transaction.atomic(), _fts_index_after_insert() as index:
-            ids = insert_rows(Member, attnames, [[r.values.get(name) for name in attnames] for r in pending])
-            index(ids)
-        if full_records:
-            now = timezone.now()
-            actor_id = actor.pk if actor else None
-            batch_id = import_batch.pk if import_batch else None
-            insert_rows(
-                MemberEvent,
-                event_attnames,
-                [
-                    [pk, EventKind.ADMITTED, now, actor_id, r.values["unit_id"], {}, note, batch_id]
-                    for pk, r in zip(ids, pending, strict=True)
-                ],
-            )
-            through.objects.bulk_create(
-                [
-                    through(member_id=pk, theatre_id=theatre_ids[code])
-                    for pk, r in zip(ids, pending, strict=True)
-                    for code in r.theatres
-                ],
-                batch_size=5000,
-            )
-        total += len(pending)
-        pending.clear()
-        if on_progress:
-            on_progress(total)
-
-    for record in records:
-        pending.append(record)
-        if len(pending) >= batch:
-            flush()
-    flush()
-    return total

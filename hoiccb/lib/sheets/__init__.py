@@ -1,0 +1,1 @@
+"""Spreadsheets as users send them: safe reading, cell text, headings and footers of lists."""
