@@ -35,6 +35,8 @@ run: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	$(PY) scripts/import-graph.py
+	DEBUG=1 .venv/bin/mypy
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
 

@@ -60,7 +60,7 @@ def build(args) -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
     khoi = User.objects.get(username="khoi")
-    committee = list(User.objects.filter(username__startswith="uyvien")) + [khoi]
+    committee = [*list(User.objects.filter(username__startswith="uyvien")), khoi]
     bloc = khoi.unit
     units = list(Unit.objects.filter(parent=bloc).order_by("name"))
     conference = services.meeting_create(

@@ -2,8 +2,9 @@
 """Print the app→app import edges of hoiccb/ and fail on any edge that runs up a floor
 or any import cycle between files.
 
-Floors (lower first): lib → accounts, org → members → feature apps → demo. An app may
-import its own floor only sideways without a cycle, and lower floors freely. Every import
+Floors (lower first): lib → accounts, org → members → feature apps → demo. An app
+imports lower floors freely and apps of its own floor sideways; no import runs up a
+floor, and no two files import each other, directly or round a loop. Every import
 counts, at module level or inside a function. Tests are left out of the floor rule (a
 test may build data of any app) but not of the file-cycle rule.
 """
@@ -120,6 +121,29 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
+def app_edges(graph: dict[str, set[str]]) -> dict[tuple[str, str], list[str]]:
+    """Return {(app, app): ["file → file", …]} for the imports between different apps."""
+    edges: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for source, targets in sorted(graph.items()):
+        for target in sorted(targets):
+            a, b = app_of(source), app_of(target)
+            if a != b:
+                edges[(a or PACKAGE, b or PACKAGE)].append(f"{source} → {target}")
+    return edges
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Return the imports (tests left out) from an app to an app of a higher floor."""
+    found = []
+    for source, targets in sorted(graph.items()):
+        a = app_of(source)
+        for target in sorted(targets):
+            b = app_of(target)
+            if a != b and not is_test(source) and a in FLOORS and b in FLOORS and FLOORS[b] > FLOORS[a]:
+                found.append(f"  {source} → {target}  ({a} floor {FLOORS[a]} → {b} floor {FLOORS[b]})")
+    return found
+
+
 def main() -> int:
     files = {module_name(p): p for p in (ROOT / PACKAGE).rglob("*.py")}
     known = set(files)
@@ -127,50 +151,39 @@ def main() -> int:
     # A package's __init__ is imported on the way to any submodule; counting that as an
     # edge would make every `from pkg import mod` inside pkg a cycle.
     graph = {m: {t for t in targets if not m.startswith(t + ".")} for m, targets in graph.items()}
-
-    edges: dict[tuple[str, str], list[str]] = defaultdict(list)
-    upward: list[str] = []
-    unknown: set[str] = set()
-    for source, targets in sorted(graph.items()):
-        for target in sorted(targets):
-            a, b = app_of(source), app_of(target)
-            if a == b:
-                continue
-            edges[(a or PACKAGE, b or PACKAGE)].append(f"{source} → {target}")
-            for app in (a, b):
-                if app not in FLOORS:
-                    unknown.add(app)
-            if is_test(source) or a not in FLOORS or b not in FLOORS:
-                continue
-            if FLOORS[b] > FLOORS[a]:
-                upward.append(f"  {source} → {target}  ({a} floor {FLOORS[a]} → {b} floor {FLOORS[b]})")
+    edges = app_edges(graph)
 
     print("App → app import edges (files):")
     for (a, b), where in sorted(edges.items(), key=lambda kv: (FLOORS.get(kv[0][0], 9), kv[0])):
         tests_only = all(is_test(w.split(" → ")[0]) for w in where)
         print(f"  {a:>10} → {b:<10} {len(where):3d}{'  (tests only)' if tests_only else ''}")
 
-    # Sideways edges within one floor must not form a loop between apps.
-    app_graph: dict[str, set[str]] = defaultdict(set)
-    for (a, b), where in edges.items():
-        if any(not is_test(w.split(" → ")[0]) for w in where):
-            app_graph[a].add(b)
-    app_cycles = find_cycles(app_graph)
-    file_cycles = find_cycles(graph)
-
     failed = False
+    unknown = {app for pair in edges for app in pair if app != PACKAGE and app not in FLOORS}
     if unknown:
         failed = True
         print("\nApps without a floor (add them to FLOORS): " + ", ".join(sorted(unknown)))
+    upward = upward_imports(graph)
     if upward:
         failed = True
         print(f"\n{len(upward)} import(s) run up a floor:")
         print("\n".join(upward))
-    if app_cycles:
-        failed = True
-        print("\nApps that import each other in a loop:")
-        for cycle in app_cycles:
-            print("  " + " ↔ ".join(cycle))
+    # Apps of one floor may lean on each other (accounts and org: the tree and who holds
+    # which part of it); a loop through apps of different floors always has an upward edge.
+    app_graph: dict[str, set[str]] = defaultdict(set)
+    for (a, b), where in edges.items():
+        if any(not is_test(w.split(" → ")[0]) for w in where):
+            app_graph[a].add(b)
+    for cycle in find_cycles(app_graph):
+        same_floor = len({FLOORS.get(app, -1) for app in cycle}) == 1
+        failed = failed or not same_floor
+        label = (
+            "Apps of one floor lean on each other (allowed; no file loop)"
+            if same_floor
+            else ("Apps of different floors import each other in a loop")
+        )
+        print(f"\n{label}: " + " ↔ ".join(cycle))
+    file_cycles = find_cycles(graph)
     if file_cycles:
         failed = True
         print("\nFiles that import each other in a loop:")
@@ -178,7 +191,7 @@ def main() -> int:
             print("  " + " ↔ ".join(cycle))
     if failed:
         return 1
-    print("\nNo import runs up a floor; no cycle between apps or files.")
+    print("\nNo import runs up a floor; no loop between files.")
     return 0
 
 

@@ -6,6 +6,8 @@ summary round with its quotas shared out and nominations at every step up to the
 import datetime
 import random
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from hoiccb.accounts.models import Role, User
 from hoiccb.awards import services
 from hoiccb.awards.models import (
@@ -92,8 +94,8 @@ def build(*, bloc: Unit, grassroots: list[Unit]) -> None:
                         "tích cực tham gia các hoạt động của Hội và địa phương."
                     ),
                 )
-            except Exception:  # noqa: BLE001 - an ineligible demo member is simply skipped
-                continue
+            except (ValidationError, PermissionDenied):
+                continue  # a member the rules refuse (already awarded, out of quota): try the next
             made += 1
             if made == share and made > 1:
                 continue  # the last one stays a draft

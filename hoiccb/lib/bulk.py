@@ -54,13 +54,14 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
         for row in rows:
             for i, adapt in adapters:
                 row[i] = adapt(row[i])
+    # Table and column names come from the model and are quoted; every value is a parameter.
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT nextval(pg_get_serial_sequence('{model._meta.db_table}', 'id')) FROM generate_series(1, %s)",
-                [len(rows)],
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, len(rows)],
             )
             ids = [r[0] for r in cursor.fetchall()]
             # The raw psycopg cursor: its errors are turned into Django's (IntegrityError…) here.
@@ -74,7 +75,7 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
         # Ids above any ever used (AUTOINCREMENT's sqlite_sequence), so an id freed by a
         # delete is never handed to a new row.
         cursor.execute(
-            f"SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0),"
+            f"SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0),"  # noqa: S608 - quoted model table
             " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
             [model._meta.db_table],
         )
@@ -82,7 +83,7 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
         ids = list(range(start, start + len(rows)))
         placeholders = ", ".join(["%s"] * (len(fields) + 1))
         cursor.executemany(
-            f"INSERT INTO {table} (id, {columns}) VALUES ({placeholders})",
+            f"INSERT INTO {table} (id, {columns}) VALUES ({placeholders})",  # noqa: S608 - quoted model names
             [[pk, *row] for pk, row in zip(ids, rows, strict=True)],
         )
         return ids

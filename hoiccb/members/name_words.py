@@ -59,7 +59,8 @@ def leading_words(terms: list[str], prefix: str, status: str) -> list[str] | Non
 def _count_postings(cursor, words: list[str], prefix: str, status: str) -> int:
     where, params = _scope_sql(prefix, status)
     cursor.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM members_name_word WHERE word = ANY(%s) {where} LIMIT %s) s",
+        # `where` is one of _scope_sql's fixed fragments; every value is a parameter.
+        f"SELECT count(*) FROM (SELECT 1 FROM members_name_word WHERE word = ANY(%s) {where} LIMIT %s) s",  # noqa: S608
         [words, *params, POSTINGS_PROBE],
     )
     return cursor.fetchone()[0]
@@ -105,14 +106,14 @@ def walk_ids(
             branches, params = [], []
             for word in words:
                 after = f"AND (sort_key, member_id) {sign} (%s, %s)" if position else ""
-                branches.append(
-                    f"(SELECT sort_key, member_id FROM members_name_word WHERE word = %s {where} {after}"
+                branches.append(  # fixed fragments only (scope, direction); values are parameters
+                    f"(SELECT sort_key, member_id FROM members_name_word WHERE word = %s {where} {after}"  # noqa: S608
                     f" ORDER BY sort_key {direction}, member_id {direction} LIMIT %s)"
                 )
                 params += [word, *scope_params, *(position or ()), BATCH]
             merged = " UNION ALL ".join(branches)
             db.execute(
-                f"SELECT sort_key, member_id FROM ({merged}) AS rows"
+                f"SELECT sort_key, member_id FROM ({merged}) AS rows"  # noqa: S608 - the branches above
                 f" ORDER BY sort_key {direction}, member_id {direction} LIMIT %s",
                 [*params, BATCH],
             )

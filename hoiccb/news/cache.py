@@ -23,7 +23,7 @@ from django.utils import timezone
 from hoiccb.news import selectors
 
 CACHE_ALIAS = "default"
-TOKEN_KEY = "news-state-token"
+TOKEN_KEY = "news-state-token"  # noqa: S105 - a cache key, not a secret
 
 
 def current_token() -> str:

@@ -15,7 +15,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.lib.sheets.headings import heading_key, readable
-from hoiccb.lib.sheets.reading import FileRejected, read_upload
+from hoiccb.lib.sheets.reading import FileRejected, Sheet, read_upload
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.org import services
 from hoiccb.org.models import Unit, UnitGroup, UnitKind
@@ -41,26 +41,33 @@ class UnitRow:
     exists: bool = False
 
 
+def _heading_row(sheet: Sheet) -> tuple[int, dict[str, int]]:
+    """Return (index of the heading row, {field: column}); raises FileRejected when there is none."""
+    for i, cells in enumerate(sheet.rows[:30]):
+        found = {_BY_ALIAS.get(heading_key(readable(c))): j for j, c in enumerate(cells) if isinstance(c, str)}
+        found.pop(None, None)
+        if {"code", "name", "kind", "parent"} <= found.keys():
+            return i, {key: column for key, column in found.items() if key is not None}
+    raise FileRejected("Không tìm thấy dòng tiêu đề gồm “Mã đơn vị”, “Tên đơn vị”, “Cấp”, “Mã đơn vị cấp trên”.")
+
+
+def _kinds_by_name() -> dict[str, UnitKind]:
+    """Return every way a level is written ("Hội CCB cơ sở", "Hội cơ sở", "co-so", "cơ sở") → the level."""
+    kinds: dict[str, UnitKind] = {}
+    for kind in UnitKind.objects.all():
+        name = normalize_search(kind.name)
+        for key in (name, name.replace("ccb ", ""), kind.code.lower(), kind.code.replace("-", " ")):
+            kinds.setdefault(key, kind)
+    return kinds
+
+
 def read_units(actor: User, file_name: str, data: bytes) -> list[UnitRow]:
     """Read and check a sheet of units; raises FileRejected when it cannot be read."""
     if not scoping.can(actor, "manage_units"):
         raise PermissionDenied("Bạn không có quyền quản lý đơn vị.")
     sheet = read_upload(file_name, data)
-    header_index, columns = None, {}
-    for i, cells in enumerate(sheet.rows[:30]):
-        found = {_BY_ALIAS.get(heading_key(readable(c))): j for j, c in enumerate(cells) if isinstance(c, str)}
-        found.pop(None, None)
-        if {"code", "name", "kind", "parent"} <= found.keys():
-            header_index, columns = i, found
-            break
-    if header_index is None:
-        raise FileRejected("Không tìm thấy dòng tiêu đề gồm “Mã đơn vị”, “Tên đơn vị”, “Cấp”, “Mã đơn vị cấp trên”.")
-    kinds = {}
-    for kind in UnitKind.objects.all():
-        name = normalize_search(kind.name)
-        # "Hội CCB cơ sở" is also written "Hội cơ sở", "co-so" or "cơ sở".
-        for key in (name, name.replace("ccb ", ""), kind.code.lower(), kind.code.replace("-", " ")):
-            kinds.setdefault(key, kind)
+    header_index, columns = _heading_row(sheet)
+    kinds = _kinds_by_name()
     groups = {normalize_search(g.name): g for g in UnitGroup.objects.all()} | {
         g.code.lower(): g for g in UnitGroup.objects.all()
     }

@@ -142,9 +142,18 @@ def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
         counts[p["status"]] += 1
         values = {**p["values"], "unit_id": p["unit"].pk if p["unit"] else None}
         rows.append(
-            [batch.pk, p["number"], [c if type(c) is str else _jsonable(c) for c in p["raw"]], values]
-            + [p["errors"], p["notes"]]
-            + [p["conversions"], p["status"], p["decision"], p.get("member_id")]
+            [
+                batch.pk,
+                p["number"],
+                [c if type(c) is str else _jsonable(c) for c in p["raw"]],
+                values,
+                p["errors"],
+                p["notes"],
+                p["conversions"],
+                p["status"],
+                p["decision"],
+                p.get("member_id"),
+            ]
         )
     with transaction.atomic():
         insert_rows(ImportRow, [*_ROW_COLUMNS, "member_id"], rows)

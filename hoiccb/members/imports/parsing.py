@@ -116,61 +116,91 @@ def parse_row(
     return values, errors, conversions
 
 
-def _set_value(values: dict, key: str, text: str) -> None:
-    if key == "full_name":
-        values["full_name"] = title_case_name(text)
-    elif key == "ho_dem":
-        values["ho_dem"] = title_case_name(text)
-    elif key in ("ho", "chu_dem", "ten"):
-        values[key] = title_case_name(text)
-    elif key == "gender":
-        folded = normalize_search(text)
-        if folded in ("nam", "m", "male"):
-            values["gender"] = "nam"
-        elif folded in ("nu", "f", "female"):
-            values["gender"] = "nu"
-        else:
-            raise ValidationError("Giới tính ghi “Nam” hoặc “Nữ”; không hiểu “%(value)s”.", params={"value": text})
-    elif key == "cccd":
-        digits = _DIGITS.sub("", text)
-        if len(digits) == 11:  # Excel dropped the leading zero of a number cell
-            digits = "0" + digits
-        if len(digits) != 12:
-            raise ValidationError("Số CCCD phải gồm đúng 12 chữ số; “%(value)s” không đúng.", params={"value": text})
-        values["cccd"] = digits
-    elif key == "phone":
-        digits = _DIGITS.sub("", text)
-        if len(digits) == 9 and digits[0] in "35789":  # leading zero dropped by Excel
-            digits = "0" + digits
-        if not 8 <= len(digits) <= 12:
-            raise ValidationError("Số điện thoại không hợp lệ: “%(value)s”.", params={"value": text})
-        values["phone"] = digits
-    elif key == "kind":
-        folded = normalize_search(text)
-        if folded in ("ccb", "cuu chien binh"):
-            values["kind"] = MemberKind.VETERAN
-        elif folded in ("cqn", "cuu quan nhan"):
-            values["kind"] = MemberKind.FORMER_SOLDIER
-        else:
-            raise ValidationError("Đối tượng ghi “CCB” hoặc “CQN”; không hiểu “%(value)s”.", params={"value": text})
-    elif key == "party_member":
-        try:
-            values["party_member"] = parse_bool(text)
-        except ValidationError:
-            # Many lists write the date of joining the Party in this column.
-            values["party_joined_on"] = parse_date(text).to_storage()
-            values["party_member"] = True
-    elif key == "war_invalid_rate":
-        digits = text.replace("%", "").strip()
-        if not digits.isdigit() or not 1 <= int(digits) <= 100:
-            raise ValidationError(
-                "Tỷ lệ thương tật ghi số từ 1 đến 100; không hiểu “%(value)s”.", params={"value": text}
-            )
-        values["war_invalid_rate"] = int(digits)
-    elif key == "unit":
-        values["unit_text"] = text
+def _gender(values: dict, text: str) -> None:
+    folded = normalize_search(text)
+    if folded in ("nam", "m", "male"):
+        values["gender"] = "nam"
+    elif folded in ("nu", "f", "female"):
+        values["gender"] = "nu"
     else:
+        raise ValidationError("Giới tính ghi “Nam” hoặc “Nữ”; không hiểu “%(value)s”.", params={"value": text})
+
+
+def _cccd(values: dict, text: str) -> None:
+    digits = _DIGITS.sub("", text)
+    if len(digits) == 11:  # Excel dropped the leading zero of a number cell
+        digits = "0" + digits
+    if len(digits) != 12:
+        raise ValidationError("Số CCCD phải gồm đúng 12 chữ số; “%(value)s” không đúng.", params={"value": text})
+    values["cccd"] = digits
+
+
+def _phone(values: dict, text: str) -> None:
+    digits = _DIGITS.sub("", text)
+    if len(digits) == 9 and digits[0] in "35789":  # leading zero dropped by Excel
+        digits = "0" + digits
+    if not 8 <= len(digits) <= 12:
+        raise ValidationError("Số điện thoại không hợp lệ: “%(value)s”.", params={"value": text})
+    values["phone"] = digits
+
+
+def _kind(values: dict, text: str) -> None:
+    folded = normalize_search(text)
+    if folded in ("ccb", "cuu chien binh"):
+        values["kind"] = MemberKind.VETERAN
+    elif folded in ("cqn", "cuu quan nhan"):
+        values["kind"] = MemberKind.FORMER_SOLDIER
+    else:
+        raise ValidationError("Đối tượng ghi “CCB” hoặc “CQN”; không hiểu “%(value)s”.", params={"value": text})
+
+
+def _party_member(values: dict, text: str) -> None:
+    try:
+        values["party_member"] = parse_bool(text)
+    except ValidationError:
+        # Many lists write the date of joining the Party in this column.
+        values["party_joined_on"] = parse_date(text).to_storage()
+        values["party_member"] = True
+
+
+def _war_invalid_rate(values: dict, text: str) -> None:
+    digits = text.replace("%", "").strip()
+    if not digits.isdigit() or not 1 <= int(digits) <= 100:
+        raise ValidationError("Tỷ lệ thương tật ghi số từ 1 đến 100; không hiểu “%(value)s”.", params={"value": text})
+    values["war_invalid_rate"] = int(digits)
+
+
+def _name_part(key: str):
+    def set_name(values: dict, text: str) -> None:
+        values[key] = title_case_name(text)
+
+    return set_name
+
+
+def _unit(values: dict, text: str) -> None:
+    values["unit_text"] = text
+
+
+# Columns whose text needs reading; every other column is kept as written.
+_READERS = {
+    **{key: _name_part(key) for key in ("full_name", "ho_dem", "ho", "chu_dem", "ten")},
+    "gender": _gender,
+    "cccd": _cccd,
+    "phone": _phone,
+    "kind": _kind,
+    "party_member": _party_member,
+    "war_invalid_rate": _war_invalid_rate,
+    "unit": _unit,
+}
+
+
+def _set_value(values: dict, key: str, text: str) -> None:
+    """Store one cell's text under its field, read as the field needs; raises ValidationError."""
+    reader = _READERS.get(key)
+    if reader is None:
         values[key] = text
+    else:
+        reader(values, text)
 
 
 def _fill_name(values: dict) -> None:

@@ -30,8 +30,13 @@ def result_file(batch: MemberImport):
             Column("Ghi chú", 50),
         ],
         rows=(
-            [row.number, *row.raw[:width], *[""] * (width - len(row.raw)), outcome(row, batch.state)]
-            + ["; ".join([*row.errors, *row.notes, *row.conversions])]
+            [
+                row.number,
+                *row.raw[:width],
+                *([""] * (width - len(row.raw))),
+                outcome(row, batch.state),
+                "; ".join([*row.errors, *row.notes, *row.conversions]),
+            ]
             for row in batch.rows.order_by("number").iterator(chunk_size=5000)
         ),
         sheet_name="Kết quả nhập",

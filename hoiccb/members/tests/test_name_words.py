@@ -126,7 +126,7 @@ def test_a_fragment_of_card_letters_never_leads(cast, tree, members, monkeypatch
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
     assert name_words.leading_words(["bmx"], tree["bloc"].path, "") is None
     assert name_words.leading_words(["hung", "van"], tree["bloc"].path, "active")  # name words do
-    page, count, exact = member_list_page(cast["khoi"], MemberFilters(q="bmx", status=""), size=100)
+    page, _count, exact = member_list_page(cast["khoi"], MemberFilters(q="bmx", status=""), size=100)
     carded = Member.objects.filter(card_number__startswith="BMX").count()
     assert not exact and len(page.rows) == carded > 20
 
