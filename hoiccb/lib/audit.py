@@ -22,7 +22,7 @@ def display_value(instance: models.Model, field: models.Field):
 
 
 def snapshot(instance: models.Model, field_names) -> dict[str, str]:
-    fields = {f.name: f for f in instance._meta.get_fields() if hasattr(f, "verbose_name")}
+    fields = {f.name: f for f in instance._meta.get_fields() if isinstance(f, models.Field)}
     return {name: display_value(instance, fields[name]) for name in field_names}
 
 
@@ -32,6 +32,6 @@ def diff(before: dict[str, str], after: dict[str, str], model: type[models.Model
     for name, old in before.items():
         new = after.get(name)
         if old != new:
-            label = str(model._meta.get_field(name).verbose_name)
+            label = str(getattr(model._meta.get_field(name), "verbose_name", name))
             changes[label[:1].upper() + label[1:]] = [old, new]
     return changes

@@ -47,7 +47,8 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
     """Insert `rows` (values in the order of `attnames`) into the model's table; returns the new ids."""
     if not rows:
         return []
-    fields = [model._meta.get_field(name) for name in attnames]  # get_field knows "unit_id" too
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}  # "unit_id" as well as "name"
+    fields = [by_attname[name] for name in attnames]
     adapters = [(i, a) for i, a in ((i, _adapter(f)) for i, f in enumerate(fields)) if a]
     if adapters:
         rows = [list(row) for row in rows]
@@ -56,7 +57,7 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
                 row[i] = adapt(row[i])
     # Table and column names come from the model and are quoted; every value is a parameter.
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.get_attname_column()[1]) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

@@ -19,6 +19,13 @@ MIN_YEAR = 1880
 
 
 @dataclass(frozen=True, order=True)
+
+def _year(year: int | None) -> int:
+    """Return the year group of a matched date (both patterns require it)."""
+    if year is None:
+        raise ValueError("a date needs a year")
+    return year
+
 class PartialDate:
     year: int
     month: int | None = None
@@ -50,7 +57,7 @@ class PartialDate:
             )
         day, month, year = (int(g) if g else None for g in match.groups())
         try:
-            return cls(year, month, day)
+            return cls(_year(year), month, day)
         except ValueError:
             raise ValidationError("Ngày không tồn tại: “%(value)s”.", code="invalid", params={"value": text}) from None
 
@@ -60,7 +67,7 @@ class PartialDate:
         if not match:
             raise ValueError(f"not a stored partial date: {value!r}")
         year, month, day = (int(g) if g else None for g in match.groups())
-        return cls(year, month, day)
+        return cls(_year(year), month, day)
 
     @classmethod
     def from_date(cls, value: datetime.date) -> "PartialDate":

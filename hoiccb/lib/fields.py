@@ -61,7 +61,8 @@ class PartialDateField(models.CharField):
         if isinstance(value, PartialDate):
             return value.to_storage()
         try:
-            return self.to_python(value).to_storage()
+            parsed = self.to_python(value)
+            return parsed.to_storage() if isinstance(parsed, PartialDate) else ""
         except ValidationError:
             raise
         except ValueError as exc:

@@ -89,11 +89,10 @@ def process_photo(upload) -> tuple[ContentFile, int, int]:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             # Honour the camera's orientation, then forget every tag.
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-            clean = Image.new("RGB", image.size)
-            clean.paste(image)
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+            upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+            clean = Image.new("RGB", upright.size)
+            clean.paste(upright)
             out = io.BytesIO()
             clean.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:

@@ -1,8 +1,15 @@
 """Form pieces shared by the apps: Vietnamese dates and Bootstrap classes."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
+
+# The mixin is only ever mixed into forms; type-check it as one.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
 class VNDateField(forms.DateField):
@@ -18,7 +25,7 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-class BootstrapMixin:
+class BootstrapMixin(_FormBase):
     """Give every widget Bootstrap's classes, and mark fields with errors."""
 
     def __init__(self, *args, **kwargs):
@@ -36,9 +43,10 @@ class BootstrapMixin:
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             # Django's "---------" for an empty choice means nothing to a clerk.
-            if getattr(field, "empty_label", None) == "---------":
-                field.empty_label = "— Chọn —"
-            elif isinstance(widget, forms.Select) and not isinstance(field, forms.ModelChoiceField):
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == "---------":
+                    field.empty_label = "— Chọn —"
+            elif isinstance(widget, forms.Select) and isinstance(field, forms.ChoiceField):
                 choices = list(field.choices)
                 if choices and choices[0] == ("", "---------"):
                     field.choices = [("", "— Chọn —"), *choices[1:]]
