@@ -18,14 +18,14 @@ _STORED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MIN_YEAR = 1880
 
 
-@dataclass(frozen=True, order=True)
-
 def _year(year: int | None) -> int:
     """Return the year group of a matched date (both patterns require it)."""
     if year is None:
         raise ValueError("a date needs a year")
     return year
 
+
+@dataclass(frozen=True, order=True)
 class PartialDate:
     year: int
     month: int | None = None
