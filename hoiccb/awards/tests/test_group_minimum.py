@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hoiccb.awards import services
 from hoiccb.awards.models import Quota, Round
-from hoiccb.awards.shareout import Claimant, ShareOutError, share_out
+from hoiccb.awards.rounds import services
+from hoiccb.awards.rounds.shareout import Claimant, ShareOutError, share_out
 from hoiccb.org.models import UnitGroup
 
 
