@@ -7,13 +7,13 @@
 1. Share-out of one quota over 17,000 units in 63 groups (`shareout.share_out`, exact
    fractions, largest remainder) beside a naive baseline (seat by seat to the unit
    furthest below its exact share, floats): target ≤ 1 s.
-2. Decision DOCX with a 500-name list (`documents.decision_docx`, from the database):
+2. Decision DOCX with a 500-name list (`decision_template.decision_docx`, from the database):
    target ≤ 3 s; baseline: one python-docx paragraph per name (no table, no layout).
 3. 500 certificates, one A4 page each: target ≤ 60 s. Measured two ways: the background
    job the clerk now starts (`certificates.run`: layout in batches of 25 with progress
    reports, pages joined into one PDF, stored under MEDIA_ROOT), beside the previous
-   synchronous path that made the user wait (`documents.certificates_pdf`, one pass).
-4. Import of past awards (`history_import.preview`, then `commit`) of a 5,000-row .xlsx
+   synchronous path that made the user wait (`certificates.certificates_pdf`, one pass).
+4. Import of past awards (`history.services.preview`, then `commit`) of a 5,000-row .xlsx
    naming the 500 members: one web request each, target ≤ 5 s; baseline: calamine
    reading the same file alone (`reading.read_upload`). `--only-import` skips 2 and 3.
 
@@ -62,7 +62,7 @@ def naive_share(quota, weights):
 
 
 def bench_shareout(units=17_000, quota=2_000):
-    from hoiccb.awards.shareout import Claimant, share_out
+    from hoiccb.awards.rounds.shareout import Claimant, share_out
 
     rng = random.Random(4)
     claimants = [
@@ -86,8 +86,9 @@ def build_decision(names: int):
 
     call_command("migrate", verbosity=0)
     from hoiccb.accounts.models import Role, User
-    from hoiccb.awards import services
     from hoiccb.awards.models import AwardForm, Decision, Nomination, NominationState
+    from hoiccb.awards.movements import services as movement_services
+    from hoiccb.awards.rounds import services
     from hoiccb.lib.dates import PartialDate
     from hoiccb.members import services as member_services
     from hoiccb.org import services as org_services
@@ -120,7 +121,7 @@ def build_decision(names: int):
         )
         for i in range(names)
     ]
-    movement = services.movement_create(
+    movement = movement_services.movement_create(
         actor=user, unit=bloc, name="Cựu chiến binh gương mẫu", start_year=2019, end_year=2024
     )
     rnd = services.round_create(
@@ -149,7 +150,7 @@ def bench_history_import(rows: int):
     import xlsxwriter
 
     from hoiccb.accounts.models import User
-    from hoiccb.awards import history_import
+    from hoiccb.awards.history import services as history_services
     from hoiccb.lib.sheets.reading import read_upload
     from hoiccb.members.models import Member
 
@@ -168,13 +169,13 @@ def bench_history_import(rows: int):
     book.close()
     data = out.getvalue()
     base, _ = timed(lambda: read_upload("lich-su.xlsx", data), repeat=3)
-    seconds, batch = timed(lambda: history_import.preview(actor=user, file_name="lich-su.xlsx", data=data))
+    seconds, batch = timed(lambda: history_services.preview(actor=user, file_name="lich-su.xlsx", data=data))
     status = "OK" if seconds <= 5 else "MISS"
     print(
         f"{'past awards preview, ' + str(rows) + ' rows':<42} {seconds:8.3f} s   target ≤ 5 s   {status}"
         f"   calamine alone {base:6.3f} s   ×{seconds / base:5.1f}"
     )
-    seconds, written = timed(lambda: history_import.commit(actor=user, batch=batch))
+    seconds, written = timed(lambda: history_services.commit(actor=user, batch=batch))
     status = "OK" if seconds <= 5 else "MISS"
     print(f"{'past awards commit, ' + str(written) + ' records':<42} {seconds:8.3f} s   target ≤ 5 s   {status}")
     print(f"(rows: {dict(batch.counts)})")
@@ -200,36 +201,37 @@ def main():
         return
     from docx import Document
 
-    from hoiccb.awards import documents
+    from hoiccb.awards.documents import certificates, decision_template
+    from hoiccb.awards.documents.selectors import recipients
 
     def naive_docx():
         doc = Document()
-        for n in documents.recipients(decision):
+        for n in recipients(decision):
             doc.add_paragraph(n.member.full_name)
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()
 
-    seconds, data = timed(lambda: documents.decision_docx(decision), repeat=3)
+    seconds, data = timed(lambda: decision_template.decision_docx(decision), repeat=3)
     rows = len(Document(io.BytesIO(data)).tables[-1].rows) - 1
     base, _ = timed(naive_docx, repeat=3)
     line(f"decision DOCX, {rows} names", seconds, 3.0, base)
     import logging
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    sync, pdf = timed(lambda: documents.certificates_pdf(decision))
+    sync, pdf = timed(lambda: certificates.certificates_pdf(decision))
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     from hoiccb.accounts.models import User
-    from hoiccb.awards import certificates
+    from hoiccb.awards.documents import services as document_services
 
     batches = []
     real_report = certificates.report
     certificates.report = lambda job, done, label: batches.append(done) or real_report(job, done, label)
 
     def background_job():
-        job, _ = certificates.certificates_request(actor=User.objects.get(username="khoi"), decision=decision)
+        job, _ = document_services.certificates_request(actor=User.objects.get(username="khoi"), decision=decision)
         certificates.run(job.pk)
         job.refresh_from_db()
         return job

@@ -121,36 +121,6 @@ for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
 del _role
 
 
-def award_rounds(user: User) -> QuerySet:
-    """Rounds organised in the user's subtree, or by a unit above it (whose quotas it shares)."""
-    from django.db.models import Q
-
-    from hoiccb.awards.models import Round
-    from hoiccb.org.paths import ancestor_paths
-
-    root = root_unit(user)
-    if root is None or not can(user, "view"):
-        return Round.objects.none()
-    return Round.objects.filter(
-        Q(**subtree_filter("unit_path", root.path)) | Q(unit_path__in=ancestor_paths(root.path))
-    )
-
-
-def award_movements(user: User) -> QuerySet:
-    """Movements launched in the user's subtree or above it."""
-    from django.db.models import Q
-
-    from hoiccb.awards.models import Movement
-    from hoiccb.org.paths import ancestor_paths
-
-    root = root_unit(user)
-    if root is None or not can(user, "view"):
-        return Movement.objects.none()
-    return Movement.objects.filter(
-        Q(**subtree_filter("unit_path", root.path)) | Q(unit_path__in=ancestor_paths(root.path))
-    )
-
-
 # --- Periodic reports ------------------------------------------------------------------
 # Officers write and submit their unit's report and review those of the units below;
 # the standing committee (and admins) also open periods.

@@ -1,417 +1,58 @@
-"""Emulation and commendation: movements, ratings, forms, rounds with shared-out quotas,
-nominations, council votes, decisions and the award history.
+"""The models of the awards app, as Django loads them (app_label "awards").
 
-Titles (danh hiệu thi đua: ratings) and forms of commendation (hình thức khen thưởng)
-are kept apart: a rating is a UnitRating/MemberRating row, an award is an AwardRecord.
-Unit-owned rows carry `unit_path` copies (see `services.repath_copies`).
+Each subdomain keeps its rows in its own package; this module only gathers them:
+movements and ratings (`movements`), forms, rounds, quotas, nominations and decisions
+(`rounds`), yearly registration (`registration`), the documents' rows (`documents`), the
+award history and its imports (`history`), and the audit trail (`audit`). Unit-owned rows
+carry `unit_path` copies, re-pathed by `hoiccb.org.unit_owned`.
 """
 
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import F, Q
-from django.utils import timezone
-
-from hoiccb.org.unit_owned import UnitOwned
-
-
-class Movement(UnitOwned):
-    name = models.CharField("tên phong trào", max_length=255)
-    start_year = models.PositiveSmallIntegerField("từ năm")
-    end_year = models.PositiveSmallIntegerField("đến năm")
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị phát động", on_delete=models.PROTECT, related_name="+")
-    content = models.TextField("nội dung, tiêu chí", blank=True)
-    max_score = models.PositiveSmallIntegerField("thang điểm", default=90)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-start_year", "name"]
-        verbose_name = "phong trào thi đua"
-        verbose_name_plural = "phong trào thi đua"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_year__gte=F("start_year")),
-                name="movement_end_after_start",
-                violation_error_message="Năm kết thúc phải từ năm bắt đầu trở đi.",
-            )
-        ]
-        indexes = [models.Index(fields=["unit_path"], name="movement_path")]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.start_year}–{self.end_year})"
-
-    @property
-    def years(self) -> list[int]:
-        return list(range(self.start_year, self.end_year + 1))
-
-    def band_for(self, score) -> "RatingBand | None":
-        for band in self.bands.all():
-            if score >= band.min_score:
-                return band
-        return None
-
-
-class RatingBand(models.Model):
-    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="bands")
-    name = models.CharField("xếp loại", max_length=100)
-    min_score = models.DecimalField("từ điểm", max_digits=5, decimal_places=1)
-
-    class Meta:
-        ordering = ["-min_score"]
-        verbose_name = "mức xếp loại"
-        verbose_name_plural = "mức xếp loại"
-        constraints = [models.UniqueConstraint(fields=["movement", "name"], name="band_unique_name")]
-
-    def __str__(self) -> str:
-        return f"{self.name} (≥ {self.min_score})"
-
-
-class Registration(UnitOwned):
-    """Yearly registration of a unit (members follow their unit unless excepted)."""
-
-    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="registrations")
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("năm")
-    excepted_members = models.ManyToManyField(
-        "members.Member", blank=True, related_name="+", through="RegistrationException"
-    )
-    registered_at = models.DateTimeField("đăng ký lúc", default=timezone.now)
-    registered_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["movement", "unit", "year"], name="registration_unique")]
-        indexes = [models.Index(fields=["movement", "year", "unit_path"], name="registration_path")]
-
-    def __str__(self) -> str:
-        return f"Đăng ký thi đua {self.year}"
-
-
-class UnitRating(UnitOwned):
-    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="unit_ratings")
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("năm")
-    score = models.DecimalField("điểm", max_digits=5, decimal_places=1, validators=[MinValueValidator(0)])
-    band_name = models.CharField("xếp loại", max_length=100, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["year", "unit_path"]
-        verbose_name = "xếp loại đơn vị"
-        verbose_name_plural = "xếp loại đơn vị"
-        constraints = [
-            models.UniqueConstraint(fields=["movement", "unit", "year"], name="unit_rating_unique"),
-            models.CheckConstraint(condition=Q(score__gte=0), name="unit_rating_score_positive"),
-        ]
-        indexes = [models.Index(fields=["movement", "year", "unit_path"], name="unit_rating_path")]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.band_name}"
-
-
-class MemberRating(UnitOwned):
-    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="member_ratings")
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField("năm")
-    exemplary = models.BooleanField("CCB gương mẫu", default=False)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["movement", "member", "year"], name="member_rating_unique")]
-        indexes = [models.Index(fields=["movement", "year", "unit_path"], name="member_rating_path")]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {'CCB gương mẫu' if self.exemplary else 'chưa đạt'}"
-
-    def owner_path(self) -> str:
-        return self.member.unit_path
-
-
-class Recipient(models.TextChoices):
-    INDIVIDUAL = "individual", "Cá nhân"
-    COLLECTIVE = "collective", "Tập thể"
-
-
-class IssuingLevel(models.TextChoices):
-    BLOC = "khoi", "Hội CCB Khối"
-    PROVINCE = "tinh", "Hội CCB tỉnh"
-    CENTRAL = "trung-uong", "Trung ương Hội CCB Việt Nam"
-
-
-class AwardForm(models.Model):
-    """A form of commendation (hình thức khen thưởng) with its rules; never a rating title."""
-
-    code = models.SlugField("mã", max_length=40, unique=True)
-    name = models.CharField("tên hình thức", max_length=200)
-    recipient = models.CharField("đối tượng", max_length=12, choices=Recipient.choices)
-    level = models.CharField("cấp khen", max_length=12, choices=IssuingLevel.choices)
-    once_in_lifetime = models.BooleanField("chỉ một lần trong đời", default=False)
-    not_posthumous = models.BooleanField("không truy tặng", default=False)
-    min_years_between = models.PositiveSmallIntegerField("số năm tối thiểu giữa hai lần", default=0)
-    prerequisite_years = models.PositiveSmallIntegerField(
-        "số năm đạt danh hiệu trong kỳ",
-        default=0,
-        help_text="Cá nhân: số năm CCB gương mẫu; tập thể: số năm xếp loại cao nhất.",
-    )
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name = "hình thức khen thưởng"
-        verbose_name_plural = "hình thức khen thưởng"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class AwardRecord(UnitOwned):
-    """An award received (from a decision here, or entered from before the system existed)."""
-
-    form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("năm")
-    achievement = models.CharField("thành tích", max_length=255, blank=True)
-    decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="records")
-    decision_text = models.CharField("số quyết định", max_length=100, blank=True)
-    source_import = models.ForeignKey(
-        "AwardImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="records", editable=False
-    )
-
-    class Meta:
-        ordering = ["-year", "id"]
-        verbose_name = "khen thưởng đã nhận"
-        verbose_name_plural = "khen thưởng đã nhận"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(member__isnull=True) ^ Q(unit__isnull=True),
-                name="award_record_one_recipient",
-                violation_error_message="Khen thưởng thuộc về một cá nhân hoặc một tập thể.",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["member", "form"], name="award_record_member"),
-            models.Index(fields=["unit_path", "year"], name="award_record_path"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.form} ({self.year})"
-
-    def owner_path(self) -> str:
-        return self.member.unit_path if self.member_id else self.unit.path
-
-    @property
-    def recipient_name(self) -> str:
-        return str(self.member or self.unit)
-
-
-class QuotaBasis(models.TextChoices):
-    NUMBER = "number", "Số lượng cho cả khối"
-    PERCENT_MEMBERS = "pct_members", "% số hội viên"
-    PERCENT_UNITS = "pct_units", "% số đơn vị"
-
-
-class RoundState(models.TextChoices):
-    OPEN = "open", "Đang nhận đề nghị"
-    CLOSED = "closed", "Đã kết thúc"
-
-
-class Round(UnitOwned):
-    movement = models.ForeignKey(Movement, verbose_name="phong trào", on_delete=models.PROTECT, related_name="rounds")
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị tổ chức", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("tên đợt", max_length=255)
-    year = models.PositiveSmallIntegerField("năm")
-    approval_threshold = models.PositiveSmallIntegerField(
-        "ngưỡng tán thành (%)",
-        default=50,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Được duyệt khi số phiếu đồng ý vượt quá tỷ lệ này trên số thành viên có mặt.",
-    )
-    unit_minimum = models.PositiveSmallIntegerField("tối thiểu mỗi đơn vị", default=0)
-    group_minimum = models.PositiveSmallIntegerField("tối thiểu mỗi khối", default=0)
-    state = models.CharField("trạng thái", max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-year", "-id"]
-        verbose_name = "đợt khen thưởng"
-        verbose_name_plural = "đợt khen thưởng"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(approval_threshold__gte=1, approval_threshold__lte=100),
-                name="round_threshold_range",
-                violation_error_message="Ngưỡng tán thành từ 1 đến 100 %.",
-            )
-        ]
-        indexes = [models.Index(fields=["unit_path"], name="round_path")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Quota(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="quotas")
-    form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
-    basis = models.CharField("cách giao", max_length=12, choices=QuotaBasis.choices, default=QuotaBasis.NUMBER)
-    value = models.PositiveIntegerField("số lượng hoặc %")
-    total = models.PositiveIntegerField("tổng số suất", default=0, editable=False)
-
-    class Meta:
-        ordering = ["form__order"]
-        constraints = [models.UniqueConstraint(fields=["round", "form"], name="quota_unique_form")]
-
-    def __str__(self) -> str:
-        return f"{self.form}: {self.total}"
-
-
-class Share(UnitOwned):
-    quota = models.ForeignKey(Quota, on_delete=models.CASCADE, related_name="shares")
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    weight = models.PositiveIntegerField("số hội viên")
-    exact = models.DecimalField("suất chính xác", max_digits=12, decimal_places=4)
-    whole = models.PositiveIntegerField("phần nguyên")
-    remainder = models.DecimalField("phần dư", max_digits=8, decimal_places=4)
-    got_extra = models.BooleanField("được thêm suất dư", default=False)
-    computed = models.PositiveIntegerField("số suất tính được")
-    amount = models.PositiveIntegerField("số suất")
-    reason = models.TextField("giải thích")
-    adjusted_reason = models.CharField("lý do điều chỉnh", max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["unit_path"]
-        constraints = [models.UniqueConstraint(fields=["quota", "unit"], name="share_unique_unit")]
-        indexes = [models.Index(fields=["unit_path"], name="share_path")]
-
-    def __str__(self) -> str:
-        return f"{self.unit}: {self.amount}"
-
-
-class NominationState(models.TextChoices):
-    DRAFT = "draft", "Nháp"
-    SUBMITTED = "submitted", "Đã gửi"
-    REVIEW = "review", "Hội đồng xét"
-    APPROVED = "approved", "Duyệt"
-    REJECTED = "rejected", "Không duyệt"
-    RETURNED = "returned", "Trả lại"
-    UPWARD = "upward", "Đề nghị cấp trên"
-
-
-# States that hold one of the unit's seats.
-HOLDING_STATES = (
-    NominationState.DRAFT,
-    NominationState.SUBMITTED,
-    NominationState.REVIEW,
-    NominationState.APPROVED,
-    NominationState.UPWARD,
+from hoiccb.awards.audit import AwardEvent
+from hoiccb.awards.documents.models import CertificateJob, JobState, UpwardDossier
+from hoiccb.awards.history.models import AwardImport, AwardImportState, AwardRecord
+from hoiccb.awards.movements.models import MemberRating, Movement, RatingBand, UnitRating
+from hoiccb.awards.registration.models import Registration, RegistrationException
+from hoiccb.awards.rounds.models import (
+    HOLDING_STATES,
+    AwardForm,
+    Decision,
+    IssuingLevel,
+    Nomination,
+    NominationEvent,
+    NominationState,
+    Quota,
+    QuotaBasis,
+    Recipient,
+    Round,
+    RoundState,
+    Share,
 )
 
-
-class Nomination(UnitOwned):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="nominations")
-    form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị đề nghị", on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey(
-        "members.Member", verbose_name="cá nhân", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    nominee_unit = models.ForeignKey(
-        "org.Unit", verbose_name="tập thể", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    summary = models.TextField("tóm tắt thành tích")
-    attachment = models.FileField("tệp đính kèm", upload_to="awards/%Y/", blank=True)
-    state = models.CharField(
-        "trạng thái", max_length=10, choices=NominationState.choices, default=NominationState.DRAFT
-    )
-    votes_present = models.PositiveSmallIntegerField("có mặt", default=0)
-    votes_yes = models.PositiveSmallIntegerField("đồng ý", default=0)
-    votes_no = models.PositiveSmallIntegerField("không đồng ý", default=0)
-    votes_abstain = models.PositiveSmallIntegerField("không biểu quyết", default=0)
-    decision = models.ForeignKey(
-        "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations"
-    )
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["unit_path", "id"]
-        verbose_name = "đề nghị khen thưởng"
-        verbose_name_plural = "đề nghị khen thưởng"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(member__isnull=True) ^ Q(nominee_unit__isnull=True),
-                name="nomination_one_nominee",
-                violation_error_message="Đề nghị cho một cá nhân hoặc một tập thể.",
-            ),
-            models.CheckConstraint(
-                condition=Q(votes_present__gte=F("votes_yes") + F("votes_no") + F("votes_abstain")),
-                name="nomination_votes_fit",
-                violation_error_message="Tổng số phiếu không được vượt số thành viên có mặt.",
-            ),
-        ]
-        indexes = [models.Index(fields=["round", "unit_path", "state"], name="nomination_round_path")]
-
-    def __str__(self) -> str:
-        return f"{self.form} – {self.nominee}"
-
-    @property
-    def nominee(self):
-        return self.member or self.nominee_unit
-
-
-class NominationEvent(models.Model):
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    from_state = models.CharField(max_length=10, choices=NominationState.choices, blank=True)
-    to_state = models.CharField(max_length=10, choices=NominationState.choices)
-    note = models.CharField(max_length=255, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state} → {self.to_state}"
-
-
-class Decision(UnitOwned):
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="decisions")
-    form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị ban hành", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("năm")
-    seq = models.PositiveIntegerField("số")
-    issued_on = models.DateField("ngày ký")
-    signer = models.CharField("người ký", max_length=150)
-    signer_title = models.CharField("chức vụ người ký", max_length=100, default="CHỦ TỊCH")
-    place = models.CharField("địa danh", max_length=100, default="Yên Bái")
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["-year", "-seq"]
-        verbose_name = "quyết định khen thưởng"
-        verbose_name_plural = "quyết định khen thưởng"
-        constraints = [models.UniqueConstraint(fields=["unit", "year", "seq"], name="decision_unique_number")]
-
-    def __str__(self) -> str:
-        return f"Quyết định số {self.number}"
-
-    @property
-    def number(self) -> str:
-        return f"{self.seq}/QĐ-CCB"
-
-
-class AwardEvent(models.Model):
-    """Audit trail of the awards app (rounds, quotas, shares, decisions)."""
-
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    unit = models.ForeignKey("org.Unit", null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40)
-    summary = models.CharField(max_length=255)
-    changes = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return self.summary
-
-
-# Rows kept in modules of their own: the documents' (certificates jobs, upward dossiers) and
-# the registrations' exceptions and past-award imports.
-from hoiccb.awards.document_models import CertificateJob, JobState, UpwardDossier  # noqa: E402, F401
-from hoiccb.awards.registration_models import AwardImport, AwardImportState, RegistrationException  # noqa: E402, F401
+__all__ = [
+    "HOLDING_STATES",
+    "AwardEvent",
+    "AwardForm",
+    "AwardImport",
+    "AwardImportState",
+    "AwardRecord",
+    "CertificateJob",
+    "Decision",
+    "IssuingLevel",
+    "JobState",
+    "MemberRating",
+    "Movement",
+    "Nomination",
+    "NominationEvent",
+    "NominationState",
+    "Quota",
+    "QuotaBasis",
+    "RatingBand",
+    "Recipient",
+    "Registration",
+    "RegistrationException",
+    "Round",
+    "RoundState",
+    "Share",
+    "UnitRating",
+    "UpwardDossier",
+]

@@ -9,15 +9,13 @@ import random
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hoiccb.accounts.models import Role, User
-from hoiccb.awards import services
-from hoiccb.awards.models import (
-    AwardForm,
-    AwardRecord,
-    MemberRating,
-    NominationState,
-    Registration,
-    RegistrationException,
-)
+from hoiccb.awards.history.models import AwardRecord
+from hoiccb.awards.movements import services as movement_services
+from hoiccb.awards.movements.models import MemberRating
+from hoiccb.awards.registration.models import Registration, RegistrationException
+from hoiccb.awards.rounds import services
+from hoiccb.awards.rounds.models import AwardForm, NominationState
+from hoiccb.awards.rounds.selectors import seats
 from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org.models import Unit
 
@@ -33,7 +31,7 @@ CONTENT = (
 def build(*, bloc: Unit, grassroots: list[Unit]) -> None:
     rng = random.Random(2024)
     actor = User.objects.filter(unit=bloc, role=Role.STANDING).first() or User.objects.filter(is_superuser=True).first()
-    movement = services.movement_create(
+    movement = movement_services.movement_create(
         actor=actor,
         unit=bloc,
         name="Cựu chiến binh gương mẫu",
@@ -45,7 +43,7 @@ def build(*, bloc: Unit, grassroots: list[Unit]) -> None:
     strength = {u.pk: rng.uniform(62, 88) for u in grassroots}
     for year in movement.years:
         scores = {u: round(min(90, max(40, strength[u.pk] + rng.uniform(-6, 6))), 1) for u in grassroots}
-        services.unit_ratings_save(actor=actor, movement=movement, year=year, scores=scores)
+        movement_services.unit_ratings_save(actor=actor, movement=movement, year=year, scores=scores)
     members = list(
         Member.objects.filter(unit_path__startswith=bloc.path, status=MemberStatus.ACTIVE).only("id", "unit_path")
     )
@@ -77,7 +75,7 @@ def build(*, bloc: Unit, grassroots: list[Unit]) -> None:
         candidates = [
             m for m in Member.objects.filter(unit_path__startswith=unit.path, status=MemberStatus.ACTIVE)[:30]
         ]
-        share, _used = services.seats(rnd, forms["giay-khen-khoi"], unit)
+        share, _used = seats(rnd, forms["giay-khen-khoi"], unit)
         made = 0
         for member in candidates:
             if made >= share:

@@ -54,3 +54,14 @@ def subtree_filter(field: str, prefix: str) -> dict[str, str]:
 def ancestor_paths(path: str) -> list[str]:
     """Return the paths of a path's ancestors, root first, itself excluded."""
     return [path[:i] for i in range(STEP_LENGTH, len(path), STEP_LENGTH)]
+
+
+def common_ancestor(paths: "set[str] | list[str]") -> str:
+    """Return the deepest path (whole steps) that every path in `paths` lies under; "" for none."""
+    if not paths:
+        return ""
+    first, last = min(paths), max(paths)
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[: length - length % STEP_LENGTH]

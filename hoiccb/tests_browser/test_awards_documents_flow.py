@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from hoiccb.awards import services
 from hoiccb.awards.models import CertificateJob, JobState, NominationState
+from hoiccb.awards.rounds import services
 from hoiccb.awards.tests.conftest import forms, movement, people, rated, round_  # noqa: F401 (fixtures)
 from hoiccb.awards.tests.test_flow import full_round
 from hoiccb.tests_browser.test_import_flow import run_worker

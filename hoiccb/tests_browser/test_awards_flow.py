@@ -7,8 +7,8 @@ from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from hoiccb.awards import services
 from hoiccb.awards.models import Nomination
+from hoiccb.awards.rounds import services
 from hoiccb.awards.tests.conftest import forms, movement, people, rated  # noqa: F401 (fixtures)
 from hoiccb.tests_browser.test_import_flow import run_worker
 from hoiccb.tests_browser.test_member_flow import log_in

@@ -2,14 +2,15 @@ import datetime
 
 import pytest
 
-from hoiccb.awards import services
 from hoiccb.awards.models import AwardForm, QuotaBasis
+from hoiccb.awards.movements import services as movement_services
+from hoiccb.awards.rounds import services
 from hoiccb.conftest import admit
 
 
 @pytest.fixture
 def movement(cast, tree):
-    return services.movement_create(
+    return movement_services.movement_create(
         actor=cast["khoi"],
         unit=tree["bloc"],
         name="Cựu chiến binh gương mẫu",
@@ -48,8 +49,10 @@ def rated(movement, people, cast, tree):
     for year in movement.years:
         for unit in (tree["unit_a"], tree["branch_a"], tree["unit_b"]):
             ids = {m.pk for m in people.values()}
-            services.member_ratings_save(actor=cast["khoi"], movement=movement, unit=unit, year=year, exemplary_ids=ids)
-        services.unit_ratings_save(
+            movement_services.member_ratings_save(
+                actor=cast["khoi"], movement=movement, unit=unit, year=year, exemplary_ids=ids
+            )
+        movement_services.unit_ratings_save(
             actor=cast["khoi"], movement=movement, year=year, scores={tree["unit_a"]: 85, tree["unit_b"]: 75}
         )
     return movement

@@ -4,8 +4,12 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hoiccb.awards import certificates, services
+from hoiccb.awards.documents import services as document_services
+from hoiccb.awards.history import services as history_services
 from hoiccb.awards.models import AwardForm, NominationState
+from hoiccb.awards.movements import services as movement_services
+from hoiccb.awards.registration import services as registration_services
+from hoiccb.awards.rounds import services
 from hoiccb.news.samples import pdf_bytes
 
 
@@ -19,13 +23,13 @@ def add_awards(victim: dict, cast, tree) -> None:
     )
     sub = branch  # the branch below the victim receives the round's quota
     member = victim["member"]
-    movement = services.movement_create(
+    movement = movement_services.movement_create(
         actor=user, unit=unit, name=f"Phong trào riêng {unit.code}", start_year=2020, end_year=2024, bands=[("Tốt", 0)]
     )
     rnd = services.round_create(actor=user, unit=unit, movement=movement, name=f"Đợt khen riêng {unit.code}", year=2024)
     form = AwardForm.objects.get(code="giay-khen-khoi-tap-the")
     for year in (2023, 2024):  # the form asks for two years in the top band
-        services.unit_ratings_save(actor=user, movement=movement, year=year, scores={sub: 80})
+        movement_services.unit_ratings_save(actor=user, movement=movement, year=year, scores={sub: 80})
     quota = services.quota_set(actor=user, round=rnd, form=form, basis="number", value=1)
     nomination = services.nominate(
         actor=user,
@@ -42,7 +46,7 @@ def add_awards(victim: dict, cast, tree) -> None:
     decision = services.decision_issue(
         actor=user, round=rnd, form=form, issued_on=datetime.date(2024, 6, 5), signer=f"Người ký {unit.code}"
     )
-    certificates.certificates_request(actor=user, decision=decision)  # a print job the sibling must not reach
+    document_services.certificates_request(actor=user, decision=decision)  # a print job the sibling must not reach
     victim.update(
         award_movement=movement,
         award_round=rnd,
@@ -81,14 +85,12 @@ def award_target(url_name: str, victim: dict) -> int:
 
 def add_registration_and_import(victim: dict) -> None:
     """Register the victim's unit with its member excepted, and leave an award-history import in preview."""
-    from hoiccb.awards import history_import, registration
-
     unit, user, member = victim["unit"], victim["user"], victim["member"]
-    reg = registration.register(actor=user, movement=victim["award_movement"], unit=unit, year=2024)
-    registration.except_member(actor=user, registration=reg, member=member, reason=f"Lý do riêng {unit.code}")
+    reg = registration_services.register(actor=user, movement=victim["award_movement"], unit=unit, year=2024)
+    registration_services.except_member(actor=user, registration=reg, member=member, reason=f"Lý do riêng {unit.code}")
     data = f"Họ và tên,Năm sinh,Đơn vị,Hình thức khen thưởng,Năm\n{member.full_name},{member.birth_year},"
     data += f"{unit.name},Kỷ niệm chương,2019\n"
-    batch = history_import.preview(actor=user, file_name=f"lich-su-rieng-{unit.code}.csv", data=data.encode())
+    batch = history_services.preview(actor=user, file_name=f"lich-su-rieng-{unit.code}.csv", data=data.encode())
     victim.update(award_registration=reg, award_import=batch)
     victim["secrets"] += [f"Lý do riêng {unit.code}", batch.file_name]
 

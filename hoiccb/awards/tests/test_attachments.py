@@ -5,8 +5,8 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hoiccb.awards import services
 from hoiccb.awards.models import Nomination
+from hoiccb.awards.rounds import services
 from hoiccb.news.samples import docx_bytes, pdf_bytes
 
 

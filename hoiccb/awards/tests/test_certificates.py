@@ -4,7 +4,8 @@ import subprocess
 
 import pytest
 
-from hoiccb.awards import certificates
+from hoiccb.awards.documents import certificates
+from hoiccb.awards.documents import services as document_services
 from hoiccb.awards.models import AwardEvent, CertificateJob, JobState
 from hoiccb.awards.tests.test_flow import full_round
 
@@ -74,14 +75,14 @@ def test_a_second_press_while_printing_starts_nothing(login, decision, cast, dja
 
 
 def test_the_pdf_is_reused_until_the_decision_changes(decision, cast):
-    job, queued = certificates.certificates_request(actor=cast["khoi"], decision=decision)
+    job, queued = document_services.certificates_request(actor=cast["khoi"], decision=decision)
     certificates.run(job.pk)
     first = CertificateJob.objects.get().file.name
-    assert certificates.certificates_request(actor=cast["khoi"], decision=decision)[1] is False
+    assert document_services.certificates_request(actor=cast["khoi"], decision=decision)[1] is False
     decision.signer = "Phạm Văn Đồng"
     decision.save()
     assert certificates.ready_file(decision) is None  # stale: the signer printed on it changed
-    job, queued = certificates.certificates_request(actor=cast["khoi"], decision=decision)
+    job, queued = document_services.certificates_request(actor=cast["khoi"], decision=decision)
     assert queued and job.state == JobState.QUEUED
     certificates.run(job.pk)
     job.refresh_from_db()
@@ -94,7 +95,7 @@ def test_a_failure_shows_a_message_and_can_be_retried(login, decision, cast, mon
         raise OSError("font cache unreadable")
 
     monkeypatch.setattr(certificates, "render_pdf", broken)
-    job, _ = certificates.certificates_request(actor=cast["khoi"], decision=decision)
+    job, _ = document_services.certificates_request(actor=cast["khoi"], decision=decision)
     with pytest.raises(OSError):
         certificates.run(job.pk)
     job.refresh_from_db()
@@ -103,7 +104,7 @@ def test_a_failure_shows_a_message_and_can_be_retried(login, decision, cast, mon
     page = client.get(f"/thi-dua/quyet-dinh/{decision.pk}/giay-khen/").content.decode()
     assert "Không in được giấy khen do lỗi hệ thống" in page and "In lại</button>" in page
     monkeypatch.undo()
-    job, queued = certificates.certificates_request(actor=cast["khoi"], decision=decision)
+    job, queued = document_services.certificates_request(actor=cast["khoi"], decision=decision)
     assert queued
     certificates.run(job.pk)
     job.refresh_from_db()
@@ -112,7 +113,7 @@ def test_a_failure_shows_a_message_and_can_be_retried(login, decision, cast, mon
 
 def test_progress_bar_then_redirect_when_done(login, decision, cast):
     client = login(cast["khoi"])
-    job, _ = certificates.certificates_request(actor=cast["khoi"], decision=decision)
+    job, _ = document_services.certificates_request(actor=cast["khoi"], decision=decision)
     certificates.report(job, 2, "Đang in giấy khen…")
     bar = client.get(f"/thi-dua/quyet-dinh/{decision.pk}/giay-khen/tien-do/").content.decode()
     assert "2 / 3 giấy khen" in bar and 'aria-valuenow="67"' in bar
@@ -122,7 +123,7 @@ def test_progress_bar_then_redirect_when_done(login, decision, cast):
 
 
 def test_certificates_outside_the_scope_or_without_the_right(login, decision, cast):
-    job, _ = certificates.certificates_request(actor=cast["khoi"], decision=decision)
+    job, _ = document_services.certificates_request(actor=cast["khoi"], decision=decision)
     certificates.run(job.pk)
     chair = login(cast["coso1"])
     for url in ("giay-khen/", "giay-khen/tien-do/", "giay-khen.pdf"):

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from hoiccb.awards import decision_template, documents
+from hoiccb.awards.documents import decision_template, layout
 from hoiccb.awards.models import AwardEvent
 from hoiccb.awards.tests.test_flow import full_round
 from hoiccb.news.samples import pdf_bytes
@@ -24,7 +24,7 @@ def word(*paragraphs: str, rows: bool = False) -> bytes:
         table.rows[0].cells[0].text = "{%tr for r in recipients %}"
         table.rows[1].cells[0].text, table.rows[1].cells[1].text = "{{ r.stt }}", "{{ r.name }}"
         table.rows[2].cells[0].text = "{%tr endfor %}"
-    return documents.to_bytes(doc)
+    return layout.to_bytes(doc)
 
 
 GOOD = word("MẪU RIÊNG CỦA VĂN PHÒNG", "Số: {{ number }}", "{{ unit_name|upper }} – {{ date_line }}", rows=True)
@@ -42,7 +42,7 @@ def test_only_system_administrators_reach_the_page(login, cast):
         assert client.get(URL + "tai-ve.docx").status_code == 404
         assert client.post(URL, {"file": SimpleUploadedFile("m.docx", GOOD)}).status_code == 404
         assert client.post(URL + "mac-dinh/").status_code == 404
-    assert not documents.template_path().exists()
+    assert not decision_template.template_path().exists()
 
 
 def test_a_good_template_is_used_for_decisions_and_kept_with_who_and_when(login, cast, round_, tree, people, forms):
@@ -53,7 +53,7 @@ def test_a_good_template_is_used_for_decisions_and_kept_with_who_and_when(login,
     assert "Thay mẫu quyết định khen thưởng bằng tệp «Mẫu của văn phòng.docx»" in page and "admin" in page
     event = AwardEvent.objects.get(action="template_upload")
     assert event.actor == cast["admin"] and event.changes["size"] == len(GOOD)
-    assert documents.template_path().read_bytes() == GOOD
+    assert decision_template.template_path().read_bytes() == GOOD
     doc = Document(io.BytesIO(login(cast["khoi"]).get(f"/thi-dua/quyet-dinh/{decision.pk}/tai-ve.docx").content))
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == [
@@ -87,7 +87,7 @@ def test_a_bad_template_is_refused_with_a_message_and_the_old_one_stays(login, c
     upload(client, GOOD)
     page = upload(client, data).content.decode()
     assert message in page, page[page.find("invalid-feedback") - 200 :][:800]
-    assert documents.template_path().read_bytes() == GOOD
+    assert decision_template.template_path().read_bytes() == GOOD
     assert AwardEvent.objects.filter(action="template_upload").count() == 1
 
 
@@ -96,7 +96,7 @@ def test_too_large_a_file_is_refused(login, cast, monkeypatch):
     with pytest.raises(Exception, match="lớn hơn"):
         decision_template.check(GOOD)
     assert "Tệp lớn hơn" in upload(login(cast["admin"]), GOOD).content.decode()
-    assert not documents.template_path().exists()
+    assert not decision_template.template_path().exists()
 
 
 def test_default_downloaded_and_restored(login, cast, round_, tree, people, forms):
@@ -109,16 +109,16 @@ def test_default_downloaded_and_restored(login, cast, round_, tree, people, form
     upload(client, GOOD)
     page = client.post(URL + "mac-dinh/", follow=True).content.decode()
     assert "Đã quay về mẫu quyết định mặc định." in page and "Mẫu mặc định" in page
-    assert not documents.template_path().exists()
+    assert not decision_template.template_path().exists()
     assert AwardEvent.objects.filter(action="template_reset", actor=cast["admin"]).count() == 1
     decision = full_round(round_, cast, tree, people, forms)
-    assert "QUYẾT ĐỊNH" in [p.text for p in Document(io.BytesIO(documents.decision_docx(decision))).paragraphs]
+    assert "QUYẾT ĐỊNH" in [p.text for p in Document(io.BytesIO(decision_template.decision_docx(decision))).paragraphs]
 
 
 def test_a_template_broken_on_the_server_falls_back_to_the_default(cast, round_, tree, people, forms, caplog):
     decision = full_round(round_, cast, tree, people, forms)
-    documents.template_path().parent.mkdir(parents=True, exist_ok=True)
-    documents.template_path().write_bytes(word("Số: {{ number }"))  # put there by hand, never checked
-    doc = Document(io.BytesIO(documents.decision_docx(decision)))
+    decision_template.template_path().parent.mkdir(parents=True, exist_ok=True)
+    decision_template.template_path().write_bytes(word("Số: {{ number }"))  # put there by hand, never checked
+    doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     assert "QUYẾT ĐỊNH" in [p.text for p in doc.paragraphs]
     assert "does not render" in caplog.text

@@ -10,8 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 from docx.shared import Mm
 
-from hoiccb.awards import dossier, services
+from hoiccb.awards.documents import dossier
+from hoiccb.awards.documents import services as document_services
+from hoiccb.awards.history import services as history_services
 from hoiccb.awards.models import AwardEvent, NominationState, UpwardDossier
+from hoiccb.awards.rounds import services
 from hoiccb.org import services as org_services
 
 S = NominationState
@@ -32,7 +35,9 @@ def upward(round_, cast, tree, people, forms):
         role="chu_tich",
         start_date=datetime.date(2022, 7, 1),
     )
-    services.award_record_add(actor=cast["khoi"], form=forms["giay-khen-khoi"], year=2020, member=people["hung"])
+    history_services.award_record_add(
+        actor=cast["khoi"], form=forms["giay-khen-khoi"], year=2020, member=people["hung"]
+    )
     for key, unit, chair in (("hung", "unit_a", "coso1"), ("an", "unit_a", "coso1"), ("hai", "unit_b", "coso2")):
         n = services.nominate(
             actor=cast[chair],
@@ -78,7 +83,7 @@ def test_cover_letter_in_the_decree_30_layout(round_, upward, cast):
     assert any("tặng Bằng khen của Hội CCB tỉnh cho 3 cá nhân (có danh sách" in t for t in body)
     assert "- Hội CCB Sở Tài chính: 2 cá nhân;" in body and "- Hội CCB Sở Y tế: 1 cá nhân;" in body
     # Once recorded as sent, the number and date are printed.
-    dossier.dossier_send(
+    document_services.dossier_send(
         actor=cast["khoi"],
         round=round_,
         form=upward,
@@ -180,11 +185,11 @@ def test_recording_the_dossier_sent(login, round_, upward, cast):
 
 def test_dossier_rules_and_access(login, round_, upward, cast, forms):
     with pytest.raises(PermissionDenied):
-        dossier.dossier_send(
+        document_services.dossier_send(
             actor=cast["coso1"], round=round_, form=upward, seq=1, sent_on=SENT_ON, signer="X", place="Yên Bái"
         )
     with pytest.raises(ValidationError, match="Không có đề nghị Kỷ niệm chương"):
-        dossier.dossier_send(
+        document_services.dossier_send(
             actor=cast["khoi"],
             round=round_,
             form=forms["ky-niem-chuong"],
@@ -194,7 +199,7 @@ def test_dossier_rules_and_access(login, round_, upward, cast, forms):
             place="Y",
         )
     with pytest.raises(ValidationError, match="người ký"):
-        dossier.dossier_send(
+        document_services.dossier_send(
             actor=cast["khoi"], round=round_, form=upward, seq=1, sent_on=SENT_ON, signer=" ", place="Y"
         )
     # A chair sees the round, not its dossier; a bloc form (Giấy khen) is not proposed upward.

@@ -6,8 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 from docx.shared import Mm
 
-from hoiccb.awards import documents, rules, services
+from hoiccb.awards.documents import certificates, decision_template
+from hoiccb.awards.history import services as history_services
 from hoiccb.awards.models import AwardRecord, MemberRating, Nomination, NominationState, Share
+from hoiccb.awards.movements import services as movement_services
+from hoiccb.awards.rounds import rules, services
 from hoiccb.awards.tests.conftest import ISSUED
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
@@ -66,7 +69,7 @@ def test_rules_one_by_one(round_, cast, tree, people, forms):
     hung = people["hung"]
     knc = forms["ky-niem-chuong"]
     assert rules.problems(round=round_, form=knc, member=hung) == []
-    services.award_record_add(actor=cast["khoi"], form=knc, year=2019, member=hung)
+    history_services.award_record_add(actor=cast["khoi"], form=knc, year=2019, member=hung)
     assert rules.problems(round=round_, form=knc, member=hung) == [
         "Đã nhận Kỷ niệm chương «Cựu chiến binh Việt Nam» năm 2019 (chỉ được nhận một lần)."
     ]
@@ -77,7 +80,7 @@ def test_rules_one_by_one(round_, cast, tree, people, forms):
     assert "không truy tặng" in rules.problems(round=round_, form=knc, member=an)[0]
     # Minimum years between two Giấy khen (2 years).
     gk = forms["giay-khen-khoi"]
-    services.award_record_add(actor=cast["khoi"], form=gk, year=2023, member=hung)
+    history_services.award_record_add(actor=cast["khoi"], form=gk, year=2023, member=hung)
     assert rules.problems(round=round_, form=gk, member=hung) == [
         "Đã nhận Giấy khen của Hội CCB Khối năm 2023; phải cách ít nhất 2 năm (sớm nhất năm 2025)."
     ]
@@ -202,7 +205,7 @@ def test_decision_numbers_and_history(round_, cast, tree, people, forms):
 
 def test_decision_docx_layout_and_list_order(round_, cast, tree, people, forms):
     decision = full_round(round_, cast, tree, people, forms)
-    doc = Document(io.BytesIO(documents.decision_docx(decision)))
+    doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     section = doc.sections[0]
     assert abs(section.left_margin - Mm(30)) < Mm(1) and abs(section.right_margin - Mm(15)) < Mm(1)
     assert abs(section.page_width - Mm(210)) < Mm(1)
@@ -224,7 +227,7 @@ def test_decision_docx_layout_and_list_order(round_, cast, tree, people, forms):
 
 def test_certificates_pdf_keeps_tone_marks(round_, cast, tree, people, forms, tmp_path):
     decision = full_round(round_, cast, tree, people, forms)
-    data = documents.certificates_pdf(decision)
+    data = certificates.certificates_pdf(decision)
     assert data.startswith(b"%PDF")
     from pypdf import PdfReader
 
@@ -250,7 +253,7 @@ def test_a_returned_nomination_needs_a_free_seat_to_come_back(round_, cast, tree
     services.transition(actor=cast["khoi"], nomination=first, to=NominationState.RETURNED, note="Bổ sung")
     other = admit(cast["khoi"], tree["unit_b"], "Đỗ Văn Tâm", birth_date=PartialDate(1955))
     for year in (2023, 2024):  # rated, so that the rules let the unit nominate him
-        services.member_ratings_save(
+        movement_services.member_ratings_save(
             actor=cast["khoi"],
             movement=round_.movement,
             unit=tree["unit_b"],

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hoiccb.awards import services
 from hoiccb.awards.models import Quota, Round
-from hoiccb.awards.shareout import Claimant, ShareOutError, share_out
+from hoiccb.awards.rounds import services
+from hoiccb.awards.rounds.shareout import Claimant, ShareOutError, share_out
 from hoiccb.org.models import UnitGroup
 
 
@@ -41,7 +41,7 @@ def test_a_groups_floor_covers_its_units_minimums():
 
 
 def test_minimums_the_quota_cannot_honour_are_refused():
-    with pytest.raises(ShareOutError, match="Chỉ tiêu 5 suất không đủ cho mức tối thiểu .*cần ít nhất 6 suất"):
+    with pytest.raises(ShareOutError, match=r"Chỉ tiêu 5 suất không đủ cho mức tối thiểu .*cần ít nhất 6 suất"):
         share_out(5, claimants({"A": [10], "B": [10], "C": [10]}), group_minimum=2)
     with pytest.raises(ShareOutError, match="cần ít nhất 4 suất"):
         share_out(3, claimants({"A": [90], "B": [4, 3, 3]}), minimum=1)

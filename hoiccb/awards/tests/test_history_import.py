@@ -8,8 +8,9 @@ import python_calamine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hoiccb.awards import history_import, services
+from hoiccb.awards.history import services as history_services
 from hoiccb.awards.models import AwardEvent, AwardImport, AwardRecord
+from hoiccb.awards.rounds import services
 
 HEADINGS = [
     "STT",
@@ -60,7 +61,7 @@ def by_number(batch) -> dict[int, dict]:
 
 
 def test_preview_classifies_every_row_with_a_reason(cast, tree, members, forms):
-    batch = history_import.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
+    batch = history_services.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
     rows = by_number(batch)
     assert sorted(rows) == list(range(4, 13))  # the signature lines under the list are not rows
     assert (rows[4]["status"], rows[4]["member_id"]) == ("new", members["hung"].pk)  # by card number
@@ -82,8 +83,8 @@ def test_preview_classifies_every_row_with_a_reason(cast, tree, members, forms):
 
 
 def test_commit_writes_the_confirmed_rows_once(cast, tree, members, forms):
-    batch = history_import.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
-    assert history_import.commit(actor=cast["coso1"], batch=batch, skip={8}) == 2
+    batch = history_services.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
+    assert history_services.commit(actor=cast["coso1"], batch=batch, skip={8}) == 2
     records = AwardRecord.objects.order_by("year")
     assert [(r.member, r.form.code, r.year, r.decision_text) for r in records] == [
         (members["an"], "giay-khen-khoi", 2018, "5/QĐ-CCB"),
@@ -95,27 +96,31 @@ def test_commit_writes_the_confirmed_rows_once(cast, tree, members, forms):
     assert batch.state == "committed" and batch.counts["written"] == 2 and batch.committed_at
     assert by_number(batch)[4]["written"] and not by_number(batch)[8]["written"]
     with pytest.raises(ValidationError, match="đã được ghi rồi"):
-        history_import.commit(actor=cast["coso1"], batch=batch)
+        history_services.commit(actor=cast["coso1"], batch=batch)
     # The same file again: those two are now "Đã có".
-    again = history_import.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
+    again = history_services.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
     assert by_number(again)[4]["status"] == "exists" and by_number(again)[5]["status"] == "exists"
     assert by_number(again)[8]["status"] == "new"
 
 
 def test_commit_is_all_or_nothing(cast, tree, members, forms):
-    batch = history_import.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
+    batch = history_services.preview(actor=cast["coso1"], file_name="khen-thuong.xlsx", data=xlsx(ROWS))
     # Someone records one of the rows by hand while the preview waits.
-    services.award_record_add(actor=cast["khoi"], form=forms["ky-niem-chuong"], year=2019, member=members["hung"])
+    history_services.award_record_add(
+        actor=cast["khoi"], form=forms["ky-niem-chuong"], year=2019, member=members["hung"]
+    )
     with pytest.raises(ValidationError, match="Dòng 4: đã được ghi vào lịch sử trong lúc chờ xác nhận"):
-        history_import.commit(actor=cast["coso1"], batch=batch)
+        history_services.commit(actor=cast["coso1"], batch=batch)
     assert AwardRecord.objects.count() == 1 and AwardRecord.objects.get().source_import is None
     batch.refresh_from_db()
     assert batch.state == "preview"
 
 
 def test_a_second_once_in_a_lifetime_award_is_an_error(cast, tree, members, forms):
-    services.award_record_add(actor=cast["khoi"], form=forms["ky-niem-chuong"], year=2015, member=members["hung"])
-    batch = history_import.preview(actor=cast["coso1"], file_name="k.xlsx", data=xlsx(ROWS[:1]))
+    history_services.award_record_add(
+        actor=cast["khoi"], form=forms["ky-niem-chuong"], year=2015, member=members["hung"]
+    )
+    batch = history_services.preview(actor=cast["coso1"], file_name="k.xlsx", data=xlsx(ROWS[:1]))
     (row,) = batch.rows
     assert row["status"] == "error"
     assert row["message"] == "Dòng 4: đã nhận Kỷ niệm chương «Cựu chiến binh Việt Nam» năm 2015 (chỉ nhận một lần)."
@@ -124,8 +129,8 @@ def test_a_second_once_in_a_lifetime_award_is_an_error(cast, tree, members, form
 def test_eligibility_rules_see_imported_awards(cast, tree, people, round_, forms):
     """A Kỷ niệm chương imported for 2019 makes a new nomination for it refused, with the reason."""
     rows = [["Lê Thị Ân", 1950, "", "", "Hội CCB Sở Tài chính", "Kỷ niệm chương", 2019, "", ""]]
-    batch = history_import.preview(actor=cast["coso1"], file_name="knc.xlsx", data=xlsx(rows))
-    history_import.commit(actor=cast["coso1"], batch=batch)
+    batch = history_services.preview(actor=cast["coso1"], file_name="knc.xlsx", data=xlsx(rows))
+    history_services.commit(actor=cast["coso1"], batch=batch)
     services.quota_set(actor=cast["khoi"], round=round_, form=forms["ky-niem-chuong"], basis="number", value=2)
 
     def nominate(member):
@@ -150,7 +155,7 @@ def test_a_csv_file_is_read_too(cast, tree, members, forms):
     data = (
         "Họ và tên;Năm sinh;Số CCCD;Hình thức khen thưởng;Năm\nNguyễn Văn Hùng;1950;001050000001;Kỷ niệm chương;2019\n"
     )
-    batch = history_import.preview(actor=cast["coso1"], file_name="ds.csv", data=data.encode())
+    batch = history_services.preview(actor=cast["coso1"], file_name="ds.csv", data=data.encode())
     assert [(r["status"], r["member_id"]) for r in batch.rows] == [("new", members["hung"].pk)]
 
 
@@ -217,7 +222,7 @@ def test_bad_files_get_a_message_not_a_500(login, cast, tree, forms, name, data,
 
 
 def test_imports_are_refused_outside_the_scope(login, cast, tree, members, forms):
-    batch = history_import.preview(actor=cast["coso1"], file_name="rieng-a.xlsx", data=xlsx(ROWS))
+    batch = history_services.preview(actor=cast["coso1"], file_name="rieng-a.xlsx", data=xlsx(ROWS))
     other = login(cast["coso2"])
     assert other.get(f"/thi-dua/nhap-lich-su/{batch.pk}/").status_code == 404
     assert other.post(f"/thi-dua/nhap-lich-su/{batch.pk}/ghi/").status_code == 404

@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hoiccb.awards import registration
 from hoiccb.awards.models import AwardEvent, Registration, RegistrationException
-from hoiccb.awards.services import member_counts
+from hoiccb.awards.registration import selectors as registration_selectors
+from hoiccb.awards.registration import services as registration_services
+from hoiccb.awards.rounds.selectors import member_counts
 from hoiccb.conftest import admit
 from hoiccb.members.models import MemberStatus
 from hoiccb.org import services as org_services
@@ -20,22 +21,26 @@ def url(movement, year=2024):
 
 
 def test_a_unit_registers_all_its_members_then_names_the_exceptions(cast, tree, movement, people):
-    reg = registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
+    reg = registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
     assert (reg.registered_by, reg.unit_path) == (cast["coso1"], tree["unit_a"].path)
-    (row,), totals = registration.unit_rows(movement, 2024, [tree["unit_a"]])
+    (row,), _totals = registration_selectors.unit_rows(movement, 2024, [tree["unit_a"]])
     # Hùng of the branch registers with the grassroots unit: three members.
     assert (row.members, row.excepted, row.registered_members) == (3, 0, 3)
 
-    registration.except_member(actor=cast["coso1"], registration=reg, member=people["binh"], reason=f"  {REASON} ")
-    (row,), totals = registration.unit_rows(movement, 2024, [tree["unit_a"]])
+    registration_services.except_member(
+        actor=cast["coso1"], registration=reg, member=people["binh"], reason=f"  {REASON} "
+    )
+    (row,), _totals = registration_selectors.unit_rows(movement, 2024, [tree["unit_a"]])
     assert (row.registered_members, row.excepted) == (2, 1)
     assert reg.exceptions.get().reason == REASON
     # Saying it again changes the reason, not the count.
-    registration.except_member(actor=cast["coso1"], registration=reg, member=people["binh"], reason="Ốm dài ngày")
+    registration_services.except_member(
+        actor=cast["coso1"], registration=reg, member=people["binh"], reason="Ốm dài ngày"
+    )
     assert reg.exceptions.get().reason == "Ốm dài ngày"
 
-    registration.include_member(actor=cast["coso1"], registration=reg, member=people["binh"])
-    (row,), _ = registration.unit_rows(movement, 2024, [tree["unit_a"]])
+    registration_services.include_member(actor=cast["coso1"], registration=reg, member=people["binh"])
+    (row,), _ = registration_selectors.unit_rows(movement, 2024, [tree["unit_a"]])
     assert row.registered_members == 3
     actions = list(AwardEvent.objects.filter(unit=tree["unit_a"]).values_list("action", flat=True))
     assert sorted(actions) == sorted(
@@ -43,35 +48,37 @@ def test_a_unit_registers_all_its_members_then_names_the_exceptions(cast, tree, 
     )
 
     with pytest.raises(ValidationError, match="đã đăng ký thi đua năm 2024"):
-        registration.register(actor=cast["khoi"], movement=movement, unit=tree["unit_a"], year=2024)
+        registration_services.register(actor=cast["khoi"], movement=movement, unit=tree["unit_a"], year=2024)
     assert Registration.objects.count() == 1
 
 
 def test_a_member_who_left_no_longer_counts_as_an_exception(cast, tree, movement, people):
-    reg = registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
-    registration.except_member(actor=cast["coso1"], registration=reg, member=people["binh"], reason=REASON)
+    reg = registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
+    registration_services.except_member(actor=cast["coso1"], registration=reg, member=people["binh"], reason=REASON)
     people["binh"].status = MemberStatus.DECEASED
     people["binh"].save(update_fields=["status"])
-    (row,), _ = registration.unit_rows(movement, 2024, [tree["unit_a"]])
+    (row,), _ = registration_selectors.unit_rows(movement, 2024, [tree["unit_a"]])
     assert (row.members, row.excepted, row.registered_members) == (2, 0, 2)
 
 
 def test_registration_refusals(cast, tree, movement, people):
     with pytest.raises(ValidationError, match="ngoài kỳ"):
-        registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2025)
+        registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2025)
     with pytest.raises(ValidationError, match="Chỉ Hội CCB cơ sở"):
-        registration.register(actor=cast["coso1"], movement=movement, unit=tree["branch_a"], year=2024)
+        registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["branch_a"], year=2024)
     with pytest.raises(PermissionDenied):
-        registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_b"], year=2024)
+        registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_b"], year=2024)
     with pytest.raises(PermissionDenied):  # a committee member only reads
-        registration.register(actor=cast["uyvien"], movement=movement, unit=tree["unit_b"], year=2024)
-    reg = registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
+        registration_services.register(actor=cast["uyvien"], movement=movement, unit=tree["unit_b"], year=2024)
+    reg = registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
     with pytest.raises(ValidationError, match="không thuộc đơn vị"):
-        registration.except_member(actor=cast["coso1"], registration=reg, member=people["hai"], reason="")
+        registration_services.except_member(actor=cast["coso1"], registration=reg, member=people["hai"], reason="")
     with pytest.raises(ValidationError, match="Lý do dài quá"):
-        registration.except_member(actor=cast["coso1"], registration=reg, member=people["an"], reason="x" * 300)
+        registration_services.except_member(
+            actor=cast["coso1"], registration=reg, member=people["an"], reason="x" * 300
+        )
     with pytest.raises(PermissionDenied):
-        registration.withdraw(actor=cast["coso2"], registration=reg)
+        registration_services.withdraw(actor=cast["coso2"], registration=reg)
     assert not RegistrationException.objects.exists()
 
 
@@ -124,8 +131,10 @@ def test_bloc_sees_totals_and_registers_on_behalf_of_a_unit(login, cast, tree, m
 
 
 def test_registration_pages_refuse_outsiders(login, cast, tree, movement, people):
-    reg_b = registration.register(actor=cast["coso2"], movement=movement, unit=tree["unit_b"], year=2024)
-    registration.except_member(actor=cast["coso2"], registration=reg_b, member=people["hai"], reason="Bí mật B")
+    reg_b = registration_services.register(actor=cast["coso2"], movement=movement, unit=tree["unit_b"], year=2024)
+    registration_services.except_member(
+        actor=cast["coso2"], registration=reg_b, member=people["hai"], reason="Bí mật B"
+    )
     client = login(cast["coso1"])
     assert client.get(f"/thi-dua/dang-ky/{reg_b.pk}/").status_code == 404
     member_url = f"/thi-dua/dang-ky/{reg_b.pk}/hoi-vien/"
@@ -144,8 +153,8 @@ def test_registration_pages_refuse_outsiders(login, cast, tree, movement, people
 
 
 def test_withdrawing_removes_the_registration_and_its_exceptions(login, cast, tree, movement, people):
-    reg = registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
-    registration.except_member(actor=cast["coso1"], registration=reg, member=people["an"], reason=REASON)
+    reg = registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
+    registration_services.except_member(actor=cast["coso1"], registration=reg, member=people["an"], reason=REASON)
     response = login(cast["coso1"]).post(f"/thi-dua/dang-ky/{reg.pk}/huy/")
     assert response.status_code == 302 and response["Location"] == url(movement)
     assert not Registration.objects.exists() and not RegistrationException.objects.exists()
@@ -153,10 +162,10 @@ def test_withdrawing_removes_the_registration_and_its_exceptions(login, cast, tr
 
 
 def test_member_history_shows_the_registration_of_each_year(login, cast, tree, movement, people):
-    reg = registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
-    registration.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2023)
-    registration.except_member(actor=cast["coso1"], registration=reg, member=people["binh"], reason=REASON)
-    years = {y.year: (y.state, y.reason) for y in registration.member_years(people["binh"])}
+    reg = registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
+    registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2023)
+    registration_services.except_member(actor=cast["coso1"], registration=reg, member=people["binh"], reason=REASON)
+    years = {y.year: (y.state, y.reason) for y in registration_selectors.member_years(people["binh"])}
     assert years[2024] == ("excepted", REASON) and years[2023] == ("registered", "")
     assert years[2022] == ("unit_absent", "")
     client = login(cast["coso1"])
@@ -166,19 +175,19 @@ def test_member_history_shows_the_registration_of_each_year(login, cast, tree, m
     assert '2023 · <span class="badge text-bg-success">Đã đăng ký</span>' in section
     assert "Đơn vị chưa đăng ký" in section
     # The branch's member registered with the grassroots unit.
-    assert {y.year: y.state for y in registration.member_years(people["hung"])}[2024] == "registered"
+    assert {y.year: y.state for y in registration_selectors.member_years(people["hung"])}[2024] == "registered"
 
 
 def test_years_before_joining_are_not_shown(cast, tree, movement):
     from hoiccb.lib.dates import PartialDate
 
     newcomer = admit(cast["khoi"], tree["unit_a"], "Đỗ Văn Mới", joined_on=PartialDate(2023, 3))
-    assert [y.year for y in registration.member_years(newcomer)] == [2024, 2023]
+    assert [y.year for y in registration_selectors.member_years(newcomer)] == [2024, 2023]
 
 
 def test_list_page_queries_do_not_grow_with_units(login, cast, tree, kinds, movement, people):
     client = login(cast["khoi"])
-    registration.register(actor=cast["khoi"], movement=movement, unit=tree["unit_a"], year=2024)
+    registration_services.register(actor=cast["khoi"], movement=movement, unit=tree["unit_a"], year=2024)
     client.get(url(movement))  # warm the session and caches
     with CaptureQueriesContext(connection) as small:
         client.get(url(movement))
@@ -187,8 +196,8 @@ def test_list_page_queries_do_not_grow_with_units(login, cast, tree, kinds, move
             actor=None, parent=tree["bloc"], kind=kinds["co-so"], code=f"X{n}", name=f"Hội CCB đơn vị {n}"
         )
         admit(cast["khoi"], unit, f"Hội Viên Số {n}")
-        reg = registration.register(actor=cast["khoi"], movement=movement, unit=unit, year=2024)
-        registration.except_member(actor=cast["khoi"], registration=reg, member=unit.members.get(), reason="")
+        reg = registration_services.register(actor=cast["khoi"], movement=movement, unit=unit, year=2024)
+        registration_services.except_member(actor=cast["khoi"], registration=reg, member=unit.members.get(), reason="")
     with CaptureQueriesContext(connection) as large:
         response = client.get(url(movement))
     assert len(large) == len(small)

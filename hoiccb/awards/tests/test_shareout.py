@@ -5,7 +5,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from hoiccb.awards.shareout import Claimant, ShareOutError, largest_remainder, share_out
+from hoiccb.awards.rounds.shareout import Claimant, ShareOutError, largest_remainder, share_out
 
 weights = st.lists(st.integers(min_value=0, max_value=5000), min_size=1, max_size=60)
 

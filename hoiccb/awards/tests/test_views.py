@@ -2,8 +2,8 @@ import io
 
 from docx import Document
 
-from hoiccb.awards import services
 from hoiccb.awards.models import Nomination, Quota, Share
+from hoiccb.awards.movements import services as movement_services
 from hoiccb.awards.tests.test_flow import full_round
 
 
@@ -105,7 +105,7 @@ def test_chair_opens_the_blocs_movement_and_rates_own_members(login, rated, cast
     assert exemplary[people["hai"].pk]  # unit B's members were not touched
     # Another unit's rating table is out of reach, and so is a movement launched by a sibling.
     assert client.get(f"/thi-dua/phong-trao/{rated.pk}/binh-xet/?unit={tree['unit_b'].pk}").status_code == 404
-    sibling = services.movement_create(
+    sibling = movement_services.movement_create(
         actor=cast["coso2"], unit=tree["unit_b"], name="Phong trào riêng", start_year=2024, end_year=2024, bands=[]
     )
     assert client.get(f"/thi-dua/phong-trao/{sibling.pk}/").status_code == 404

@@ -25,21 +25,9 @@ from hoiccb.members.models import (
 )
 from hoiccb.org.matching import UnitMatcher
 from hoiccb.org.models import Unit
-from hoiccb.org.paths import subtree_filter
+from hoiccb.org.paths import common_ancestor, subtree_filter
 
 ANALYSE_BATCH = 5000
-
-
-def _common_path(paths: set[str]) -> str:
-    """Return the deepest unit path that every path in `paths` lies under (whole 4-char steps)."""
-    if not paths:
-        return ""
-    prefix = min(paths)
-    other = max(paths)
-    length = 0
-    while length < min(len(prefix), len(other)) and prefix[length] == other[length]:
-        length += 1
-    return prefix[: length - length % 4]
 
 
 def analyse(batch: MemberImport, actor: User) -> MemberImport:
@@ -185,7 +173,7 @@ class Classifier:
         if not target_paths:
             return
         candidates = members_access.members(actor)
-        root = _common_path(target_paths)
+        root = common_ancestor(target_paths)
         if root:
             candidates = candidates.filter(**subtree_filter("unit_path", root))
         fields = ("id", "ho", "chu_dem", "ten", "birth_year", "unit_id", "hometown")

@@ -42,6 +42,27 @@ def _fmt(value: Fraction) -> str:
     return f"{float(value):.3f}".replace(".", ",")
 
 
+def _take_back_over_quota(
+    quota: int, claimants: list[Claimant], result: dict[int, Allocation], floor: dict[int, int], rem: dict[int, int]
+) -> int:
+    """When minimums took more than the whole parts, take seats back from the largest shares above
+    their floor, one at a time in turn; returns the seats given."""
+    given = sum(a.amount for a in result.values())
+    takers = sorted(
+        (c for c in claimants if result[c.key].amount > floor[c.key]),
+        key=lambda c: (rem[c.key], c.rating, -result[c.key].amount, -c.key),
+    )
+    i = 0
+    while given > quota:
+        candidates = [c for c in takers if result[c.key].amount > floor[c.key]]
+        c = candidates[i % len(candidates)]
+        result[c.key].amount -= 1
+        result[c.key].notes.append("bớt 1 để bù mức tối thiểu của đơn vị khác")
+        given -= 1
+        i += 1
+    return given
+
+
 def largest_remainder(
     quota: int, claimants: list[Claimant], minimum: int = 0, minimums: dict[int, int] | None = None
 ) -> dict[int, Allocation]:
@@ -77,21 +98,8 @@ def largest_remainder(
         if a.amount < floor[a.key]:
             a.notes.append(f"nâng lên mức tối thiểu {floor[a.key]}")
             a.amount = floor[a.key]
-    given = sum(a.amount for a in result.values())
+    given = _take_back_over_quota(quota, claimants, result, floor, rem)
     order = sorted(claimants, key=lambda c: (-rem[c.key], -c.rating, -c.weight, c.key))
-    if given > quota:  # minimums took more than the whole parts: take back from the largest non-minimum shares
-        takers = sorted(
-            (c for c in claimants if result[c.key].amount > floor[c.key]),
-            key=lambda c: (rem[c.key], c.rating, -result[c.key].amount, -c.key),
-        )
-        i = 0
-        while given > quota:
-            candidates = [c for c in takers if result[c.key].amount > floor[c.key]]
-            c = candidates[i % len(candidates)]
-            result[c.key].amount -= 1
-            result[c.key].notes.append("bớt 1 để bù mức tối thiểu của đơn vị khác")
-            given -= 1
-            i += 1
     left = quota - given
     rank = {c.key: i + 1 for i, c in enumerate(order)}
     cut = None

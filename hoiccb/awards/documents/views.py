@@ -1,10 +1,11 @@
-"""Pages of the awards documents: certificates printed in the background, the upward dossier,
-nomination attachments and the decision's Word template."""
+"""Pages of the awards documents: the decision in Word, certificates printed in the background,
+the upward dossier, nomination attachments and the decision's Word template."""
 
 import io
 from pathlib import PurePath
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,15 +13,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.awards import certificates, decision_template, dossier, selectors
-from hoiccb.awards.document_forms import DossierSendForm, TemplateUploadForm
-from hoiccb.awards.models import AwardForm
+from hoiccb.awards.access import can_manage_awards
+from hoiccb.awards.documents import certificates, decision_template, dossier, selectors, services
+from hoiccb.awards.documents.forms import DossierSendForm, TemplateUploadForm
+from hoiccb.awards.rounds import selectors as round_selectors
+from hoiccb.awards.rounds.models import AwardForm
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.files import CONTENT_TYPES, DOCX_TYPE, sniff
+from hoiccb.lib.views import submit
 
 
 def _decision(request, pk):
-    return scoping.get_or_404(selectors.decisions(request.user), pk=pk)
+    return scoping.get_or_404(round_selectors.decisions(request.user), pk=pk)
 
 
 def _private(response):
@@ -34,22 +38,34 @@ def _errors(request, exc) -> None:
         messages.error(request, message)
 
 
-# --- Certificates ----------------------------------------------------------------------------
+# --- The decision and its certificates ----------------------------------------------------------
+
+
+@login_required
+def decision_docx(request, pk):
+    decision = _decision(request, pk)
+    response = HttpResponse(
+        decision_template.decision_docx(decision),
+        content_type=DOCX_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.seq}-{decision.year}.docx"'
+    return response
 
 
 def certificates_page(request, pk: int):
     """The certificates of a decision: ask for them (POST), watch the bar, download the PDF."""
     decision = _decision(request, pk)
+    # Not `submit`: the request is one button with no Form; its outcome shows as a message.
     if request.method == "POST":
         try:
-            _job, queued = certificates.certificates_request(actor=request.user, decision=decision)
+            _job, queued = services.certificates_request(actor=request.user, decision=decision)
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
             if not queued:
                 messages.info(request, "Giấy khen đang được in hoặc đã in xong: không cần in lại.")
         return redirect("awards:certificates", decision.pk)
-    job = certificates.job_of(decision)
+    job = selectors.job_of(decision)
     ready = certificates.ready_file(decision, job)
     return render(
         request,
@@ -61,7 +77,7 @@ def certificates_page(request, pk: int):
             "busy": job is not None and job.is_busy and not certificates.is_stale(job),
             "stale": job is not None and job.state == "done" and ready is None,
             "progress": certificates.progress(job) if job else None,
-            "can_print": certificates.can_print(request.user, decision),
+            "can_print": can_manage_awards(request.user, decision.unit),
         },
     )
 
@@ -69,7 +85,7 @@ def certificates_page(request, pk: int):
 def certificates_progress(request, pk: int):
     """The bar, polled by htmx every second; when the job is over the page reloads to show the outcome."""
     decision = _decision(request, pk)
-    job = certificates.job_of(decision)
+    job = selectors.job_of(decision)
     if job is None or not job.is_busy:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("awards:certificates", args=[decision.pk])
@@ -99,37 +115,38 @@ def certificates_download(request, pk: int):
 
 
 def _round_prepared(request, pk: int):
-    rnd = scoping.get_or_404(scoping.award_rounds(request.user).select_related("movement", "unit__parent"), pk=pk)
-    if not dossier.can_prepare(request.user, rnd):
+    rnd = scoping.get_or_404(round_selectors.rounds_for(request.user).select_related("movement", "unit__parent"), pk=pk)
+    if not can_manage_awards(request.user, rnd.unit):
         raise Http404("Không tìm thấy.")
     return rnd
 
 
 def _form_of(request, pk_text) -> AwardForm:
-    return scoping.get_or_404(AwardForm.objects.exclude(level="khoi"), pk=pk_text)
+    return scoping.get_or_404(selectors.forms_issued_above(), pk=pk_text)
 
 
 def dossier_page(request, pk: int):
     """Every form of the round to propose upward, with its documents and the record of sending."""
     rnd = _round_prepared(request, pk)
     posted = None
+    # Not `submit`: the page holds one form per award form, errors go to messages and the success names the number.
     if request.method == "POST":
         form = _form_of(request, request.POST.get("hinh_thuc"))
         posted = (form.pk, DossierSendForm(request.POST))
         if posted[1].is_valid():
             try:
-                sent = dossier.dossier_send(actor=request.user, round=rnd, form=form, **posted[1].cleaned_data)
+                sent = services.dossier_send(actor=request.user, round=rnd, form=form, **posted[1].cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 _errors(request, exc)
             else:
                 messages.success(request, f"Đã ghi gửi hồ sơ {form.name}: Tờ trình số {sent.number}.")
                 return redirect("awards:dossier", rnd.pk)
     sections = []
-    for form, count in dossier.upward_forms(rnd):
+    for form, count in selectors.upward_forms(rnd):
         d = dossier.dossier_for(rnd, form)
         send_form = posted[1] if posted and posted[0] == form.pk else None
         if send_form is None:
-            initial = {"place": dossier.default_place(rnd)}
+            initial = {"place": selectors.default_place(rnd)}
             if d.sent:
                 initial = {"seq": d.sent.seq, "sent_on": d.sent.sent_on, "place": d.sent.place, "signer": d.sent.signer}
             send_form = DossierSendForm(initial=initial, auto_id=f"id_{form.pk}_%s")
@@ -168,7 +185,8 @@ def dossier_download(request, pk: int):
 
 def nomination_attachment(request, pk: int):
     """A nomination's attached file, for users whose scope covers the nomination."""
-    nomination = scoping.get_or_404(selectors.nominations(request.user).select_related("member", "nominee_unit"), pk=pk)
+    nominations = round_selectors.nominations(request.user).select_related("member", "nominee_unit")
+    nomination = scoping.get_or_404(nominations, pk=pk)
     if not nomination.attachment:
         raise Http404("Không tìm thấy.")
     try:
@@ -198,15 +216,17 @@ def template_page(request):
     """Upload a replacement template (checked before it is accepted), see who changed it last."""
     _template_admin(request)
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+
+    def action(data) -> bool:
+        upload = data["file"]
         try:
-            decision_template.template_upload(actor=request.user, name=upload.name, data=upload.read())
+            services.template_upload(actor=request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
-            form.add_error("file", exc.messages)
-        else:
-            messages.success(request, "Đã thay mẫu quyết định. Các quyết định tải về từ nay dùng mẫu này.")
-            return redirect("awards:decision_template")
+            raise ValidationError({"file": exc.messages}) from None  # shown under the file field
+        return True
+
+    if submit(request, form, action, done="Đã thay mẫu quyết định. Các quyết định tải về từ nay dùng mẫu này."):
+        return redirect("awards:decision_template")
     return render(
         request,
         "awards/decision_template.html",
@@ -226,7 +246,7 @@ def template_download(request):
 def template_reset(request):
     _template_admin(request)
     try:
-        decision_template.template_reset(actor=request.user)
+        services.template_reset(actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     else:

@@ -1,49 +1,21 @@
-"""Documents of the awards app in the Decree 30/2020 layout, and the certificates (PDF).
+"""The Decree 30/2020 layout in python-docx: page setup, the two-column header, titles, body
+paragraphs, the signature block and a list table.
 
-The layout helpers (page setup, the two-column header, titles, the signature block, a
-list table) are shared by the decision's default Word template (`decision_template`),
-the upward dossier (`dossier`) and anything else written with python-docx here.
-The decision itself is rendered with docxtpl from `MEDIA_ROOT/awards/mau-quyet-dinh.docx`
-when a system administrator has uploaded one, otherwise from the built-in default.
+Shared by the decision's default Word template (`decision_template`) and the upward
+dossier (`dossier`); imports nothing of the awards app.
 """
 
 import io
 from collections.abc import Sequence
-from pathlib import Path
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from hoiccb.awards.models import Decision, Nomination
-from hoiccb.lib.vietnamese import collation_key, name_sort_key
-
 FONT = "Times New Roman"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-
-def template_path() -> Path:
-    return Path(settings.MEDIA_ROOT) / "awards" / "mau-quyet-dinh.docx"
-
-
-def nomination_order(n: Nomination):
-    """Sort key of a list: the proposing unit's place in the tree, then the Vietnamese order of the name."""
-    if n.member_id:
-        return (n.unit.path, name_sort_key(n.member.ho, n.member.chu_dem, n.member.ten))
-    return (n.unit.path, collation_key(n.nominee_unit.name))
-
-
-def recipients(decision: Decision) -> list[Nomination]:
-    """The decision's list, sorted by unit, then by Vietnamese collation of the given name and full name."""
-    rows = Nomination.objects.filter(decision=decision).select_related("member", "nominee_unit", "unit")
-    return sorted(rows, key=nomination_order)
-
-
-# --- Decree 30 layout helpers ----------------------------------------------------------------
 
 
 def para(doc_or_cell, text="", *, size=14, bold=False, italic=False, underline=False, align=None, indent=False):
@@ -135,26 +107,3 @@ def to_bytes(doc) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-# --- The decision and its certificates --------------------------------------------------------
-
-
-def decision_docx(decision: Decision) -> bytes:
-    """The decision in Word: the uploaded template if there is one (the default if it no longer renders)."""
-    from hoiccb.awards import decision_template
-
-    return decision_template.render(decision)
-
-
-def certificates_html(decision: Decision, rows: Sequence[Nomination] | None = None, start: int = 1) -> str:
-    """The certificates of `rows` (all the decision's recipients by default); `start` numbers the first."""
-    rows = recipients(decision) if rows is None else rows
-    return render_to_string("awards/certificates.html", {"decision": decision, "rows": rows, "start": start})
-
-
-def certificates_pdf(decision: Decision) -> bytes:
-    """All the certificates in one WeasyPrint pass (the way it was done while the user waited)."""
-    from weasyprint import HTML
-
-    return HTML(string=certificates_html(decision)).write_pdf()

@@ -1,6 +1,7 @@
 """The decision's Word template: its fields, the built-in default, and the administrator's replacement.
 
-A replacement lives at `documents.template_path()` (MEDIA_ROOT/awards/mau-quyet-dinh.docx).
+A replacement lives at `template_path()` (MEDIA_ROOT/awards/mau-quyet-dinh.docx); it is put
+there or removed by `documents.services.template_upload` / `template_reset`.
 It is accepted only when it is a real .docx, within the size limit, and renders with a
 decision's fields through docxtpl (an unknown field is an error, not a blank). Who put it
 there and when is kept in the awards audit table (AwardEvent "template_upload"/"template_reset").
@@ -8,16 +9,15 @@ there and when is kept in the awards audit table (AwardEvent "template_upload"/"
 
 import datetime
 import functools
-import hashlib
 import io
 import logging
-import os
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
@@ -25,8 +25,10 @@ from lxml.etree import XMLSyntaxError
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
-from hoiccb.awards import documents
-from hoiccb.awards.models import AwardEvent, Decision
+from hoiccb.awards.audit import AwardEvent
+from hoiccb.awards.documents import layout
+from hoiccb.awards.documents.selectors import recipients
+from hoiccb.awards.rounds.models import Decision
 from hoiccb.lib.files import sniff
 from hoiccb.lib.word import date_line
 
@@ -55,9 +57,13 @@ FIELDS = {
 }
 
 
+def template_path() -> Path:
+    return Path(settings.MEDIA_ROOT) / "awards" / "mau-quyet-dinh.docx"
+
+
 def context(decision: Decision) -> dict:
     """The fields of one decision, as the template sees them."""
-    rows = documents.recipients(decision)
+    rows = recipients(decision)
     parent = decision.unit.parent
     movement = decision.round.movement
     return {
@@ -120,17 +126,17 @@ def sample_context() -> dict:
 def default_template() -> bytes:
     """Build the default template (the Decree 30 decision with its list) with the layout helpers."""
     doc = Document()
-    documents.setup_page(doc)
-    para = documents.para
-    documents.decree_header(
+    layout.setup_page(doc)
+    para = layout.para
+    layout.decree_header(
         doc,
         parent_name="{{ parent_name|upper }}",
         unit_name="{{ unit_name|upper }}",
         number="{{ number }}",
         date_line="{{ date_line }}",
     )
-    documents.titles(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ form_name }}", "BAN THƯỜNG VỤ {{ unit_name|upper }}")
-    documents.body(
+    layout.titles(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ form_name }}", "BAN THƯỜNG VỤ {{ unit_name|upper }}")
+    layout.body(
         doc,
         [
             "Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
@@ -140,8 +146,8 @@ def default_template() -> bytes:
         ],
         italic=True,
     )
-    documents.titles(doc, "QUYẾT ĐỊNH:")
-    documents.body(
+    layout.titles(doc, "QUYẾT ĐỊNH:")
+    layout.body(
         doc,
         [
             "Điều 1. Tặng {{ form_name }} cho {{ count }} cá nhân, tập thể (có danh sách kèm theo) "
@@ -151,21 +157,21 @@ def default_template() -> bytes:
             "chịu trách nhiệm thi hành Quyết định này.",
         ],
     )
-    documents.signature_block(
+    layout.signature_block(
         doc,
         receivers=["- Như Điều 3;", "- Hội CCB tỉnh (để b/c);", "- Lưu: VT."],
         signer_lines=["TM. BAN THƯỜNG VỤ", "{{ signer_title|upper }}"],
         signer="{{ signer }}",
     )
     doc.add_page_break()
-    documents.titles(doc, "DANH SÁCH")
+    layout.titles(doc, "DANH SÁCH")
     para(
         doc,
         "Cá nhân, tập thể được tặng {{ form_name }}\n(Kèm theo Quyết định số {{ number }} ngày {{ issued_on }})",
         italic=True,
-        align=documents.CENTER,
+        align=layout.CENTER,
     )
-    documents.list_table(
+    layout.list_table(
         doc,
         ("STT", "Họ và tên / Tập thể", "Năm sinh", "Đơn vị"),
         [
@@ -174,7 +180,7 @@ def default_template() -> bytes:
             ("{%tr endfor %}", "", "", ""),
         ],
     )
-    return documents.to_bytes(doc)
+    return layout.to_bytes(doc)
 
 
 # --- Rendering and checking ----------------------------------------------------------------
@@ -182,14 +188,14 @@ def default_template() -> bytes:
 
 def _render(source: bytes, fields: dict) -> bytes:
     template = DocxTemplate(io.BytesIO(source))
-    template.render(fields, jinja_env=Environment(undefined=StrictUndefined), autoescape=True)
+    template.render(fields, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
 
 
 def custom_template() -> bytes | None:
-    path = documents.template_path()
+    path = template_path()
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -201,7 +207,7 @@ def current_template() -> bytes:
     return custom_template() or default_template()
 
 
-def render(decision: Decision) -> bytes:
+def decision_docx(decision: Decision) -> bytes:
     """The decision in Word. A replacement that stopped rendering (put on the server by hand, say)
     is logged and the default used, so the clerk still gets the decision."""
     fields = context(decision)
@@ -210,7 +216,7 @@ def render(decision: Decision) -> bytes:
         try:
             return _render(custom, fields)
         except Exception:
-            logger.exception("The decision template %s does not render; using the default", documents.template_path())
+            logger.exception("The decision template %s does not render; using the default", template_path())
     return _render(default_template(), fields)
 
 
@@ -219,7 +225,7 @@ OPENER = re.compile(r"\{[{%]")
 
 def _broken_tag(source: bytes) -> str | None:
     """Return the first tag of the document's text that Jinja cannot read on its own, if one can be named."""
-    env = Environment()
+    env = Environment(autoescape=True)  # only parses, to name the broken tag
     doc = Document(io.BytesIO(source))
     paragraphs = list(doc.paragraphs)
     for table in doc.tables:
@@ -281,17 +287,12 @@ def check(source: bytes) -> None:
         raise ValidationError(f"Tệp Word bị hỏng, không đọc được ({exc.__class__.__name__}).") from None
 
 
-# --- Who may change it, and the changes ----------------------------------------------------
+# --- Who may change it, and what is in use -----------------------------------------------
 
 
 def can_manage(user: User) -> bool:
     """The template is the whole installation's: system administrators at the top of the tree."""
     return scoping.can(user, "manage_users") and (user.is_superuser or user.unit.parent_id is None)
-
-
-def _require(actor: User) -> None:
-    if not can_manage(actor):
-        raise PermissionDenied("Chỉ quản trị hệ thống được thay mẫu quyết định.")
 
 
 @dataclass
@@ -302,38 +303,6 @@ class TemplateState:
 
 def state() -> TemplateState:
     return TemplateState(
-        custom=documents.template_path().exists(),
+        custom=template_path().exists(),
         event=AwardEvent.objects.filter(action__in=ACTIONS).select_related("actor").first(),
     )
-
-
-@transaction.atomic
-def template_upload(*, actor: User, name: str, data: bytes) -> None:
-    """Check a replacement template and put it in place of the current one."""
-    _require(actor)
-    check(data)
-    AwardEvent.objects.create(
-        actor=actor,
-        unit=actor.unit,
-        action="template_upload",
-        summary=f"Thay mẫu quyết định khen thưởng bằng tệp «{name[:150]}»",
-        changes={"name": name[:255], "size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
-    )
-    path = documents.template_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_bytes(data)
-    os.replace(partial, path)  # readers see the old file or the new one, never half of it
-
-
-@transaction.atomic
-def template_reset(*, actor: User) -> None:
-    """Go back to the built-in default."""
-    _require(actor)
-    path = documents.template_path()
-    if not path.exists():
-        raise ValidationError("Đang dùng mẫu mặc định.")
-    AwardEvent.objects.create(
-        actor=actor, unit=actor.unit, action="template_reset", summary="Dùng lại mẫu quyết định mặc định"
-    )
-    path.unlink()

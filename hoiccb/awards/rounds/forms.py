@@ -1,27 +1,8 @@
 from django import forms
 
-from hoiccb.awards.models import AwardForm, QuotaBasis, Recipient
+from hoiccb.awards.rounds.models import AwardForm, QuotaBasis, Recipient
 from hoiccb.lib.files import DOCUMENT_MAX_BYTES, sniff
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
-
-
-class MovementForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label="Tên phong trào", max_length=255, initial="Cựu chiến binh gương mẫu")
-    start_year = forms.IntegerField(label="Từ năm", min_value=1990, max_value=2100)
-    end_year = forms.IntegerField(label="Đến năm", min_value=1990, max_value=2100)
-    max_score = forms.IntegerField(label="Thang điểm", min_value=1, max_value=1000, initial=90)
-    bands = forms.CharField(
-        label="Mức xếp loại (mỗi dòng «điểm tối thiểu: tên»)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        initial="81: Trong sạch vững mạnh xuất sắc\n71: Trong sạch vững mạnh\n51: Khá\n0: Yếu",
-    )
-    content = forms.CharField(label="Nội dung, tiêu chí", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
-            self.add_error("end_year", "Năm kết thúc phải từ năm bắt đầu trở đi.")
-        return data
 
 
 class RoundForm(BootstrapMixin, forms.Form):
@@ -101,28 +82,3 @@ class DecisionForm(BootstrapMixin, forms.Form):
     issued_on = VNDateField(label="Ngày ký")
     signer = forms.CharField(label="Người ký", max_length=150)
     place = forms.CharField(label="Địa danh", max_length=100, initial="Yên Bái")
-
-
-HISTORY_MAX_BYTES = 5 * 1024 * 1024
-HISTORY_KINDS = {"xlsx": {"xlsx"}, "xls": {"doc", "xlsx"}, "ods": {None}, "csv": {None}}
-
-
-class HistoryUploadForm(BootstrapMixin, forms.Form):
-    """A list of awards received before the system: the real kind (by content) must match the name."""
-
-    file = forms.FileField(
-        label="Tệp danh sách khen thưởng",
-        help_text="Excel (.xlsx, .xls), OpenDocument (.ods) hoặc .csv, tối đa 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in HISTORY_KINDS:
-            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc .csv.")
-        if upload.size > HISTORY_MAX_BYTES:
-            raise forms.ValidationError("Tệp lớn hơn 5 MB: hãy chia thành nhiều tệp.")
-        if sniff(upload) not in HISTORY_KINDS[extension]:
-            raise forms.ValidationError(f"Nội dung tệp không phải là tệp .{extension} thật.")
-        return upload

@@ -2,7 +2,8 @@
 
 upload → preview (each row New, Already recorded or Error, with a Vietnamese reason
 naming the row and the column) → the user confirms → one transaction writes every
-confirmed row or none. Synchronous: a few thousand rows read in well under a second.
+confirmed row or none (`history.services.preview` and `commit`).
+Synchronous: a few thousand rows read in well under a second.
 
 The member import's readers do the reading (`reading.read_upload`: size, real type, zip
 bombs; `columns`: headings; `parsing.parse_row`: names, birth dates, card and CCCD
@@ -11,25 +12,21 @@ accent-free name and birth year within the unit, and only within the user's scop
 person outside it is "not found", exactly like one who does not exist.
 """
 
-import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
-from hoiccb.awards.models import AwardForm, AwardImport, AwardImportState, AwardRecord, Recipient
-from hoiccb.awards.services import _log
+from hoiccb.awards.history.models import AwardRecord
+from hoiccb.awards.rounds.models import AwardForm, Recipient
 from hoiccb.lib.excel import Column as ExcelColumn
 from hoiccb.lib.excel import write_list
 from hoiccb.lib.legacy_encodings import detect_encoding
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.lib.sheets.headings import footer_kind, heading_key, is_numbering_row, readable
-from hoiccb.lib.sheets.reading import FileRejected, read_upload
+from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members import access as members_access
 from hoiccb.members.imports.columns import Column, alias_for, field_for_heading
@@ -75,11 +72,6 @@ TEMPLATE_COLUMNS = [
     ExcelColumn("Thành tích", 30),
 ]
 _AWARD_ALIASES = {alias: key for key, aliases in AWARD_HEADINGS.items() for alias in aliases}
-
-
-def _check_importer(actor: User) -> None:
-    if not scoping.can(actor, "manage_awards"):
-        raise PermissionDenied("Bạn không có quyền nhập khen thưởng.")
 
 
 def award_field(label) -> str | None:
@@ -262,6 +254,20 @@ def analyse(actor: User, rows: list[list], layout: Layout, *, untyped: bool = Fa
     return out
 
 
+def _unit_of(number: int, unit_text: str, layout: Layout, units: UnitMatcher, errors: list[str]):
+    """Return the unit the row names (None when it names none), noting in `errors` one not found."""
+    if not unit_text:
+        return None
+    unit = units.match(unit_text)
+    if unit is None:
+        column = next(c for c in layout.member_columns if c.field == "unit")
+        errors.append(
+            f"Dòng {number}, cột {column.letter} “{column.label}”: không tìm thấy đơn vị “{unit_text}” "
+            "trong phạm vi của bạn."
+        )
+    return unit
+
+
 def _classify(p: dict, layout: Layout, units: UnitMatcher, forms: FormMatcher, index: _Index, today_year) -> dict:
     number, values, errors, text = p["number"], p["values"], list(p["errors"]), p["text"]
     cols = layout.award_columns
@@ -270,16 +276,8 @@ def _classify(p: dict, layout: Layout, units: UnitMatcher, forms: FormMatcher, i
         column = cols.get(key)
         return f"Dòng {number}, cột {column.letter} “{column.label}”" if column else f"Dòng {number}"
 
-    unit = None
     unit_text = values.get("unit_text", "")
-    if unit_text:
-        unit = units.match(unit_text)
-        if unit is None:
-            column = next(c for c in layout.member_columns if c.field == "unit")
-            errors.append(
-                f"Dòng {number}, cột {column.letter} “{column.label}”: không tìm thấy đơn vị “{unit_text}” "
-                "trong phạm vi của bạn."
-            )
+    unit = _unit_of(number, unit_text, layout, units, errors)
     form = None
     if not text.get("form"):
         errors.append(f"{where('form')}: thiếu hình thức khen thưởng.")
@@ -331,94 +329,6 @@ def _classify(p: dict, layout: Layout, units: UnitMatcher, forms: FormMatcher, i
         "form_id": form.pk if form is not None and not errors else None,
         "once": bool(form and form.once_in_lifetime),
     }
-
-
-@transaction.atomic
-def preview(*, actor: User, file_name: str, data: bytes) -> AwardImport:
-    """Read an uploaded file and store its preview; raises FileRejected with the reason."""
-    _check_importer(actor)
-    sheet = read_upload(file_name, data)
-    layout = find_columns(sheet.rows)
-    rows = analyse(actor, sheet.rows, layout, untyped=file_name.lower().endswith(".csv"))
-    counts = Counter(r["status"] for r in rows)
-    batch = AwardImport.objects.create(
-        created_by=actor,
-        unit=actor.unit,
-        file_name=Path(file_name).name[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(),
-        rows=rows,
-        counts={"rows": len(rows), **counts},
-    )
-    _log(
-        actor,
-        actor.unit,
-        "history_preview",
-        f"Tải lên tệp khen thưởng đã có “{batch.file_name}”: {len(rows)} dòng",
-        dict(batch.counts),
-    )
-    return batch
-
-
-@transaction.atomic
-def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> int:
-    """Write every new row the user kept (all not in `skip`) in one go; returns how many were written."""
-    _check_importer(actor)
-    batch = AwardImport.objects.select_for_update().get(pk=batch.pk)
-    if not scoping.unit_in_scope(actor, batch.unit):
-        raise PermissionDenied("Lần nhập này nằm ngoài phạm vi của bạn.")
-    if batch.state != AwardImportState.PREVIEW:
-        raise ValidationError("Tệp này đã được ghi rồi.")
-    chosen = [r for r in batch.rows if r["status"] == "new" and r["number"] not in skip]
-    if not chosen:
-        raise ValidationError("Không có dòng nào được chọn để ghi.")
-    # Check again: the scope, the forms and the history may have changed since the preview.
-    members = {m.pk: m for m in members_access.members(actor).filter(pk__in={r["member_id"] for r in chosen})}
-    units = {u.pk: u for u in scoping.units(actor).filter(pk__in={r["unit_id"] for r in chosen})}
-    forms = {f.pk: f for f in AwardForm.objects.filter(pk__in={r["form_id"] for r in chosen})}
-    recorded, _first = past_awards(set(members), {r["unit_id"] for r in chosen if not r["member_id"]})
-    problems, records = [], []
-    for r in chosen:
-        member = members.get(r["member_id"]) if r["member_id"] else None
-        unit = units.get(r["unit_id"]) if not r["member_id"] else None
-        who = ("m", r["member_id"]) if r["member_id"] else ("u", r["unit_id"])
-        if (member or unit) is None or r["form_id"] not in forms:
-            problems.append(f"Dòng {r['number']}: hội viên, đơn vị hoặc hình thức không còn trong phạm vi của bạn.")
-        elif (who, r["form_id"], r["year"]) in recorded:
-            problems.append(f"Dòng {r['number']}: đã được ghi vào lịch sử trong lúc chờ xác nhận.")
-        else:
-            record = AwardRecord(
-                form=forms[r["form_id"]],
-                member=member,
-                unit=unit,
-                unit_path=member.unit_path if member else unit.path,
-                year=r["year"],
-                achievement=r["achievement"],
-                decision_text=r["decision"],
-                source_import=batch,
-            )
-            record.full_clean(
-                exclude=["form", "member", "unit", "decision", "source_import"], validate_constraints=False
-            )
-            records.append(record)
-    if problems:
-        more = f" (và {len(problems) - 5} dòng khác)" if len(problems) > 5 else ""
-        raise ValidationError(" ".join(problems[:5]) + more + " Hãy tải tệp lên lại.")
-    AwardRecord.objects.bulk_create(records, batch_size=1000)
-    written = {r["number"] for r in chosen}
-    for r in batch.rows:
-        r["written"] = r["number"] in written
-    batch.state = AwardImportState.COMMITTED
-    batch.committed_at = timezone.now()
-    batch.counts = {**batch.counts, "written": len(records), "skipped": len(skip & {r["number"] for r in batch.rows})}
-    batch.save(update_fields=["rows", "state", "committed_at", "counts"])
-    _log(
-        actor,
-        batch.unit,
-        "history_import",
-        f"Ghi {len(records)} khen thưởng đã có từ tệp “{batch.file_name}”",
-        {"import": batch.pk, "written": len(records)},
-    )
-    return len(records)
 
 
 def blank_template(unit):

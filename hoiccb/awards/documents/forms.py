@@ -1,6 +1,6 @@
 from django import forms
 
-from hoiccb.awards.decision_template import TEMPLATE_MAX_BYTES
+from hoiccb.awards.documents.decision_template import TEMPLATE_MAX_BYTES
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
 
 

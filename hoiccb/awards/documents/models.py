@@ -1,7 +1,4 @@
-"""Rows behind the awards documents: the certificates job of a decision and the upward dossier sent.
-
-Imported at the end of `models.py`, so they are the awards app's models like the others.
-"""
+"""Rows behind the awards documents: the certificates job of a decision and the upward dossier sent."""
 
 from django.db import models
 from django.db.models import Q
@@ -17,7 +14,7 @@ class JobState(models.TextChoices):
 class CertificateJob(models.Model):
     """The certificates PDF of a decision, made in the background and kept until the decision changes.
 
-    `fingerprint` is a hash of everything printed (see `certificates.fingerprint`): a stored
+    `fingerprint` is a hash of everything printed (see `documents.certificates.fingerprint`): a stored
     PDF whose fingerprint differs from the decision's current one is stale.
     """
 

@@ -3,7 +3,7 @@
 Three documents: the cover letter (tờ trình, Decree 30 layout), the list (XLSX) and the
 achievement summaries (one DOCX, one section per nominee); together as a ZIP. The
 nominations are those the council approved and the bloc moved to "Đề nghị cấp trên".
-Recording that the dossier was sent is `dossier_send`.
+Recording that the dossier was sent is `documents.services.dossier_send`.
 """
 
 import datetime
@@ -12,59 +12,24 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from docx import Document
 from docx.enum.section import WD_SECTION
 
-from hoiccb.accounts import scoping
-from hoiccb.accounts.models import User
-from hoiccb.awards import documents
-from hoiccb.awards.documents import CENTER, para
-from hoiccb.awards.models import (
-    AwardEvent,
-    AwardForm,
-    AwardRecord,
-    Decision,
-    IssuingLevel,
-    MemberRating,
-    Nomination,
-    NominationEvent,
-    NominationState,
-    Round,
-    UnitRating,
-    UpwardDossier,
-)
+from hoiccb.awards.documents import layout
+from hoiccb.awards.documents.layout import CENTER, para
+from hoiccb.awards.documents.models import UpwardDossier
+from hoiccb.awards.documents.selectors import default_place, upward_nominations
+from hoiccb.awards.history.models import AwardRecord
+from hoiccb.awards.movements.models import MemberRating, UnitRating
+from hoiccb.awards.rounds.models import AwardForm, IssuingLevel, Nomination, Round
 from hoiccb.lib.excel import Column, write_list
 from hoiccb.lib.word import date_line
 from hoiccb.org.models import OfficerPosition
 
 CENTRAL = "Trung ương Hội Cựu chiến binh Việt Nam"
 FILES = {"to-trinh": "01-to-trinh.docx", "danh-sach": "02-danh-sach.xlsx", "tom-tat": "03-tom-tat-thanh-tich.docx"}
-
-
-def can_prepare(user: User, round: Round) -> bool:
-    return scoping.can(user, "manage_awards") and scoping.unit_in_scope(user, round.unit)
-
-
-def upward_forms(round: Round) -> list[tuple[AwardForm, int]]:
-    """The forms of the round with nominations to send upward, and how many each."""
-    counts = dict(
-        Nomination.objects.filter(round=round, state=NominationState.UPWARD)
-        .values("form")
-        .annotate(n=Count("id"))
-        .values_list("form", "n")
-    )
-    return [(form, counts[form.pk]) for form in AwardForm.objects.filter(pk__in=counts)]
-
-
-def nominations(round: Round, form: AwardForm) -> list[Nomination]:
-    """The nominations to send, by unit, then by Vietnamese name order."""
-    rows = Nomination.objects.filter(round=round, form=form, state=NominationState.UPWARD).select_related(
-        "member", "nominee_unit", "unit"
-    )
-    return sorted(rows, key=documents.nomination_order)
 
 
 @dataclass
@@ -97,15 +62,10 @@ class Dossier:
 
 
 def dossier_for(round: Round, form: AwardForm) -> Dossier:
-    rows = nominations(round, form)
+    rows = upward_nominations(round, form)
     if not rows:
         raise ValidationError(f"Không có đề nghị {form.name} nào ở bước «Đề nghị cấp trên».")
     return Dossier(round, form, rows, UpwardDossier.objects.filter(round=round, form=form).first())
-
-
-def default_place(round: Round) -> str:
-    last = Decision.objects.filter(unit=round.unit).order_by("-issued_on", "-pk").first()
-    return last.place if last else Decision._meta.get_field("place").default
 
 
 def nominee_name(n: Nomination) -> str:
@@ -141,20 +101,20 @@ def cover_docx(d: Dossier) -> bytes:
     movement = rnd.movement
     parent = unit.parent
     doc = Document()
-    documents.setup_page(doc)
-    documents.decree_header(
+    layout.setup_page(doc)
+    layout.decree_header(
         doc,
         parent_name=(parent.name if parent else "").upper(),
         unit_name=unit.name.upper(),
         number=d.number,
         date_line=d.date_line,
     )
-    documents.titles(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {d.form.name}")
+    layout.titles(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {d.form.name}")
     para(doc, f"Kính gửi: {d.addressee}", align=CENTER)
     by_unit: dict[str, list[Nomination]] = defaultdict(list)
     for n in d.rows:
         by_unit[n.unit.name].append(n)
-    documents.body(
+    layout.body(
         doc,
         [
             "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP của Chính phủ;",
@@ -167,15 +127,15 @@ def cover_docx(d: Dossier) -> bytes:
             f"{_counts_line(d.rows)} (có danh sách và báo cáo tóm tắt thành tích kèm theo), gồm:",
         ],
     )
-    documents.body(doc, [f"- {name}: {_counts_line(group)};" for name, group in by_unit.items()])
-    documents.body(doc, [f"Kính trình {d.addressee} xem xét, quyết định./."])
-    documents.signature_block(
+    layout.body(doc, [f"- {name}: {_counts_line(group)};" for name, group in by_unit.items()])
+    layout.body(doc, [f"Kính trình {d.addressee} xem xét, quyết định./."])
+    layout.signature_block(
         doc,
         receivers=["- Như trên;", "- Lưu: VT, TĐKT."],
         signer_lines=["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"],
         signer=d.sent.signer if d.sent else "",
     )
-    return documents.to_bytes(doc)
+    return layout.to_bytes(doc)
 
 
 # --- The list --------------------------------------------------------------------------------
@@ -258,13 +218,13 @@ def summaries_docx(d: Dossier) -> bytes:
     posts = positions(d.rows)
     awards, titles = _history(d)
     doc = Document()
-    documents.setup_page(doc)
+    layout.setup_page(doc)
     for i, n in enumerate(d.rows):
         if i:
             doc.add_section(WD_SECTION.NEW_PAGE)
         para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align=CENTER)
         para(doc, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align=CENTER)
-        documents.titles(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
+        layout.titles(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
         if n.member_id:
             m = n.member
             facts = [
@@ -274,16 +234,16 @@ def summaries_docx(d: Dossier) -> bytes:
                 ("Đơn vị", n.unit.name),
                 ("Chức vụ", posts.get(n.pk, "")),
             ]
-            documents.titles(doc, "I. SƠ LƯỢC LÝ LỊCH")
+            layout.titles(doc, "I. SƠ LƯỢC LÝ LỊCH")
         else:
             facts = [("Tên tập thể", n.nominee_unit.name), ("Thuộc", n.unit.name)]
-            documents.titles(doc, "I. ĐẶC ĐIỂM, TÌNH HÌNH")
-        documents.body(doc, [f"- {label}: {value or '……'}" for label, value in facts])
-        documents.titles(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
-        documents.body(doc, [line.strip() for line in n.summary.splitlines() if line.strip()] or ["……"])
-        documents.titles(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
-        documents.body(doc, ["1. Danh hiệu thi đua:", titles[n.pk] or "- Chưa có.", "2. Hình thức khen thưởng:"])
-        documents.body(doc, awards[n.pk])
+            layout.titles(doc, "I. ĐẶC ĐIỂM, TÌNH HÌNH")
+        layout.body(doc, [f"- {label}: {value or '……'}" for label, value in facts])
+        layout.titles(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
+        layout.body(doc, [line.strip() for line in n.summary.splitlines() if line.strip()] or ["……"])
+        layout.titles(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
+        layout.body(doc, ["1. Danh hiệu thi đua:", titles[n.pk] or "- Chưa có.", "2. Hình thức khen thưởng:"])
+        layout.body(doc, awards[n.pk])
         sign = doc.add_table(rows=1, cols=2)
         left, right = sign.rows[0].cells
         left.paragraphs[0].text = ""
@@ -299,7 +259,7 @@ def summaries_docx(d: Dossier) -> bytes:
         for _ in range(3):
             para(right, "")
         para(right, nominee_name(n) if n.member_id else "", bold=True, align=CENTER)
-    return documents.to_bytes(doc)
+    return layout.to_bytes(doc)
 
 
 def zip_bytes(d: Dossier) -> bytes:
@@ -311,39 +271,3 @@ def zip_bytes(d: Dossier) -> bytes:
         archive.writestr(FILES["danh-sach"], sheet.read())
         archive.writestr(FILES["tom-tat"], summaries_docx(d))
     return out.getvalue()
-
-
-# --- Recording that it was sent ----------------------------------------------------------------
-
-
-@transaction.atomic
-def dossier_send(
-    *, actor: User, round: Round, form: AwardForm, seq: int, sent_on: datetime.date, signer: str, place: str
-) -> UpwardDossier:
-    """Record the number, date and signer of the dossier sent upward (again to correct them)."""
-    if not can_prepare(actor, round):
-        raise PermissionDenied("Đợt khen thưởng nằm ngoài phạm vi của bạn.")
-    rows = list(Nomination.objects.select_for_update().filter(round=round, form=form, state=NominationState.UPWARD))
-    if not rows:
-        raise ValidationError(f"Không có đề nghị {form.name} nào ở bước «Đề nghị cấp trên».")
-    if not signer.strip():
-        raise ValidationError("Ghi người ký tờ trình.")
-    before = UpwardDossier.objects.filter(round=round, form=form).first()
-    dossier = before or UpwardDossier(round=round, form=form)
-    old = (before.number, f"{before.sent_on:%d/%m/%Y}") if before else None
-    dossier.seq, dossier.sent_on, dossier.signer, dossier.place = seq, sent_on, signer.strip(), place.strip()
-    dossier.nominations, dossier.sent_by = len(rows), actor
-    dossier.full_clean()
-    dossier.save()
-    note = f"Gửi hồ sơ đề nghị cấp trên: Tờ trình số {dossier.number} ngày {sent_on:%d/%m/%Y}"
-    NominationEvent.objects.bulk_create(
-        NominationEvent(nomination=n, actor=actor, from_state=n.state, to_state=n.state, note=note[:255]) for n in rows
-    )
-    AwardEvent.objects.create(
-        actor=actor,
-        unit=round.unit,
-        action="dossier_send",
-        summary=f"{note} – {len(rows)} đề nghị {form.name}"[:255],
-        changes={"trước": list(old) if old else None, "sau": [dossier.number, f"{sent_on:%d/%m/%Y}"]},
-    )
-    return dossier

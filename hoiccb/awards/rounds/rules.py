@@ -1,15 +1,8 @@
 """Eligibility rules of a form of commendation, each refusal with a reason a person understands."""
 
-from hoiccb.awards.models import (
-    HOLDING_STATES,
-    AwardForm,
-    AwardRecord,
-    MemberRating,
-    Nomination,
-    Recipient,
-    Round,
-    UnitRating,
-)
+from hoiccb.awards.history.models import AwardRecord
+from hoiccb.awards.movements.models import MemberRating, UnitRating
+from hoiccb.awards.rounds.models import HOLDING_STATES, AwardForm, Nomination, Recipient, Round
 from hoiccb.members.models import MemberStatus
 
 

@@ -1,10 +1,11 @@
 """The certificates (Giấy khen) of a decision as one PDF, made by the background worker.
 
-The clerk asks (`certificates_request`), the worker renders the pages in batches with
-WeasyPrint and joins them (`run`), reporting how many are done through the shared cache
-(as the member import does: the job's own writes are not visible until it ends), and the
-PDF is kept under MEDIA_ROOT/private/ and served through a scoped view until anything
-printed on it changes (`fingerprint`).
+The clerk asks (`documents.services.certificates_request`), the worker's task
+(`documents.tasks`) renders the pages in batches with WeasyPrint and joins them (`run`),
+reporting how many are done through the shared cache (as the member import does: the
+job's own writes are not visible until it ends), and the PDF is kept under
+MEDIA_ROOT/private/ and served through a scoped view until anything printed on it
+changes (`fingerprint`).
 """
 
 import datetime
@@ -14,16 +15,14 @@ import logging
 from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from hoiccb.accounts import scoping
-from hoiccb.accounts.models import User
-from hoiccb.awards import documents
-from hoiccb.awards.models import AwardEvent, CertificateJob, Decision, JobState, Nomination
+from hoiccb.awards.documents.models import CertificateJob, JobState
+from hoiccb.awards.documents.selectors import job_of, recipients
+from hoiccb.awards.rounds.models import Decision, Nomination
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ FAILED_MESSAGE = "Không in được giấy khen do lỗi hệ thống. Hãy b�
 
 def fingerprint(decision: Decision, rows: Sequence[Nomination] | None = None) -> str:
     """A hash of everything a certificate shows, and of the certificate layout itself."""
-    rows = documents.recipients(decision) if rows is None else rows
+    rows = recipients(decision) if rows is None else rows
     printed = {
         "decision": [
             decision.number,
@@ -71,11 +70,7 @@ def progress(job: CertificateJob) -> dict:
     return state
 
 
-# --- What the clerk sees and asks for ---------------------------------------------------------
-
-
-def job_of(decision: Decision) -> CertificateJob | None:
-    return CertificateJob.objects.filter(decision=decision).select_related("requested_by").first()
+# --- Whether the stored PDF is current --------------------------------------------------------
 
 
 def is_stale(job: CertificateJob) -> bool:
@@ -92,48 +87,20 @@ def ready_file(decision: Decision, job: CertificateJob | None = None) -> Certifi
     return job
 
 
-def can_print(user: User, decision: Decision) -> bool:
-    return scoping.can(user, "manage_awards") and scoping.unit_in_scope(user, decision.unit)
-
-
-@transaction.atomic
-def certificates_request(*, actor: User, decision: Decision) -> tuple[CertificateJob, bool]:
-    """Queue the certificates of a decision; returns (job, queued).
-
-    Nothing new is queued while a job runs, nor when the stored PDF is still current.
-    """
-    if not can_print(actor, decision):
-        raise PermissionDenied("Quyết định nằm ngoài phạm vi của bạn.")
-    rows = documents.recipients(decision)
-    if not rows:
-        raise ValidationError("Quyết định chưa có ai trong danh sách.")
-    now = timezone.now()
-    job, created = CertificateJob.objects.select_for_update().get_or_create(
-        decision=decision, defaults={"fingerprint": "", "requested_at": now, "requested_by": actor}
-    )
-    if not created:
-        if job.is_busy and not is_stale(job):
-            return job, False
-        if ready_file(decision, job) is not None:
-            return job, False
-    job.state, job.message, job.finished_at = JobState.QUEUED, "", None
-    job.fingerprint, job.total = fingerprint(decision, rows), len(rows)
-    job.requested_by, job.requested_at = actor, now
-    job.save()
-    AwardEvent.objects.create(
-        actor=actor,
-        unit=decision.unit,
-        action="certificates_request",
-        summary=f"In {len(rows)} giấy khen theo {decision}",
-    )
-    report(job, 0, "Đang chờ đến lượt xử lý…")
-    from hoiccb.awards import tasks
-
-    transaction.on_commit(lambda: tasks.print_certificates.enqueue(job_id=job.pk))
-    return job, True
-
-
 # --- The worker's side ------------------------------------------------------------------------
+
+
+def certificates_html(decision: Decision, rows: Sequence[Nomination] | None = None, start: int = 1) -> str:
+    """The certificates of `rows` (all the decision's recipients by default); `start` numbers the first."""
+    rows = recipients(decision) if rows is None else rows
+    return render_to_string("awards/certificates.html", {"decision": decision, "rows": rows, "start": start})
+
+
+def certificates_pdf(decision: Decision) -> bytes:
+    """All the certificates in one WeasyPrint pass (the way it was done while the user waited)."""
+    from weasyprint import HTML
+
+    return HTML(string=certificates_html(decision)).write_pdf()
 
 
 def render_pdf(decision: Decision, rows: Sequence[Nomination], on_batch: Callable[[int], None] = lambda done: None):
@@ -143,7 +110,7 @@ def render_pdf(decision: Decision, rows: Sequence[Nomination], on_batch: Callabl
     laid_out = []
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        laid_out.append(HTML(string=documents.certificates_html(decision, chunk, start + 1)).render())
+        laid_out.append(HTML(string=certificates_html(decision, chunk, start + 1)).render())
         on_batch(start + len(chunk))
     pages = [page for document in laid_out for page in document.pages]
     return laid_out[0].copy(pages).write_pdf()
@@ -157,7 +124,7 @@ def run(job_id: int) -> None:
     job = CertificateJob.objects.select_related("decision__round", "decision__unit", "decision__form").get(pk=job_id)
     decision = job.decision
     try:
-        rows = documents.recipients(decision)
+        rows = recipients(decision)
         if not rows:
             raise ValidationError("Quyết định chưa có ai trong danh sách.")
         job.total = len(rows)

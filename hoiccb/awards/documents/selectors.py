@@ -1,0 +1,55 @@
+"""Reads behind the awards documents: a decision's list, the forms and nominations of an upward
+dossier, a decision's certificates job."""
+
+from django.db.models import Count, QuerySet
+
+from hoiccb.awards.documents.models import CertificateJob
+from hoiccb.awards.rounds.models import AwardForm, Decision, Nomination, NominationState, Round
+from hoiccb.lib.vietnamese import collation_key, name_sort_key
+
+
+def nomination_order(n: Nomination):
+    """Sort key of a list: the proposing unit's place in the tree, then the Vietnamese order of the name."""
+    if n.member_id:
+        return (n.unit.path, name_sort_key(n.member.ho, n.member.chu_dem, n.member.ten))
+    return (n.unit.path, collation_key(n.nominee_unit.name))
+
+
+def recipients(decision: Decision) -> list[Nomination]:
+    """The decision's list, sorted by unit, then by Vietnamese collation of the given name and full name."""
+    rows = Nomination.objects.filter(decision=decision).select_related("member", "nominee_unit", "unit")
+    return sorted(rows, key=nomination_order)
+
+
+def upward_forms(round: Round) -> list[tuple[AwardForm, int]]:
+    """The forms of the round with nominations to send upward, and how many each."""
+    counts = dict(
+        Nomination.objects.filter(round=round, state=NominationState.UPWARD)
+        .values("form")
+        .annotate(n=Count("id"))
+        .values_list("form", "n")
+    )
+    return [(form, counts[form.pk]) for form in AwardForm.objects.filter(pk__in=counts)]
+
+
+def upward_nominations(round: Round, form: AwardForm) -> list[Nomination]:
+    """The nominations to send upward, by unit, then by Vietnamese name order."""
+    rows = Nomination.objects.filter(round=round, form=form, state=NominationState.UPWARD).select_related(
+        "member", "nominee_unit", "unit"
+    )
+    return sorted(rows, key=nomination_order)
+
+
+def forms_issued_above() -> QuerySet[AwardForm]:
+    """The forms a higher level issues (those of an upward dossier)."""
+    return AwardForm.objects.exclude(level="khoi")
+
+
+def default_place(round: Round) -> str:
+    """The place written on the unit's last decision, else the model's default."""
+    last = Decision.objects.filter(unit=round.unit).order_by("-issued_on", "-pk").first()
+    return last.place if last else Decision._meta.get_field("place").default
+
+
+def job_of(decision: Decision) -> CertificateJob | None:
+    return CertificateJob.objects.filter(decision=decision).select_related("requested_by").first()

@@ -1,0 +1,215 @@
+"""Pages of rounds: opening one, its quotas and shares, nominations and their steps, votes, decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hoiccb.accounts import scoping
+from hoiccb.awards.access import can_manage_awards
+from hoiccb.awards.history import selectors as history_selectors
+from hoiccb.awards.movements.selectors import launched_movements
+from hoiccb.awards.rounds import selectors, services
+from hoiccb.awards.rounds.forms import DecisionForm, NominationForm, QuotaForm, RoundForm, ShareAdjustForm, VoteForm
+from hoiccb.awards.rounds.models import Nomination, Round
+from hoiccb.lib.views import submit
+
+
+@login_required
+def round_create(request):
+    scoping.require(request.user, "manage_awards")
+    form = RoundForm(request.POST or None, movements=launched_movements(request.user))
+    rnd = submit(
+        request,
+        form,
+        lambda d: services.round_create(actor=request.user, unit=request.user.unit, **d),
+        done="Đã mở đợt khen thưởng.",
+    )
+    if rnd:
+        return redirect("awards:round", rnd.pk)
+    return render(request, "awards/form.html", {"form": form, "title": "Mở đợt khen thưởng"})
+
+
+def round_or_404(request, pk) -> Round:
+    return scoping.get_or_404(selectors.rounds_for(request.user).select_related("movement", "unit"), pk=pk)
+
+
+@login_required
+def round_detail(request, pk):
+    rnd = round_or_404(request, pk)
+    manages = can_manage_awards(request.user, rnd.unit)
+    quotas = selectors.round_quotas(rnd)
+    used = selectors.seats_used(rnd)
+    shares = selectors.round_shares(request.user, rnd, whole=manages)
+    share_rows = [(s, used.get((s.unit_id, s.quota.form_id), 0)) for s in shares]
+    return render(
+        request,
+        "awards/round.html",
+        {
+            "round": rnd,
+            "manages": manages,
+            "quotas": quotas,
+            "share_rows": share_rows,
+            "nominations": selectors.round_nominations(request.user, rnd, whole=manages),
+            "quota_form": QuotaForm(),
+            "decision_form": DecisionForm(
+                initial={"form": next((q.form for q in quotas if q.form.level == "khoi"), None)}
+            ),
+            "decisions": selectors.round_decisions(rnd) if manages else [],
+            "can_nominate": scoping.can(request.user, "nominate") and rnd.state == "open",
+        },
+    )
+
+
+@login_required
+@require_POST
+def quota_set(request, pk):
+    rnd = round_or_404(request, pk)
+    if not can_manage_awards(request.user, rnd.unit):
+        raise Http404("Không tìm thấy.")
+    form = QuotaForm(request.POST)
+    # Not `submit`: the success message names what the service computed, and errors go to the round's page.
+    if form.is_valid():
+        try:
+            quota = services.quota_set(actor=request.user, round=rnd, **form.cleaned_data)
+            messages.success(request, f"Đã phân bổ {quota.total} suất {quota.form.name}.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.error(request, "Chỉ tiêu không hợp lệ: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("awards:round", rnd.pk)
+
+
+@login_required
+@require_POST
+def share_adjust(request, pk):
+    share = scoping.get_or_404(selectors.shares_to_adjust(request.user), pk=pk)
+    if not can_manage_awards(request.user, share.quota.round.unit):
+        raise Http404("Không tìm thấy.")
+    form = ShareAdjustForm(request.POST)
+    adjusted = submit(
+        request,
+        form,
+        lambda d: services.share_adjust(actor=request.user, share=share, **d),
+        done=f"Đã điều chỉnh suất của {share.unit}.",
+    )
+    if adjusted is None:  # the form sits on the round's page: its errors go there as a message
+        messages.error(request, "; ".join(form.non_field_errors()) or "Ghi số suất và lý do điều chỉnh.")
+    return redirect("awards:round", share.quota.round_id)
+
+
+@login_required
+def nominate(request, pk):
+    rnd = round_or_404(request, pk)
+    scoping.require(request.user, "nominate")
+    units = selectors.nominating_units(request.user, rnd)
+    members = selectors.nominable_members(request.user)
+    form = NominationForm(request.POST or None, request.FILES or None, units=units, members=members)
+    form.fields["nominee_unit"].queryset = selectors.nominable_units(request.user)
+    form.fields["form"].queryset = selectors.round_forms(rnd)
+
+    def action(data):
+        return services.nominate(
+            actor=request.user,
+            round=rnd,
+            form=data["form"],
+            unit=data["unit"],
+            member=data["member"],
+            nominee_unit=data["nominee_unit"],
+            summary=data["summary"],
+            attachment=data.get("attachment"),
+        )
+
+    nomination = submit(request, form, action, done="Đã lập đề nghị khen thưởng.")
+    if nomination:
+        return redirect("awards:nomination", nomination.pk)
+    return render(
+        request,
+        "awards/form.html",
+        {"form": form, "title": f"Đề nghị khen thưởng – {rnd}", "multipart": True, "back": rnd},
+    )
+
+
+def nomination_or_404(request, pk) -> Nomination:
+    """A nomination is seen by its unit's subtree and by the round's organiser."""
+    qs = selectors.nominations(request.user).select_related(
+        "round__unit", "round__movement", "form", "member", "nominee_unit", "unit"
+    )
+    return scoping.get_or_404(qs, pk=pk)
+
+
+@login_required
+def nomination_detail(request, pk):
+    nomination = nomination_or_404(request, pk)
+    return render(
+        request,
+        "awards/nomination.html",
+        {
+            "n": nomination,
+            "manages": can_manage_awards(request.user, nomination.round.unit),
+            "own": scoping.can(request.user, "nominate") and scoping.unit_in_scope(request.user, nomination.unit),
+            "events": nomination.events.select_related("actor"),
+            "vote_form": VoteForm(),
+            "history": history_selectors.records_of(member=nomination.member, unit=nomination.nominee_unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def nomination_move(request, pk):
+    nomination = nomination_or_404(request, pk)
+    # Not `submit`: the target state comes from the button pressed, with no Form to show errors on.
+    try:
+        services.transition(
+            actor=request.user, nomination=nomination, to=request.POST.get("to", ""), note=request.POST.get("note", "")
+        )
+        messages.success(request, "Đã chuyển trạng thái.")
+    except ValueError:
+        messages.error(request, "Trạng thái không hợp lệ.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("awards:nomination", nomination.pk)
+
+
+@login_required
+@require_POST
+def nomination_vote(request, pk):
+    nomination = nomination_or_404(request, pk)
+    form = VoteForm(request.POST)
+    # Not `submit`: the success message is the outcome of the vote, known only after the service.
+    if form.is_valid():
+        try:
+            n = services.record_vote(actor=request.user, nomination=nomination, **form.cleaned_data)
+            messages.success(request, f"Kết quả: {n.get_state_display()}.")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.error(request, "Số phiếu không hợp lệ.")
+    return redirect("awards:nomination", nomination.pk)
+
+
+@login_required
+@require_POST
+def decision_issue(request, pk):
+    rnd = round_or_404(request, pk)
+    if not can_manage_awards(request.user, rnd.unit):
+        raise Http404("Không tìm thấy.")
+    form = DecisionForm(request.POST)
+    # Not `submit`: the success message names the decision's number, known only after the service.
+    if form.is_valid():
+        try:
+            d = services.decision_issue(actor=request.user, round=rnd, **form.cleaned_data)
+            messages.success(request, f"Đã ban hành {d}.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    else:
+        problems = "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+        )
+        messages.error(request, f"Chưa ban hành được: {problems}")
+    return redirect("awards:round", rnd.pk)
