@@ -10,7 +10,7 @@ from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import forms, selectors, services
 from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
-from hoiccb.members.models import SENSITIVE_FIELDS, Member, SensitiveAccess
+from hoiccb.members.models import SENSITIVE_FIELDS, Member
 
 
 def _member_or_404(request, pk: int) -> Member:
@@ -40,8 +40,8 @@ def _log_sensitive(request, member: Member, purpose: str) -> bool:
     """Record that the user is shown the member's sensitive data; returns whether they may be."""
     if not scoping.can(request.user, "sensitive"):
         return False
-    SensitiveAccess.objects.create(
-        user=request.user,
+    services.sensitive_access_record(
+        actor=request.user,
         member=member,
         purpose=purpose,
         fields=list(SENSITIVE_FIELDS),
