@@ -65,7 +65,7 @@ def user_update(*, actor: User, user: User, unit: Unit, password: str = "", **fi
     Both the login's current unit and its new one must lie in the actor's subtree.
     """
     # Read the stored row: a bound ModelForm has already written the new values onto `user`.
-    current = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    current = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     _check(actor, current.unit)
     _check(actor, unit)
     unknown = fields.keys() - EDITABLE_FIELDS

@@ -36,7 +36,7 @@ def member_list(request):
     return render(request, template, context)
 
 
-def _log_sensitive(request, member: Member, purpose: str) -> bool:
+def _show_sensitive(request, member: Member, purpose: str) -> bool:
     """Record that the user is shown the member's sensitive data; returns whether they may be."""
     if not scoping.can(request.user, "sensitive"):
         return False
@@ -54,7 +54,7 @@ def member_detail(request, pk: int):
     member = _member_or_404(request, pk)
     context = {
         "member": member,
-        "show_sensitive": _log_sensitive(request, member, "xem hồ sơ"),
+        "show_sensitive": _show_sensitive(request, member, "xem hồ sơ"),
         "history": selectors.member_history(member),
         "positions": member.positions.select_related("unit", "term"),
         "can_edit": scoping.can(request.user, "edit_members"),
@@ -84,7 +84,7 @@ def member_edit(request, pk: int):
     form = forms.MemberForm(request.POST or None, instance=member, user=request.user, creating=False)
     conflict = None
     if request.method == "GET":
-        _log_sensitive(request, member, "sửa hồ sơ")
+        _show_sensitive(request, member, "sửa hồ sơ")
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(
