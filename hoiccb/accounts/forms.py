@@ -7,6 +7,8 @@ from hoiccb.org.fields import scoped_unit_field
 
 
 class UserForm(BootstrapMixin, forms.ModelForm):
+    """Parses and checks a login's fields; saving goes through accounts.services."""
+
     password = forms.CharField(
         label="Mật khẩu",
         widget=forms.PasswordInput(render_value=False),
@@ -37,10 +39,10 @@ class UserForm(BootstrapMixin, forms.ModelForm):
         return password
 
     def save(self, commit=True):
-        user = super().save(commit=False)
-        user.unit = self.cleaned_data["unit"]
-        if self.cleaned_data.get("password"):
-            user.set_password(self.cleaned_data["password"])
-        if commit:
-            user.save()
-        return user
+        raise NotImplementedError("Logins are saved by accounts.services (user_create, user_update), which audit them.")
+
+    @staticmethod
+    def service_fields(data: dict) -> dict:
+        """Return the cleaned data as keyword arguments of accounts.services.user_create/user_update."""
+        fields = {name: data[name] for name in ("username", "full_name", "email", "role", "is_active", "unit")}
+        return {**fields, "password": data.get("password") or ""}

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from hoiccb.org.audit import AuditEvent
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Quản trị hệ thống"
@@ -8,6 +10,12 @@ class Role(models.TextChoices):
     OFFICER = "officer", "Cán bộ đơn vị"
     COMMITTEE = "committee", "Ủy viên Ban Chấp hành"
     VIEWER = "viewer", "Chỉ xem"
+
+
+class UserEventAction(models.TextChoices):
+    CREATED = "created", "Tạo tài khoản"
+    UPDATED = "updated", "Sửa tài khoản"
+    PASSWORD_SET = "password_set", "Đặt lại mật khẩu"
 
 
 class User(AbstractUser):
@@ -38,3 +46,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class UserEvent(AuditEvent):
+    """Audit entry of a login: created, edited (role, unit, rights), password reset. Never a password."""
+
+    user = models.ForeignKey(User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("việc", max_length=40, choices=UserEventAction.choices)
+
+    class Meta(AuditEvent.Meta):
+        verbose_name = "nhật ký tài khoản"
+        verbose_name_plural = "nhật ký tài khoản"
+        indexes = [
+            models.Index(fields=["user", "-at"], name="user_event_recent"),
+            models.Index(fields=["unit_path", "-at"], name="user_event_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} – {self.user_id}"
+
+    def owner_path(self) -> str:
+        # Under the login's unit, so the chair of that subtree reads it; "" for a login with no unit (admins).
+        return self.user.unit.path if self.user.unit_id else ""

@@ -1,12 +1,12 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hoiccb.accounts import scoping
+from hoiccb.accounts import scoping, selectors, services
 from hoiccb.accounts.forms import UserForm
+from hoiccb.lib.views import submit
 
 
 @login_not_required
@@ -37,9 +37,13 @@ def user_list(request):
 def user_create(request):
     scoping.require(request.user, "manage_users")
     form = UserForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        messages.success(request, f"Đã tạo tài khoản {user.username}.")
+    username = request.POST.get("username", "")
+    if submit(
+        request,
+        form,
+        lambda data: services.user_create(actor=request.user, **form.service_fields(data)),
+        done=f"Đã tạo tài khoản {username}.",
+    ):
         return redirect("accounts:list")
     return render(request, "accounts/form.html", {"form": form, "title": "Thêm tài khoản"})
 
@@ -48,9 +52,14 @@ def user_create(request):
 def user_edit(request, pk: int):
     scoping.require(request.user, "manage_users")
     target = scoping.get_or_404(scoping.users(request.user), pk=pk)
+    title = f"Sửa tài khoản {target.username}"
     form = UserForm(request.POST or None, instance=target, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Đã lưu tài khoản.")
+    if submit(
+        request,
+        form,
+        lambda data: services.user_update(actor=request.user, user=target, **form.service_fields(data)),
+        done="Đã lưu tài khoản.",
+    ):
         return redirect("accounts:list")
-    return render(request, "accounts/form.html", {"form": form, "title": f"Sửa tài khoản {target.username}"})
+    context = {"form": form, "title": title, "history": selectors.user_history(target)}
+    return render(request, "accounts/form.html", context)

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
 
 
@@ -391,20 +392,18 @@ class FollowUp(models.Model):
         return f"{self.get_status_display()} – {self.on:%d/%m/%Y}"
 
 
-class ActivityEvent(models.Model):
+class ActivityEvent(AuditEvent):
     """Audit entry for this app's writes: who did what to which activity, gift or inspection."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     plan = models.ForeignKey(InspectionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
-    action = models.CharField(max_length=40)
-    summary = models.CharField(max_length=255)
-    changes = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-recorded_at", "-id"]
+    class Meta(AuditEvent.Meta):
+        indexes = [
+            models.Index(fields=["activity", "-at"], name="activity_event_recent"),
+            models.Index(fields=["plan", "-at"], name="activity_event_plan_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.summary}"

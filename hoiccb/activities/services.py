@@ -35,6 +35,7 @@ from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.forms import today
 from hoiccb.lib.vietnamese import format_money
 from hoiccb.members.models import Member
+from hoiccb.org import audit
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
 
@@ -67,18 +68,6 @@ def _check(actor: User, unit: Unit, message: str = "Đơn vị nằm ngoài ph�
         raise PermissionDenied(message)
 
 
-def _log(*, actor, unit, action, summary, activity=None, plan=None, changes=None) -> None:
-    ActivityEvent.objects.create(
-        actor=actor,
-        unit=unit,
-        activity=activity,
-        plan=plan,
-        action=action,
-        summary=summary[:255],
-        changes=changes or {},
-    )
-
-
 def _validate_activity(activity: Activity) -> None:
     errors: dict[str, str] = {}
     if activity.kind.has_gifts and not activity.occasion:
@@ -107,7 +96,9 @@ def activity_create(
     _validate_activity(activity)
     activity.save()
     _set_co_organisers(actor, activity, co_organisers)
-    _log(actor=actor, unit=unit, activity=activity, action="activity_created", summary=activity.title)
+    audit.record(
+        ActivityEvent, actor=actor, action="activity_created", summary=activity.title, unit=unit, activity=activity
+    )
     return activity
 
 
@@ -139,13 +130,14 @@ def activity_update(
     # Gifts copy the round's occasion and year; keep them in step.
     activity.gifts.update(occasion=activity.occasion, occasion_year=activity.occasion_year or activity.start_date.year)
     changed = diff(before, snapshot(activity, ACTIVITY_FIELDS), Activity)
-    _log(
+    audit.record(
+        ActivityEvent,
         actor=actor,
-        unit=activity.unit,
-        activity=activity,
         action="activity_updated",
         summary=activity.title,
         changes=changed,
+        unit=activity.unit,
+        activity=activity,
     )
     return activity
 
@@ -158,7 +150,7 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
     summary = f"{activity.title} ({activity.start_date:%d/%m/%Y}, {activity.gifts.count()} suất quà)"
     unit = activity.unit
     activity.delete()
-    _log(actor=actor, unit=unit, action="activity_deleted", summary=summary)
+    audit.record(ActivityEvent, actor=actor, action="activity_deleted", summary=summary, unit=unit)
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
 
 
@@ -177,12 +169,13 @@ def participants_add(*, actor: User, activity: Activity, members: Iterable[Membe
     if activity.head_count < total:
         Activity.objects.filter(pk=activity.pk).update(head_count=total)
     if new:
-        _log(
+        audit.record(
+            ActivityEvent,
             actor=actor,
-            unit=activity.unit,
-            activity=activity,
             action="participants_added",
             summary=", ".join(m.full_name for m in new),
+            unit=activity.unit,
+            activity=activity,
         )
     return len(new)
 
@@ -206,7 +199,9 @@ def attachment_add(*, actor: User, activity: Activity, upload: UploadedFile, cap
     )
     attachment.full_clean(exclude=["file"])
     attachment.save()
-    _log(actor=actor, unit=activity.unit, activity=activity, action="attachment_added", summary=original)
+    audit.record(
+        ActivityEvent, actor=actor, action="attachment_added", summary=original, unit=activity.unit, activity=activity
+    )
     return attachment
 
 
@@ -219,7 +214,9 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     attachment.delete()
     # The file goes only once the row is surely gone.
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
-    _log(actor=actor, unit=activity.unit, activity=activity, action="attachment_deleted", summary=name)
+    audit.record(
+        ActivityEvent, actor=actor, action="attachment_deleted", summary=name, unit=activity.unit, activity=activity
+    )
 
 
 @transaction.atomic
@@ -268,12 +265,13 @@ def gift_add(
     )
     gift.full_clean()
     gift.save()
-    _log(
+    audit.record(
+        ActivityEvent,
         actor=actor,
-        unit=activity.unit,
-        activity=activity,
         action="gift_added",
         summary=f"{gift.beneficiary_name}: {format_money(gift.value)}",
+        unit=activity.unit,
+        activity=activity,
     )
     return gift
 
@@ -284,7 +282,9 @@ def gift_delete(*, actor: User, gift: Gift) -> None:
     activity = gift.activity
     summary = f"Xóa quà {gift.beneficiary_name}: {format_money(gift.value)}"
     gift.delete()
-    _log(actor=actor, unit=activity.unit, activity=activity, action="gift_deleted", summary=summary)
+    audit.record(
+        ActivityEvent, actor=actor, action="gift_deleted", summary=summary, unit=activity.unit, activity=activity
+    )
 
 
 # --- Inspection and supervision ------------------------------------------------------
@@ -325,7 +325,7 @@ def plan_create(
     plan.save()
     for target in inspected_units:
         InspectionRecord.objects.create(plan=plan, unit=target)
-    _log(actor=actor, unit=unit, plan=plan, action="plan_created", summary=title)
+    audit.record(ActivityEvent, actor=actor, action="plan_created", summary=title, unit=unit, plan=plan)
     return plan
 
 
@@ -340,13 +340,14 @@ def plan_set_status(*, actor: User, plan: InspectionPlan, status: str) -> Inspec
     plan.status = status
     plan.full_clean()
     plan.save(update_fields=["status"])
-    _log(
+    audit.record(
+        ActivityEvent,
         actor=actor,
-        unit=plan.unit,
-        plan=plan,
         action="plan_status",
         summary=plan.title,
         changes={"Tình trạng": [before, plan.get_status_display()]},
+        unit=plan.unit,
+        plan=plan,
     )
     return plan
 
@@ -364,7 +365,7 @@ def delegate_add(
     delegate = Delegate(plan=plan, member=member, guest_name=guest_name.strip(), role=role.strip())
     delegate.full_clean()
     delegate.save()
-    _log(actor=actor, unit=plan.unit, plan=plan, action="delegate_added", summary=str(delegate))
+    audit.record(ActivityEvent, actor=actor, action="delegate_added", summary=str(delegate), unit=plan.unit, plan=plan)
     return delegate
 
 
@@ -393,13 +394,14 @@ def record_update(*, actor: User, record: InspectionRecord, **changes) -> Inspec
     if plan.status == PlanStatus.PLANNED:
         plan.status = PlanStatus.IN_PROGRESS
         plan.save(update_fields=["status"])
-    _log(
+    audit.record(
+        ActivityEvent,
         actor=actor,
-        unit=plan.unit,
-        plan=plan,
         action="record_updated",
         summary=str(record.unit),
         changes=diff(before, snapshot(record, RECORD_FIELDS), InspectionRecord),
+        unit=plan.unit,
+        plan=plan,
     )
     return record
 
@@ -413,7 +415,14 @@ def recommendation_add(
     rec = Recommendation(record=record, text=text.strip(), owner=owner.strip(), due_date=due_date)
     rec.full_clean()
     rec.save()
-    _log(actor=actor, unit=record.plan.unit, plan=record.plan, action="recommendation_added", summary=rec.text)
+    audit.record(
+        ActivityEvent,
+        actor=actor,
+        action="recommendation_added",
+        summary=rec.text,
+        unit=record.plan.unit,
+        plan=record.plan,
+    )
     return rec
 
 
@@ -473,12 +482,13 @@ def follow_up(
     rec.full_clean()
     rec.save(update_fields=["status", "evidence", "closed_on"])
     step = FollowUp.objects.create(recommendation=rec, status=status, note=note.strip(), on=on, actor=actor)
-    _log(
+    audit.record(
+        ActivityEvent,
         actor=actor,
-        unit=rec.record.plan.unit,
-        plan=rec.record.plan,
         action="recommendation_follow_up",
         summary=rec.text,
         changes={"Tình trạng": [before, rec.get_status_display()]},
+        unit=rec.record.plan.unit,
+        plan=rec.record.plan,
     )
     return step

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
 
 
@@ -252,15 +253,16 @@ class MeetingDocument(models.Model):
         return self.title
 
 
-class MeetingEvent(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=30)
-    summary = models.CharField(max_length=255)
-    at = models.DateTimeField(auto_now_add=True)
+class MeetingEvent(AuditEvent):
+    """Audit entry of a meeting and everything under it (agenda, delegates, tasks, documents)."""
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(AuditEvent.Meta):
+        indexes = [models.Index(fields=["meeting", "-at"], name="meeting_event_recent")]
 
     def __str__(self) -> str:
         return self.summary
+
+    def owner_path(self) -> str:
+        return self.meeting.unit_path

@@ -30,6 +30,7 @@ from hoiccb.meetings.models import (
     TaskStatus,
 )
 from hoiccb.members.models import Member, MemberStatus
+from hoiccb.org.audit import record
 from hoiccb.org.models import Unit, UnitStatus
 from hoiccb.org.paths import subtree_filter
 
@@ -62,10 +63,6 @@ def _manage(actor: User, meeting: Meeting) -> None:
         raise PermissionDenied(OUT_OF_SCOPE)
 
 
-def _log(actor, meeting, action: str, summary: str) -> None:
-    MeetingEvent.objects.create(actor=actor, meeting=meeting, action=action, summary=summary[:255])
-
-
 def _saved(obj):
     obj.full_clean()
     obj.save()
@@ -82,7 +79,13 @@ def meeting_create(*, actor: User, unit: Unit, **fields) -> Meeting:
     if not (scoping.can(actor, "manage_meetings") and scoping.unit_in_scope(actor, unit)):
         raise PermissionDenied("Đơn vị nằm ngoài phạm vi của bạn.")
     meeting = _saved(Meeting(unit=unit, created_by=actor, **{k: v for k, v in fields.items() if k in MEETING_FIELDS}))
-    _log(actor, meeting, "create", f"Tạo {meeting.get_kind_display().lower()}: {meeting.title}")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="create",
+        summary=f"Tạo {meeting.get_kind_display().lower()}: {meeting.title}",
+        meeting=meeting,
+    )
     return meeting
 
 
@@ -93,7 +96,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
         if name in fields:
             setattr(meeting, name, fields[name])
     _saved(meeting)
-    _log(actor, meeting, "update", "Sửa thông tin hội nghị")
+    record(MeetingEvent, actor=actor, action="update", summary="Sửa thông tin hội nghị", meeting=meeting)
     return meeting
 
 
@@ -102,14 +105,16 @@ def agenda_add(*, actor: User, meeting: Meeting, content: str, time=None, presen
     _manage(actor, meeting)
     last = meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0
     item = _saved(AgendaItem(meeting=meeting, order=last + 1, time=time, content=content, presenter=presenter))
-    _log(actor, meeting, "agenda", f"Thêm mục chương trình: {content}")
+    record(MeetingEvent, actor=actor, action="agenda", summary=f"Thêm mục chương trình: {content}", meeting=meeting)
     return item
 
 
 @transaction.atomic
 def agenda_remove(*, actor: User, item: AgendaItem) -> None:
     _manage(actor, item.meeting)
-    _log(actor, item.meeting, "agenda", f"Bỏ mục chương trình: {item.content}")
+    record(
+        MeetingEvent, actor=actor, action="agenda", summary=f"Bỏ mục chương trình: {item.content}", meeting=item.meeting
+    )
     item.delete()
 
 
@@ -173,7 +178,13 @@ def allot(*, actor: User, meeting: Meeting, places: dict, members: dict | None =
         allotment.places = count
         allotment.members = members.get(unit, 0)
         saved.append(_saved(allotment))
-    _log(actor, meeting, "allot", f"Phân bổ {sum(places.values())} đại biểu cho {len(places)} đơn vị")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="allot",
+        summary=f"Phân bổ {sum(places.values())} đại biểu cho {len(places)} đơn vị",
+        meeting=meeting,
+    )
     return saved
 
 
@@ -204,7 +215,13 @@ def delegate_add(*, actor: User, allotment: Allotment, member: Member) -> Delega
         raise ValidationError(f"{member.full_name} đã có trong danh sách đại biểu.")
     delegate = Delegate(allotment=allotment, meeting=allotment.meeting, member=member)
     delegate.save()
-    _log(actor, allotment.meeting, "delegate", f"{allotment.unit.name} cử đại biểu {member.full_name}")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="delegate",
+        summary=f"{allotment.unit.name} cử đại biểu {member.full_name}",
+        meeting=allotment.meeting,
+    )
     return delegate
 
 
@@ -212,7 +229,13 @@ def delegate_add(*, actor: User, allotment: Allotment, member: Member) -> Delega
 def delegate_remove(*, actor: User, delegate: Delegate) -> None:
     if not may_name_delegates(actor, delegate.allotment):
         raise PermissionDenied("Đơn vị nằm ngoài phạm vi của bạn.")
-    _log(actor, delegate.meeting, "delegate", f"Bỏ đại biểu {delegate.full_name}")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="delegate",
+        summary=f"Bỏ đại biểu {delegate.full_name}",
+        meeting=delegate.meeting,
+    )
     delegate.delete()
 
 
@@ -220,7 +243,7 @@ def delegate_remove(*, actor: User, delegate: Delegate) -> None:
 def guest_add(*, actor: User, meeting: Meeting, name: str, title: str = "", organisation: str = "") -> Guest:
     _manage(actor, meeting)
     guest = _saved(Guest(meeting=meeting, name=name, title=title, organisation=organisation))
-    _log(actor, meeting, "guest", f"Mời {name}")
+    record(MeetingEvent, actor=actor, action="guest", summary=f"Mời {name}", meeting=meeting)
     return guest
 
 
@@ -231,7 +254,13 @@ def guest_reply(*, actor: User, guest: Guest, reply: str) -> Guest:
         raise ValidationError("Trả lời không hợp lệ.")
     guest.reply = reply
     guest.save(update_fields=["reply"])
-    _log(actor, guest.meeting, "reply", f"{guest.name}: {guest.get_reply_display()}")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="reply",
+        summary=f"{guest.name}: {guest.get_reply_display()}",
+        meeting=guest.meeting,
+    )
     return guest
 
 
@@ -241,7 +270,13 @@ def check_in(*, actor: User, attendee: Delegate | Guest, present: bool = True) -
     attendee.checked_in_at = timezone.now() if present else None
     attendee.save(update_fields=["checked_in_at"])
     name = getattr(attendee, "full_name", None) or attendee.name
-    _log(actor, attendee.meeting, "check_in", f"{'Điểm danh' if present else 'Bỏ điểm danh'}: {name}")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="check_in",
+        summary=f"{'Điểm danh' if present else 'Bỏ điểm danh'}: {name}",
+        meeting=attendee.meeting,
+    )
     return attendee
 
 
@@ -302,7 +337,7 @@ def task_create(*, actor: User, meeting: Meeting, assignee: User, helpers=(), co
     _stamp_done(task)
     _saved(task)
     task.helpers.set(helpers)
-    _log(actor, meeting, "task", f"Giao {assignee}: {task.title}")
+    record(MeetingEvent, actor=actor, action="task", summary=f"Giao {assignee}: {task.title}", meeting=meeting)
     notify_assignee(task)
     return task
 
@@ -321,7 +356,7 @@ def task_update(*, actor: User, task: Task, assignee: User, helpers=(), **fields
     _stamp_done(task)
     _saved(task)
     task.helpers.set(helpers)
-    _log(actor, task.meeting, "task", f"Sửa nhiệm vụ: {task.title}")
+    record(MeetingEvent, actor=actor, action="task", summary=f"Sửa nhiệm vụ: {task.title}", meeting=task.meeting)
     if reassigned:
         task.reminded_on = None
         task.save(update_fields=["reminded_on"])
@@ -357,7 +392,13 @@ def task_progress(*, actor: User, task: Task, status: str, notes: str) -> Task:
     task.status, task.notes = status, notes
     _stamp_done(task)
     _saved(task)
-    _log(actor, task.meeting, "progress", f"{task.title}: {before} → {task.get_status_display()}")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="progress",
+        summary=f"{task.title}: {before} → {task.get_status_display()}",
+        meeting=task.meeting,
+    )
     return task
 
 
@@ -378,7 +419,13 @@ def attachment_add(*, actor: User, task: Task, upload) -> TaskAttachment:
     attachment = TaskAttachment(task=task, name=name[:255])
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    _log(actor, task.meeting, "attachment", f"Đính kèm {name} vào: {task.title}")
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="attachment",
+        summary=f"Đính kèm {name} vào: {task.title}",
+        meeting=task.meeting,
+    )
     return attachment
 
 
@@ -428,7 +475,7 @@ def minutes_save(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
     if meeting.status in ("planned", "ready") and minutes.strip():
         meeting.status = "held"
     _saved(meeting)
-    _log(actor, meeting, "minutes", "Ghi biên bản")
+    record(MeetingEvent, actor=actor, action="minutes", summary="Ghi biên bản", meeting=meeting)
     return meeting
 
 
@@ -448,7 +495,7 @@ def conclusion_add(*, actor: User, meeting: Meeting, text: str, action: str, own
         notes=f"Theo kết luận: {text}",
         conclusion=conclusion,
     )
-    _log(actor, meeting, "conclusion", f"Kết luận: {action}")
+    record(MeetingEvent, actor=actor, action="conclusion", summary=f"Kết luận: {action}", meeting=meeting)
     return conclusion
 
 
@@ -464,5 +511,5 @@ def document_add(
         content, _shown, _mime, _size = check_document(upload)
         document.file.save(content.name, content, save=False)
     _saved(document)
-    _log(actor, meeting, "document", f"Thêm tài liệu: {title}")
+    record(MeetingEvent, actor=actor, action="document", summary=f"Thêm tài liệu: {title}", meeting=meeting)
     return document

@@ -67,7 +67,19 @@ def bulk_insert_members(
     """
     theatre_ids = dict(Theatre.objects.values_list("code", "pk"))
     attnames = [f.attname for f in Member._meta.concrete_fields if f.attname != "id"]
-    event_attnames = ["member_id", "kind", "recorded_at", "actor_id", "to_unit_id", "changes", "note", "batch_id"]
+    # A raw insert skips save(): unit_path and every column without a database default are given here.
+    event_attnames = [
+        "member_id",
+        "unit_path",
+        "action",
+        "at",
+        "actor_id",
+        "to_unit_id",
+        "summary",
+        "changes",
+        "note",
+        "batch_id",
+    ]
     through = Member.theatres.through
     total = 0
     pending: list[MemberRecord] = []
@@ -87,7 +99,18 @@ def bulk_insert_members(
                 MemberEvent,
                 event_attnames,
                 [
-                    [pk, EventKind.ADMITTED, now, actor_id, r.values["unit_id"], {}, note, batch_id]
+                    [
+                        pk,
+                        r.values["unit_path"],
+                        EventKind.ADMITTED,
+                        now,
+                        actor_id,
+                        r.values["unit_id"],
+                        "",
+                        {},
+                        note,
+                        batch_id,
+                    ]
                     for pk, r in zip(ids, pending, strict=True)
                 ],
             )

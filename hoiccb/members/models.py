@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from hoiccb.lib.fields import PartialDateField
 from hoiccb.lib.vietnamese import name_sort_key, normalize_search
+from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
 
 cccd_validator = RegexValidator(r"^\d{12}$", "Số CCCD phải gồm đúng 12 chữ số.")
@@ -198,56 +199,61 @@ class EventKind(models.TextChoices):
     REINSTATED = "reinstated", "Sinh hoạt trở lại"
 
 
-class MemberEvent(models.Model):
+class MemberEvent(AuditEvent):
     """One entry of a member's history: who did what, when, and what changed."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("sự kiện", max_length=20, choices=EventKind.choices)
+    action = models.CharField("sự kiện", max_length=40, choices=EventKind.choices)
     happened_on = models.DateField("ngày", null=True, blank=True)
-    recorded_at = models.DateTimeField("ghi lúc", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="người ghi",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     from_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # {field name: [before, after]} as shown to users.
-    changes = models.JSONField("thay đổi", default=dict, blank=True)
     note = models.TextField("ghi chú", blank=True)
     # Set on the entries an import wrote, so that the import can be undone as a whole.
     batch = models.ForeignKey("MemberImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
 
-    class Meta:
-        ordering = ["-recorded_at", "-id"]
+    class Meta(AuditEvent.Meta):
         verbose_name = "lịch sử hội viên"
         verbose_name_plural = "lịch sử hội viên"
-        indexes = [models.Index(fields=["member", "-recorded_at"], name="member_event_recent")]
+        indexes = [
+            models.Index(fields=["member", "-at"], name="member_event_recent"),
+            models.Index(fields=["unit_path", "-at"], name="member_event_path"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.member_id}"
+        return f"{self.get_action_display()} – {self.member_id}"
+
+    def owner_path(self) -> str:
+        # The member's unit when the entry was written: a later transfer leaves old entries where they happened.
+        return self.member.unit_path
 
 
-class SensitiveAccess(models.Model):
-    """A log line for each time a user was shown a member's sensitive data."""
+class SensitiveAccess(AuditEvent):
+    """A log line for each time a user was shown a member's sensitive data.
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    `actor` is the user who was shown it, `action` is "viewed" and `summary` the purpose ("xem hồ sơ").
+    """
+
+    # PROTECT, not SET_NULL: a login that has seen sensitive data stays on record (deactivate it instead).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người xem", on_delete=models.PROTECT, related_name="+"
+    )
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="sensitive_accesses")
-    accessed_at = models.DateTimeField(auto_now_add=True)
-    purpose = models.CharField(max_length=30)
     fields = models.JSONField(default=list)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-accessed_at"]
+    class Meta(AuditEvent.Meta):
         verbose_name = "lượt xem dữ liệu nhạy cảm"
         verbose_name_plural = "lượt xem dữ liệu nhạy cảm"
+        indexes = [
+            models.Index(fields=["member", "-at"], name="sensitive_access_recent"),
+            models.Index(fields=["unit_path", "-at"], name="sensitive_access_path"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} xem {self.member_id} lúc {self.accessed_at:%H:%M %d/%m/%Y}"
+        return f"{self.actor_id} xem {self.member_id} lúc {self.at:%H:%M %d/%m/%Y}"
+
+    def owner_path(self) -> str:
+        return self.member.unit_path
 
 
 class ImportState(models.TextChoices):

@@ -14,7 +14,8 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.dates import PartialDate, may_precede
-from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus
+from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus, SensitiveAccess
+from hoiccb.org.audit import record, record_many
 from hoiccb.org.models import Unit
 
 
@@ -146,10 +147,11 @@ def member_admit(
     _save_checked(member)
     if theatres:
         member.theatres.set(theatres)
-    MemberEvent.objects.create(
-        member=member,
-        kind=EventKind.ADMITTED,
+    record(
+        MemberEvent,
         actor=actor,
+        action=EventKind.ADMITTED,
+        member=member,
         to_unit=unit,
         happened_on=joined_on.earliest() if joined_on and joined_on.day else None,
         note=note,
@@ -180,7 +182,7 @@ def member_update(*, actor: User, member: Member, expected_version: int, changes
     current.refresh_from_db()
     recorded = diff(before, snapshot(current, changes.keys()), Member)
     if recorded:
-        MemberEvent.objects.create(member=current, kind=EventKind.UPDATED, actor=actor, changes=recorded)
+        record(MemberEvent, actor=actor, action=EventKind.UPDATED, changes=recorded, member=current)
     return current
 
 
@@ -209,15 +211,16 @@ def member_transfer(*, actor: User, member: Member, to_unit: Unit, on: datetime.
     member.unit = to_unit
     member.unit_path = to_unit.path
     _bump(member, ["unit", "unit_path"])
-    MemberEvent.objects.create(
-        member=member,
-        kind=EventKind.TRANSFERRED,
+    record(
+        MemberEvent,
         actor=actor,
+        action=EventKind.TRANSFERRED,
+        changes={"Đơn vị": [str(from_unit), str(to_unit)]},
+        member=member,
         happened_on=on,
         from_unit=from_unit,
         to_unit=to_unit,
         note=note,
-        changes={"Đơn vị": [str(from_unit), str(to_unit)]},
     )
     return member
 
@@ -283,14 +286,15 @@ def _change_status(
     member.status = status
     member.status_date = on
     _bump(member, ["status", "status_date", *extra_fields])
-    MemberEvent.objects.create(
-        member=member,
-        kind=event_kind,
+    record(
+        MemberEvent,
         actor=actor,
+        action=event_kind,
+        changes={"Tình trạng": [before, member.get_status_display()]},
+        member=member,
         happened_on=on,
         from_unit=member.unit,
         note=note,
-        changes={"Tình trạng": [before, member.get_status_display()]},
     )
     return member
 
@@ -309,12 +313,13 @@ def member_issue_card(*, actor: User, member: Member, number: str, issued_on: da
     member.card_issued_on = issued_on
     member.refresh_derived()
     _bump(member, ["card_number", "card_issued_on", "search_text"])
-    MemberEvent.objects.create(
-        member=member,
-        kind=EventKind.CARD_ISSUED,
+    record(
+        MemberEvent,
         actor=actor,
-        happened_on=issued_on,
+        action=EventKind.CARD_ISSUED,
         changes={"Số thẻ hội viên": [old, number]},
+        member=member,
+        happened_on=issued_on,
     )
     return member
 
@@ -327,17 +332,42 @@ def members_move_for_merge(*, actor: User, from_unit: Unit, to_unit: Unit, on: d
     """
     member_ids = list(Member.objects.filter(unit=from_unit).values_list("pk", flat=True))
     Member.objects.filter(unit=from_unit).update(unit=to_unit, unit_path=to_unit.path, version=F("version") + 1)
-    MemberEvent.objects.bulk_create(
-        MemberEvent(
-            member_id=pk,
-            kind=EventKind.UNIT_MERGED,
-            actor=actor,
-            happened_on=on,
-            from_unit=from_unit,
-            to_unit=to_unit,
-            changes={"Đơn vị": [str(from_unit), str(to_unit)]},
-            note=f"{from_unit} sáp nhập vào {to_unit}.",
-        )
-        for pk in member_ids
+    # Rows of a bulk insert skip save(): the path is given, since every member now sits in `to_unit`.
+    record_many(
+        MemberEvent,
+        (
+            MemberEvent(
+                member_id=pk,
+                unit_path=to_unit.path,
+                action=EventKind.UNIT_MERGED,
+                actor=actor,
+                happened_on=on,
+                from_unit=from_unit,
+                to_unit=to_unit,
+                changes={"Đơn vị": [str(from_unit), str(to_unit)]},
+                note=f"{from_unit} sáp nhập vào {to_unit}.",
+            )
+            for pk in member_ids
+        ),
     )
     return len(member_ids)
+
+
+@transaction.atomic
+def sensitive_access_record(
+    *, actor: User, member: Member, purpose: str, fields: list[str], ip_address: str | None = None
+) -> SensitiveAccess:
+    """Log that `actor` is being shown `member`'s sensitive `fields` (for `purpose`); returns the log line.
+
+    The caller decides whether the actor may see them (scoping.can(actor, "sensitive")); this
+    only leaves the trace, under the member's unit so that the unit's chair can read it.
+    """
+    return record(
+        SensitiveAccess,
+        actor=actor,
+        action="viewed",
+        summary=purpose,
+        member=member,
+        fields=fields,
+        ip_address=ip_address,
+    )

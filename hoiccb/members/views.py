@@ -11,7 +11,7 @@ from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
 from hoiccb.members import forms, selectors, services
 from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
-from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberEvent, SensitiveAccess
+from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberEvent
 from hoiccb.org import selectors as org_selectors
 
 
@@ -47,12 +47,12 @@ def member_list(request):
     return render(request, template, context)
 
 
-def _log_sensitive(request, member: Member, purpose: str) -> bool:
+def _show_sensitive(request, member: Member, purpose: str) -> bool:
     """Record that the user is shown the member's sensitive data; returns whether they may be."""
     if not scoping.can(request.user, "sensitive"):
         return False
-    SensitiveAccess.objects.create(
-        user=request.user,
+    services.sensitive_access_record(
+        actor=request.user,
         member=member,
         purpose=purpose,
         fields=list(SENSITIVE_FIELDS),
@@ -65,7 +65,7 @@ def member_detail(request, pk: int):
     member = _member_or_404(request, pk)
     context = {
         "member": member,
-        "show_sensitive": _log_sensitive(request, member, "xem hồ sơ"),
+        "show_sensitive": _show_sensitive(request, member, "xem hồ sơ"),
         "history": selectors.member_history(member),
         "positions": member.positions.select_related("unit", "term"),
         "can_edit": scoping.can(request.user, "edit_members"),
@@ -95,7 +95,7 @@ def member_edit(request, pk: int):
     form = forms.MemberForm(request.POST or None, instance=member, user=request.user, creating=False)
     conflict = None
     if request.method == "GET":
-        _log_sensitive(request, member, "sửa hồ sơ")
+        _show_sensitive(request, member, "sửa hồ sơ")
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.org.audit import AuditEvent
 
 
 class Category(models.Model):
@@ -220,19 +221,26 @@ class NewsEventKind(models.TextChoices):
     REMINDED = "reminded", "Nhắc nơi chưa xác nhận"
 
 
-class NewsEvent(models.Model):
+class NewsEvent(AuditEvent):
     """Audit entry of an article or a directive: who did what, when."""
 
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     directive = models.ForeignKey(Directive, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=16, choices=NewsEventKind.choices)
-    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    changes = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    action = models.CharField("việc", max_length=40, choices=NewsEventKind.choices)
+    note = models.TextField("ghi chú", blank=True)
 
-    class Meta:
-        ordering = ["-recorded_at", "-id"]
+    class Meta(AuditEvent.Meta):
+        indexes = [
+            models.Index(fields=["article", "-at"], name="news_event_article_recent"),
+            models.Index(fields=["directive", "-at"], name="news_event_directive_recent"),
+        ]
 
     def __str__(self) -> str:
-        return self.get_kind_display()
+        return self.get_action_display()
+
+    def owner_path(self) -> str:
+        # Under the publishing unit: an article's, or the directive's issuer (a recipient's
+        # confirmation is the issuer's business; the recipient is named in `note`).
+        if self.article_id is not None:
+            return self.article.unit.path
+        return self.directive.issuing_unit.path

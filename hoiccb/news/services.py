@@ -28,6 +28,7 @@ from hoiccb.news.models import (
     NewsState,
     ReceiptState,
 )
+from hoiccb.org.audit import record
 from hoiccb.org.models import Unit
 
 ARTICLE_FIELDS = ("unit", "category", "title", "lead", "body_source", "author_name")
@@ -95,7 +96,7 @@ def article_create(
     _render(article)
     article.full_clean()
     article.save()
-    NewsEvent.objects.create(article=article, kind=NewsEventKind.CREATED, actor=actor)
+    record(NewsEvent, actor=actor, action=NewsEventKind.CREATED, article=article)
     return article
 
 
@@ -119,7 +120,7 @@ def article_update(*, actor: User, article: Article, changes: dict) -> Article:
     article.save()
     changed = diff(before, snapshot(article, ARTICLE_FIELDS), Article)
     if changed:
-        NewsEvent.objects.create(article=article, kind=NewsEventKind.UPDATED, actor=actor, changes=changed)
+        record(NewsEvent, actor=actor, action=NewsEventKind.UPDATED, changes=changed, article=article)
     if article.status == ArticleStatus.PUBLISHED:
         bump_public_state()
     return article
@@ -137,10 +138,11 @@ def article_publish(*, actor: User, article: Article, at: datetime.datetime | No
     article.full_clean()
     article.save(update_fields=["status", "publish_at", "withdrawn_at", "updated_at"])
     scheduled = article.publish_at > now
-    NewsEvent.objects.create(
-        article=article,
-        kind=NewsEventKind.SCHEDULED if scheduled else NewsEventKind.PUBLISHED,
+    record(
+        NewsEvent,
         actor=actor,
+        action=NewsEventKind.SCHEDULED if scheduled else NewsEventKind.PUBLISHED,
+        article=article,
         note=timezone.localtime(article.publish_at).strftime("%H:%M %d/%m/%Y"),
     )
     bump_public_state()
@@ -157,7 +159,7 @@ def article_withdraw(*, actor: User, article: Article, reason: str = "") -> Arti
     article.status = ArticleStatus.WITHDRAWN
     article.withdrawn_at = timezone.now()
     article.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    NewsEvent.objects.create(article=article, kind=NewsEventKind.WITHDRAWN, actor=actor, note=reason)
+    record(NewsEvent, actor=actor, action=NewsEventKind.WITHDRAWN, article=article, note=reason)
     bump_public_state()
     return article
 
@@ -177,7 +179,7 @@ def photo_add(*, actor: User, article: Article, upload, caption: str = "") -> Ar
     except Exception:
         photo.image.delete(save=False)
         raise
-    NewsEvent.objects.create(article=article, kind=NewsEventKind.PHOTO_ADDED, actor=actor, note=photo.caption)
+    record(NewsEvent, actor=actor, action=NewsEventKind.PHOTO_ADDED, article=article, note=photo.caption)
     if article.status == ArticleStatus.PUBLISHED:
         bump_public_state()
     return photo
@@ -190,7 +192,7 @@ def photo_remove(*, actor: User, photo: ArticlePhoto) -> None:
     name = photo.image.name
     storage = photo.image.storage
     photo.delete()
-    NewsEvent.objects.create(article=article, kind=NewsEventKind.PHOTO_REMOVED, actor=actor, note=photo.caption)
+    record(NewsEvent, actor=actor, action=NewsEventKind.PHOTO_REMOVED, article=article, note=photo.caption)
     if article.status == ArticleStatus.PUBLISHED:
         bump_public_state()
     transaction.on_commit(lambda: storage.delete(name))
@@ -253,8 +255,8 @@ def directive_issue(
         storage.delete(stored_name)
         raise
     DirectiveReceipt.objects.bulk_create([DirectiveReceipt(directive=directive, unit=u) for u in recipients])
-    NewsEvent.objects.create(
-        directive=directive, kind=NewsEventKind.ISSUED, actor=actor, note=f"{len(recipients)} đơn vị nhận"
+    record(
+        NewsEvent, actor=actor, action=NewsEventKind.ISSUED, directive=directive, note=f"{len(recipients)} đơn vị nhận"
     )
     return directive
 
@@ -276,7 +278,7 @@ def directive_opened(*, actor: User, directive: Directive) -> DirectiveReceipt |
     if receipt.state == ReceiptState.UNREAD:
         receipt.state = ReceiptState.OPENED
     receipt.save(update_fields=["opened_at", "state"])
-    NewsEvent.objects.create(directive=directive, kind=NewsEventKind.OPENED, actor=actor, note=str(receipt.unit))
+    record(NewsEvent, actor=actor, action=NewsEventKind.OPENED, directive=directive, note=str(receipt.unit))
     return receipt
 
 
@@ -296,7 +298,7 @@ def receipt_confirm(*, actor: User, directive: Directive) -> DirectiveReceipt:
     receipt.state = ReceiptState.CONFIRMED
     receipt.full_clean()
     receipt.save(update_fields=["opened_at", "confirmed_at", "confirmed_by", "state"])
-    NewsEvent.objects.create(directive=directive, kind=NewsEventKind.CONFIRMED, actor=actor, note=str(receipt.unit))
+    record(NewsEvent, actor=actor, action=NewsEventKind.CONFIRMED, directive=directive, note=str(receipt.unit))
     return receipt
 
 
@@ -317,10 +319,11 @@ def directive_remind(*, actor: User, directive: Directive) -> int:
         receipt.reminder_count += 1
     DirectiveReceipt.objects.bulk_update(late, ["reminded_at", "reminder_count"])
     if late:
-        NewsEvent.objects.create(
-            directive=directive,
-            kind=NewsEventKind.REMINDED,
+        record(
+            NewsEvent,
             actor=actor,
+            action=NewsEventKind.REMINDED,
+            directive=directive,
             note=", ".join(r.unit.name for r in late)[:2000],
         )
         emails = list(

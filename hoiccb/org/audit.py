@@ -8,6 +8,7 @@ them only through `record`, inside their own transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -54,3 +55,18 @@ def record(
     event = model(actor=actor, action=action, summary=summary[:255], changes=changes or {}, **objects)
     event.save()
     return event
+
+
+def record_many(model: type[Event], events: Iterable[Event], *, batch_size: int = 1000) -> list[Event]:
+    """Insert many audit rows of `model` at once; returns them.
+
+    `bulk_create` skips `save()`, so the unit path is filled here: from each row's
+    `unit_path` when the caller set it (cheap when it already knows the unit), else
+    from `owner_path()`.
+    """
+    rows = list(events)
+    for event in rows:
+        if not event.unit_path:
+            event.unit_path = event.owner_path()
+        event.summary = event.summary[:255]
+    return model._default_manager.bulk_create(rows, batch_size=batch_size)

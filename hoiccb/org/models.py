@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.org.audit import AuditEvent
 from hoiccb.org.paths import depth_of, subtree_filter
 
 
@@ -242,18 +243,15 @@ class UnitEventKind(models.TextChoices):
     DISSOLVED = "dissolved", "Giải thể"
 
 
-class UnitEvent(models.Model):
+class UnitEvent(AuditEvent):
     """Audit entry of a unit: who changed what, when."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=UnitEventKind.choices)
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    changes = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    action = models.CharField("việc", max_length=40, choices=UnitEventKind.choices)
+    note = models.TextField("ghi chú", blank=True)
 
-    class Meta:
-        ordering = ["-recorded_at", "-id"]
+    class Meta(AuditEvent.Meta):
+        indexes = [models.Index(fields=["unit", "-at"], name="unit_event_recent")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.unit_id}"
+        return f"{self.get_action_display()} – {self.unit_id}"

@@ -10,6 +10,7 @@ from django.db.models.functions import Concat, Length, Substr
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
+from hoiccb.org.audit import record
 from hoiccb.org.models import (
     OfficerPosition,
     Term,
@@ -77,7 +78,7 @@ def unit_create(*, actor: User | None, parent: Unit | None, **fields) -> Unit:
     unit.full_clean()
     check_levels(kind=unit.kind, parent=parent)
     unit.save()
-    UnitEvent.objects.create(unit=unit, kind=UnitEventKind.CREATED, actor=actor)
+    record(UnitEvent, actor=actor, action=UnitEventKind.CREATED, unit=unit)
     return unit
 
 
@@ -98,7 +99,7 @@ def unit_update(*, actor: User, unit: Unit, **fields) -> Unit:
     unit.save()
     changes = diff(before, snapshot(unit, fields.keys()), Unit)
     if changes:
-        UnitEvent.objects.create(unit=unit, kind=UnitEventKind.UPDATED, actor=actor, changes=changes)
+        record(UnitEvent, actor=actor, action=UnitEventKind.UPDATED, changes=changes, unit=unit)
     return unit
 
 
@@ -131,10 +132,11 @@ def unit_move(*, actor: User, unit: Unit, new_parent: Unit) -> Unit:
     _repath_subtree(old_path, new_path)
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
-    UnitEvent.objects.create(
-        unit=unit,
-        kind=UnitEventKind.MOVED,
+    record(
+        UnitEvent,
         actor=actor,
+        action=UnitEventKind.MOVED,
+        unit=unit,
         changes={"Đơn vị cấp trên": [str(old_parent or ""), str(new_parent)]},
     )
     return unit
@@ -170,17 +172,19 @@ def unit_merge(*, actor: User, unit: Unit, into: Unit, on: datetime.date) -> Uni
     unit.ended_on = on
     unit.full_clean()
     unit.save(update_fields=["status", "successor", "ended_on", "updated_at"])
-    UnitEvent.objects.create(
-        unit=unit,
-        kind=UnitEventKind.MERGED,
+    record(
+        UnitEvent,
         actor=actor,
+        action=UnitEventKind.MERGED,
+        unit=unit,
         changes={"Đơn vị kế thừa": ["", str(into)]},
         note=f"{moved} hội viên chuyển sang.",
     )
-    UnitEvent.objects.create(
-        unit=into,
-        kind=UnitEventKind.ABSORBED,
+    record(
+        UnitEvent,
         actor=actor,
+        action=UnitEventKind.ABSORBED,
+        unit=into,
         changes={"Tiếp nhận": ["", str(unit)]},
         note=f"{moved} hội viên chuyển đến.",
     )

@@ -236,7 +236,7 @@ def _member_figures(path_filter: dict, width: int, start, end, add) -> None:
     # Members moved after the period's end are counted where they were: taken off their
     # current unit's figures, added to the unit they left (the first move after the end).
     later = (
-        MemberEvent.objects.filter(kind__in=MOVES, happened_on__gt=end)
+        MemberEvent.objects.filter(action__in=MOVES, happened_on__gt=end)
         .filter(
             Q(**{f"from_unit__{k.removeprefix('unit_')}": v for k, v in path_filter.items()})
             | Q(**{f"to_unit__{k.removeprefix('unit_')}": v for k, v in path_filter.items()})
@@ -267,7 +267,7 @@ def _transfer_figures(branches: dict[str, int], width: int, start, end, add) -> 
             **{k.replace("unit_path", "to_unit__path"): v for k, v in subtree_filter("unit_path", path).items()}
         )
     events = (
-        MemberEvent.objects.filter(kind__in=MOVES, happened_on__gte=start, happened_on__lte=end)
+        MemberEvent.objects.filter(action__in=MOVES, happened_on__gte=start, happened_on__lte=end)
         .filter(prefix_q)
         .values_list("from_unit__path", "to_unit__path")
     )

@@ -10,6 +10,7 @@ import datetime
 from django.db import models
 from django.db.models import F, Q
 
+from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
 
 
@@ -160,18 +161,16 @@ class UnitReport(UnitOwned):
         return {**self.computed, **self.edited}
 
 
-class ReportEvent(models.Model):
+class ReportEvent(AuditEvent):
     """Audit entry: who created, edited, submitted, returned or accepted a report."""
 
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    summary = models.CharField(max_length=255)
-    changes = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-recorded_at", "-id"]
+    class Meta(AuditEvent.Meta):
+        indexes = [models.Index(fields=["report", "-at"], name="report_event_recent")]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.summary}"
+
+    def owner_path(self) -> str:
+        return self.report.unit_path

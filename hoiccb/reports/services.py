@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
+from hoiccb.org.audit import record
 from hoiccb.org.models import Unit, UnitKind
 from hoiccb.org.paths import subtree_filter
 from hoiccb.reports import figures, rollup
@@ -33,10 +34,6 @@ def repath_reports(old_prefix: str, new_prefix: str) -> None:
 HEADER_FIELDS = ("number", "place", "dated_on", "signer")
 TEXT_FIELDS = (*(code for code, _ in TEXT_SECTIONS), "shortcomings", "plan")
 MAX_FIGURE = 10**13
-
-
-def _event(report: UnitReport, actor: User | None, action: str, summary: str, changes: dict | None = None) -> None:
-    ReportEvent.objects.create(report=report, actor=actor, action=action, summary=summary[:255], changes=changes or {})
 
 
 @transaction.atomic
@@ -118,7 +115,7 @@ def report_open(*, actor: User, period: Period, unit: Unit) -> UnitReport:
     _fill(report)
     report.full_clean()
     report.save()
-    _event(report, actor, "created", f"Lập báo cáo {period} của {unit}")
+    record(ReportEvent, actor=actor, action="created", summary=f"Lập báo cáo {period} của {unit}", report=report)
     return report
 
 
@@ -139,7 +136,7 @@ def report_refresh(*, actor: User, report: UnitReport) -> UnitReport:
     _fill(report)
     report.version += 1
     report.save()
-    _event(report, actor, "refreshed", "Tính lại số liệu từ dữ liệu")
+    record(ReportEvent, actor=actor, action="refreshed", summary="Tính lại số liệu từ dữ liệu", report=report)
     return report
 
 
@@ -179,7 +176,14 @@ def report_update(
     report.version += 1
     report.full_clean()
     report.save()
-    _event(report, actor, "updated", "Sửa báo cáo", {k: v for k, v in changes.items() if k == "figures"})
+    record(
+        ReportEvent,
+        actor=actor,
+        action="updated",
+        summary="Sửa báo cáo",
+        changes={k: v for k, v in changes.items() if k == "figures"},
+        report=report,
+    )
     return report
 
 
@@ -192,7 +196,7 @@ def report_submit(*, actor: User, report: UnitReport) -> UnitReport:
     report.submitted_at = timezone.now()
     report.version += 1
     report.save()
-    _event(report, actor, "submitted", "Nộp báo cáo")
+    record(ReportEvent, actor=actor, action="submitted", summary="Nộp báo cáo", report=report)
     return report
 
 
@@ -211,7 +215,7 @@ def report_return(*, actor: User, report: UnitReport, comment: str) -> UnitRepor
     report.version += 1
     report.full_clean()
     report.save()
-    _event(report, actor, "returned", f"Trả lại: {comment.strip()}")
+    record(ReportEvent, actor=actor, action="returned", summary=f"Trả lại: {comment.strip()}", report=report)
     return report
 
 
@@ -226,5 +230,5 @@ def report_accept(*, actor: User, report: UnitReport) -> UnitReport:
     report.reviewed_at = timezone.now()
     report.version += 1
     report.save()
-    _event(report, actor, "accepted", "Duyệt báo cáo")
+    record(ReportEvent, actor=actor, action="accepted", summary="Duyệt báo cáo", report=report)
     return report

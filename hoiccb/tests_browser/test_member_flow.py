@@ -57,7 +57,7 @@ def test_clerk_searches_edits_transfers_and_sees_history(page, live_server, cast
 
     hung = Member.objects.get(pk=hung.pk)
     assert hung.unit == tree["branch_a"]
-    assert set(hung.events.values_list("kind", flat=True)) == {
+    assert set(hung.events.values_list("action", flat=True)) == {
         EventKind.ADMITTED,
         EventKind.UPDATED,
         EventKind.TRANSFERRED,

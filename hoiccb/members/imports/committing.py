@@ -29,6 +29,7 @@ from hoiccb.members.models import (
     RowStatus,
 )
 from hoiccb.members.services import validate_record
+from hoiccb.org.audit import record_many
 
 
 class CommitRefused(Exception):
@@ -129,7 +130,8 @@ def _apply_updates(batch, rows: list[ImportRow], actor: User, units, *, done: in
         events.append(
             MemberEvent(
                 member=member,
-                kind=EventKind.UPDATED,
+                unit_path=member.unit_path,
+                action=EventKind.UPDATED,
                 actor=actor,
                 batch=batch,
                 changes=diff(before_shown, snapshot(member, changed), Member),
@@ -138,19 +140,19 @@ def _apply_updates(batch, rows: list[ImportRow], actor: User, units, *, done: in
         )
         if i % 500 == 0:
             progress.report(batch, done + i, total, "Đang cập nhật hội viên đã có…")
-    MemberEvent.objects.bulk_create(events)
+    record_many(MemberEvent, events)
     ImportRow.objects.bulk_update([r for r in rows if r.before], ["before"], batch_size=1000)
 
 
 def undo(batch: MemberImport, actor: User) -> MemberImport:
     """Take a committed import back: remove the members it created, restore those it updated."""
     created_ids = list(
-        MemberEvent.objects.filter(batch=batch, kind=EventKind.ADMITTED).values_list("member_id", flat=True)
+        MemberEvent.objects.filter(batch=batch, action=EventKind.ADMITTED).values_list("member_id", flat=True)
     )
     updated_rows = list(batch.rows.filter(before__isnull=False).exclude(member=None))
     touched = set(created_ids) | {r.member_id for r in updated_rows}
     later = (
-        MemberEvent.objects.filter(member_id__in=touched, recorded_at__gt=batch.committed_at)
+        MemberEvent.objects.filter(member_id__in=touched, at__gt=batch.committed_at)
         .exclude(batch=batch)
         .select_related("member")
         .first()
@@ -159,7 +161,7 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
     )
     if later is not None:
         raise CommitRefused(
-            f"Hội viên “{later.member}” đã có thay đổi sau lần nhập này ({later.get_kind_display().lower()}), "
+            f"Hội viên “{later.member}” đã có thay đổi sau lần nhập này ({later.get_action_display().lower()}), "
             "nên không hoàn tác cả lần nhập được. Hãy sửa từng hồ sơ."
         )
     total = len(touched)
@@ -188,13 +190,14 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
             events.append(
                 MemberEvent(
                     member=member,
-                    kind=EventKind.UPDATED,
+                    unit_path=member.unit_path,
+                    action=EventKind.UPDATED,
                     actor=actor,
                     changes=diff(before_shown, snapshot(member, row.before.keys()), Member),
                     note=f"Hoàn tác lần nhập #{batch.pk} (“{batch.file_name}”).",
                 )
             )
-        MemberEvent.objects.bulk_create(events)
+        record_many(MemberEvent, events)
         batch.state = ImportState.UNDONE
         batch.undone_at = timezone.now()
         batch.undone_by = actor
@@ -214,7 +217,7 @@ def _later_event_in_chunks(batch, touched):
     ids = sorted(touched)
     for start in range(0, len(ids), 10_000):
         event = (
-            MemberEvent.objects.filter(member_id__in=ids[start : start + 10_000], recorded_at__gt=batch.committed_at)
+            MemberEvent.objects.filter(member_id__in=ids[start : start + 10_000], at__gt=batch.committed_at)
             .exclude(batch=batch)
             .select_related("member")
             .first()

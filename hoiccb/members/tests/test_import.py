@@ -276,10 +276,10 @@ def test_commit_then_undo_as_a_whole(cast, tree):
     assert new.unit == tree["branch_a"] and new.birth_year == 1960 and new.search_text == "do van moi"
     # Bulk-loaded members are in the search index (SQLite FTS5 / PostgreSQL trigram) at once.
     assert list(Member.objects.filter(search_condition(["van", "moi"]))) == [new]
-    assert new.events.get().kind == EventKind.ADMITTED
+    assert new.events.get().action == EventKind.ADMITTED
     registered.refresh_from_db()
     assert registered.residence == "Tổ 5, phường Đồng Tâm" and registered.version == before_version + 1
-    update_event = registered.events.get(kind=EventKind.UPDATED)
+    update_event = registered.events.get(action=EventKind.UPDATED)
     assert update_event.changes == {"Nơi ở hiện nay": ["", "Tổ 5, phường Đồng Tâm"]}
     assert update_event.batch == batch
 

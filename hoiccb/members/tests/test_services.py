@@ -15,7 +15,7 @@ def test_admit_fills_search_and_sort_columns_and_history(cast, tree):
     assert member.birth_year == 1950
     assert member.unit_path == tree["unit_a"].path
     event = member.events.get()
-    assert event.kind == EventKind.ADMITTED and event.actor == cast["coso1"] and event.to_unit == tree["unit_a"]
+    assert event.action == EventKind.ADMITTED and event.actor == cast["coso1"] and event.to_unit == tree["unit_a"]
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_update_records_before_and_after(cast, members):
     )
     assert updated.version == hung.version + 1
     assert updated.search_text.startswith("nguyen van hung")
-    event = updated.events.get(kind=EventKind.UPDATED)
+    event = updated.events.get(action=EventKind.UPDATED)
     assert event.changes == {"Tên": ["Hùng", "Hưng"], "Nơi ở hiện nay": ["", "Phường Yên Ninh"]}
     assert event.actor == cast["coso1"]
 
@@ -94,7 +94,7 @@ def test_transfer_writes_from_and_to(cast, tree, members):
         actor=cast["khoi"], member=members["hung"], to_unit=tree["unit_b"], on=datetime.date(2024, 5, 1)
     )
     assert hung.unit == tree["unit_b"] and hung.unit_path == tree["unit_b"].path
-    event = hung.events.get(kind=EventKind.TRANSFERRED)
+    event = hung.events.get(action=EventKind.TRANSFERRED)
     assert (event.from_unit, event.to_unit, event.happened_on) == (
         tree["branch_a"],
         tree["unit_b"],
@@ -113,7 +113,7 @@ def test_officer_cannot_transfer_into_sibling_unit(cast, tree, members):
 def test_death_then_no_more_lifecycle_steps(cast, tree, members):
     an = services.member_record_death(actor=cast["coso1"], member=members["an"], died_on=PartialDate(2024, 2))
     assert an.status == MemberStatus.DECEASED and an.died_on == PartialDate(2024, 2)
-    assert an.events.filter(kind=EventKind.DIED).exists()
+    assert an.events.filter(action=EventKind.DIED).exists()
     with pytest.raises(ValidationError):
         services.member_transfer(actor=cast["coso1"], member=an, to_unit=tree["branch_a"], on=datetime.date(2024, 5, 1))
     with pytest.raises(ValidationError):
@@ -133,7 +133,11 @@ def test_leave_and_reinstate(cast, members):
     assert an.status == MemberStatus.LEFT
     an = services.member_reinstate(actor=cast["coso1"], member=an, on=datetime.date(2024, 6, 1))
     assert an.status == MemberStatus.ACTIVE
-    assert list(an.events.values_list("kind", flat=True)) == [EventKind.REINSTATED, EventKind.LEFT, EventKind.ADMITTED]
+    assert list(an.events.values_list("action", flat=True)) == [
+        EventKind.REINSTATED,
+        EventKind.LEFT,
+        EventKind.ADMITTED,
+    ]
 
 
 def test_card_numbers_are_unique(cast, members):

@@ -88,7 +88,7 @@ def test_sensitive_fields_shown_to_officer_and_logged(login, cast, members):
     response = login(cast["coso1"]).get(reverse("members:detail", args=[hung.pk]))
     assert "001050000001" in response.content.decode()
     access = SensitiveAccess.objects.get()
-    assert (access.user, access.member) == (cast["coso1"], hung)
+    assert (access.actor, access.member) == (cast["coso1"], hung)
 
 
 def test_sensitive_fields_hidden_from_committee_member(login, cast, members):
@@ -120,7 +120,7 @@ def test_edit_through_the_form(login, cast, members):
     assert response.status_code == 302, response.context["form"].errors
     hung.refresh_from_db()
     assert hung.residence == "Tổ 5, phường Yên Ninh"
-    assert hung.events.filter(kind=EventKind.UPDATED).exists()
+    assert hung.events.filter(action=EventKind.UPDATED).exists()
 
 
 def _form_data(client, member):

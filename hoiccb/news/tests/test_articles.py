@@ -73,7 +73,7 @@ def test_publish_schedule_withdraw_states_and_audit(cast, tree):
     assert article.status == ArticleStatus.WITHDRAWN and not public_articles().filter(pk=article.pk).exists()
     with pytest.raises(ValidationError):
         services.article_withdraw(actor=cast["khoi"], article=article)
-    kinds = list(NewsEvent.objects.filter(article=article).order_by("id").values_list("kind", flat=True))
+    kinds = list(NewsEvent.objects.filter(article=article).order_by("id").values_list("action", flat=True))
     assert kinds == [NewsEventKind.CREATED, NewsEventKind.SCHEDULED, NewsEventKind.PUBLISHED, NewsEventKind.WITHDRAWN]
 
 
@@ -102,7 +102,7 @@ def test_editing_a_published_article_updates_the_public_page_and_history(client,
     services.article_update(actor=cast["khoi"], article=article, changes={"body_source": "Nội dung đã đính chính."})
     body = client.get(f"/tin-tuc/bai/{article.slug}/").content.decode()
     assert "Nội dung đã đính chính." in body and "Đoạn thứ hai" not in body
-    event = NewsEvent.objects.filter(article=article, kind=NewsEventKind.UPDATED).get()
+    event = NewsEvent.objects.filter(article=article, action=NewsEventKind.UPDATED).get()
     assert list(event.changes) == ["Nội dung"]
 
 

@@ -20,7 +20,7 @@ def test_officer_creates_branch_in_own_subtree_only(cast, tree, kinds):
         actor=cast["coso1"], parent=tree["unit_a"], kind=kinds["chi-hoi"], code="A2", name="Chi hội 2"
     )
     assert branch.parent == tree["unit_a"]
-    assert UnitEvent.objects.filter(unit=branch, kind="created", actor=cast["coso1"]).exists()
+    assert UnitEvent.objects.filter(unit=branch, action="created", actor=cast["coso1"]).exists()
     with pytest.raises(PermissionDenied):
         services.unit_create(
             actor=cast["coso1"], parent=tree["unit_b"], kind=kinds["chi-hoi"], code="B9", name="Chi hội lạ"
@@ -87,7 +87,7 @@ def test_merge_moves_members_and_keeps_their_history(cast, tree, members):
     assert merged.ended_on == on
     an = Member.objects.get(pk=members["an"].pk)
     assert an.unit == tree["unit_b"]
-    event = an.events.get(kind=EventKind.UNIT_MERGED)
+    event = an.events.get(action=EventKind.UNIT_MERGED)
     assert event.from_unit == merged and event.to_unit == tree["unit_b"]
     # The branch moves under the successor with its members.
     branch = Unit.objects.get(pk=tree["branch_a"].pk)

@@ -56,7 +56,7 @@ def test_create_edit_move_and_merge_through_pages(client, cast, tree, members, k
         {"kind": kinds["chi-hoi"].pk, "code": "B1", "name": "Chi hội Khám bệnh", "established_on": "05/03/2015"},
     )
     assert response.status_code == 302
-    assert branch.events.get(kind="updated").changes["Tên đơn vị"] == ["Chi hội 1 Sở Y tế", "Chi hội Khám bệnh"]
+    assert branch.events.get(action="updated").changes["Tên đơn vị"] == ["Chi hội 1 Sở Y tế", "Chi hội Khám bệnh"]
 
     assert client.post(reverse("org:move", args=[branch.pk]), {"new_parent": tree["unit_a"].pk}).status_code == 302
     assert Unit.objects.get(pk=branch.pk).parent == tree["unit_a"]
@@ -68,7 +68,7 @@ def test_create_edit_move_and_merge_through_pages(client, cast, tree, members, k
     assert Unit.objects.get(pk=tree["unit_b"].pk).status == UnitStatus.MERGED
     hung_b = Member.objects.get(pk=members["hung_b"].pk)
     assert hung_b.unit == tree["unit_a"]
-    assert hung_b.events.get(kind=EventKind.UNIT_MERGED).from_unit == tree["unit_b"]
+    assert hung_b.events.get(action=EventKind.UNIT_MERGED).from_unit == tree["unit_b"]
     # The merged unit's page says where it went.
     body = client.get(reverse("org:detail", args=[tree["unit_b"].pk])).content.decode()
     assert "Đã sáp nhập" in body and "kế thừa" in body

@@ -1,0 +1,67 @@
+"""ReportEvent takes the audit shape: recorded_at→at, and a copy of the report's unit path."""
+
+import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+
+def fill_unit_path(apps, schema_editor):
+    UnitReport = apps.get_model("reports", "UnitReport")
+    ReportEvent = apps.get_model("reports", "ReportEvent")
+    ReportEvent.objects.update(
+        unit_path=Subquery(UnitReport.objects.filter(pk=OuterRef("report_id")).values("unit_path")[:1])
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("reports", "0001_periods_and_reports"),
+        ("org", "0003_unit_event_audit_shape"),
+    ]
+
+    operations = [
+        migrations.RenameField(model_name="reportevent", old_name="recorded_at", new_name="at"),
+        migrations.AddField(
+            model_name="reportevent",
+            name="unit_path",
+            field=models.CharField(default="", editable=False, max_length=255),
+            preserve_default=False,
+        ),
+        migrations.AlterModelOptions(
+            name='reportevent',
+            options={'ordering': ['-at', '-id']},
+        ),
+        migrations.AlterField(
+            model_name='reportevent',
+            name='action',
+            field=models.CharField(max_length=40, verbose_name='việc'),
+        ),
+        migrations.AlterField(
+            model_name='reportevent',
+            name='actor',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện'),
+        ),
+        migrations.AlterField(
+            model_name='reportevent',
+            name='at',
+            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='thời điểm'),
+        ),
+        migrations.AlterField(
+            model_name='reportevent',
+            name='changes',
+            field=models.JSONField(blank=True, default=dict, verbose_name='thay đổi'),
+        ),
+        migrations.AlterField(
+            model_name='reportevent',
+            name='summary',
+            field=models.CharField(blank=True, max_length=255, verbose_name='nội dung'),
+        ),
+        migrations.AddIndex(
+            model_name='reportevent',
+            index=models.Index(fields=['report', '-at'], name='report_event_recent'),
+        ),
+        migrations.RunPython(fill_unit_path, migrations.RunPython.noop, elidable=True),
+    ]
