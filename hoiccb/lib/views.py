@@ -26,7 +26,7 @@ def _flash_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else None
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 def submit(
