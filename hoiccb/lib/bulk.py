@@ -57,7 +57,7 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
                 row[i] = adapt(row[i])
     # Table and column names come from the model and are quoted; every value is a parameter.
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.get_attname_column()[1]) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

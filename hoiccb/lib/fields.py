@@ -61,7 +61,7 @@ class PartialDateField(models.CharField):
         if isinstance(value, PartialDate):
             return value.to_storage()
         try:
-            parsed = self.to_python(value)
+            parsed: object = self.to_python(value)
             return parsed.to_storage() if isinstance(parsed, PartialDate) else ""
         except ValidationError:
             raise

@@ -1,7 +1,8 @@
 """Form pieces shared by the apps: Vietnamese dates and Bootstrap classes."""
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
@@ -47,7 +48,7 @@ class BootstrapMixin(_FormBase):
                 if field.empty_label == "---------":
                     field.empty_label = "— Chọn —"
             elif isinstance(widget, forms.Select) and isinstance(field, forms.ChoiceField):
-                choices = list(field.choices)
+                choices: list[Any] = list(cast(Iterable[Any], field.choices))
                 if choices and choices[0] == ("", "---------"):
                     field.choices = [("", "— Chọn —"), *choices[1:]]
 
