@@ -69,8 +69,8 @@ class PartialDateField(models.CharField):
             raise ValidationError(str(exc)) from exc
 
     def value_to_string(self, obj):
-        value = self.value_from_object(obj)
-        return value.to_storage() if value else ""
+        value: object = self.value_from_object(obj)
+        return value.to_storage() if isinstance(value, PartialDate) else ""
 
     def validate(self, value, model_instance):
         if value is None and not self.blank:
