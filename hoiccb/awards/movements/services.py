@@ -11,9 +11,10 @@ from django.db import transaction
 
 from hoiccb.accounts.models import User
 from hoiccb.awards.access import require_manage_awards
-from hoiccb.awards.audit import log
+from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.movements.models import MemberRating, Movement, RatingBand, UnitRating
 from hoiccb.members.models import Member, MemberStatus
+from hoiccb.org.audit import record
 from hoiccb.org.models import Unit
 
 
@@ -25,7 +26,7 @@ def movement_create(*, actor: User, unit: Unit, bands: list[tuple[str, Decimal]]
     movement.save()
     for name, min_score in bands:
         RatingBand.objects.create(movement=movement, name=name, min_score=min_score)
-    log(actor, unit, "movement_create", f"Phát động phong trào {movement}")
+    record(AwardEvent, actor=actor, unit=unit, action="movement_create", summary=f"Phát động phong trào {movement}")
     return movement
 
 
@@ -64,7 +65,13 @@ def unit_ratings_save(*, actor: User, movement: Movement, year: int, scores: dic
             movement=movement, unit=unit, year=year, defaults={"score": score, "band_name": band.name if band else ""}
         )
         saved += 1
-    log(actor, movement.unit, "unit_ratings", f"Chấm điểm {saved} đơn vị năm {year}")
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=movement.unit,
+        action="unit_ratings",
+        summary=f"Chấm điểm {saved} đơn vị năm {year}",
+    )
     return saved
 
 
@@ -80,5 +87,11 @@ def member_ratings_save(*, actor: User, movement: Movement, unit: Unit, year: in
         MemberRating(movement=movement, member=m, year=year, unit_path=m.unit_path, exemplary=m.pk in exemplary_ids)
         for m in people
     )
-    log(actor, unit, "member_ratings", f"Bình xét {len(people)} hội viên năm {year}")
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=unit,
+        action="member_ratings",
+        summary=f"Bình xét {len(people)} hội viên năm {year}",
+    )
     return len(people)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.awards.movements.models import Movement
+from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
 
 
@@ -198,19 +199,32 @@ class Nomination(UnitOwned):
         return self.member or self.nominee_unit
 
 
-class NominationEvent(models.Model):
+class NominationAction(models.TextChoices):
+    CREATED = "created", "Lập đề nghị"
+    MOVED = "moved", "Chuyển bước"
+    VOTED = "voted", "Biểu quyết"
+    DOSSIER_SENT = "dossier_sent", "Gửi hồ sơ cấp trên"
+
+
+class NominationEvent(AuditEvent):
+    """One step of a nomination: the state before and after, and why (`summary`).
+
+    Its history is read oldest first (`order_by("at", "id")`), unlike the shared newest-first default.
+    """
+
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField("việc", max_length=40, choices=NominationAction.choices)
     from_state = models.CharField(max_length=10, choices=NominationState.choices, blank=True)
     to_state = models.CharField(max_length=10, choices=NominationState.choices)
-    note = models.CharField(max_length=255, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        indexes = [models.Index(fields=["nomination", "at"], name="nomination_event_steps")]
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+    def owner_path(self) -> str:
+        return self.nomination.unit_path
 
 
 class Decision(UnitOwned):

@@ -150,7 +150,7 @@ def nomination_detail(request, pk):
             "n": nomination,
             "manages": can_manage_awards(request.user, nomination.round.unit),
             "own": scoping.can(request.user, "nominate") and scoping.unit_in_scope(request.user, nomination.unit),
-            "events": nomination.events.select_related("actor"),
+            "events": nomination.events.select_related("actor").order_by("at", "id"),
             "vote_form": VoteForm(),
             "history": history_selectors.records_of(member=nomination.member, unit=nomination.nominee_unit),
         },

@@ -174,7 +174,9 @@ def test_recording_the_dossier_sent(login, round_, upward, cast):
     event = AwardEvent.objects.get(action="dossier_send")
     assert "Tờ trình số 7/TTr-CCB ngày 10/06/2024" in event.summary
     nomination = sent.round.nominations.filter(form=upward).first()
-    assert nomination.events.last().note == "Gửi hồ sơ đề nghị cấp trên: Tờ trình số 7/TTr-CCB ngày 10/06/2024"
+    step = nomination.events.order_by("at", "id").last()
+    assert (step.action, step.unit_path) == ("dossier_sent", nomination.unit_path)
+    assert step.summary == "Gửi hồ sơ đề nghị cấp trên: Tờ trình số 7/TTr-CCB ngày 10/06/2024"
     # Correcting the number keeps one record and says what changed.
     client.post(url, {**data, "seq": "8"})
     assert UpwardDossier.objects.get().number == "8/TTr-CCB"

@@ -184,12 +184,15 @@ def test_workflow_rights_and_records(round_, cast, tree, people, forms):
         services.record_vote(actor=cast["khoi"], nomination=n, present=5, yes=4, no=2, abstain=0)
     n = services.record_vote(actor=cast["khoi"], nomination=n, present=9, yes=4, no=3, abstain=2)
     assert n.state == S.REJECTED
-    assert [(e.from_state, e.to_state) for e in n.events.all()] == [
+    steps = n.events.order_by("at", "id")
+    assert [(e.from_state, e.to_state) for e in steps] == [
         ("", "draft"),
         ("draft", "submitted"),
         ("submitted", "review"),
         ("review", "rejected"),
     ]
+    assert [e.action for e in steps] == ["created", "moved", "moved", "voted"]
+    assert {e.unit_path for e in steps} == {n.unit_path}
 
 
 def test_decision_numbers_and_history(round_, cast, tree, people, forms):
