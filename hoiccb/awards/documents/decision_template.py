@@ -84,8 +84,8 @@ def context(decision: Decision) -> dict:
         "recipients": [
             {
                 "stt": i,
-                "name": n.member.full_name if n.member_id else n.nominee_unit.name,
-                "birth_year": (n.member.birth_year or "") if n.member_id else "",
+                "name": n.nominee_name,
+                "birth_year": (n.member.birth_year or "") if n.member is not None else "",
                 "unit": n.unit.name,
                 "kind": "Cá nhân" if n.member_id else "Tập thể",
             }
@@ -292,7 +292,9 @@ def check(source: bytes) -> None:
 
 def can_manage(user: User) -> bool:
     """The template is the whole installation's: system administrators at the top of the tree."""
-    return scoping.can(user, "manage_users") and (user.is_superuser or user.unit.parent_id is None)
+    return scoping.can(user, "manage_users") and (
+        user.is_superuser or (user.unit is not None and user.unit.parent_id is None)
+    )
 
 
 @dataclass

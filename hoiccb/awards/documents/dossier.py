@@ -68,12 +68,12 @@ def dossier_for(round: Round, form: AwardForm) -> Dossier:
 
 
 def nominee_name(n: Nomination) -> str:
-    return n.member.full_name if n.member_id else n.nominee_unit.name
+    return n.nominee_name
 
 
 def positions(rows: list[Nomination]) -> dict[int, str]:
     """Current posts of the nominated members, "Chủ tịch Hội CCB Sở Tài chính; …" (one query)."""
-    held = defaultdict(list)
+    held: defaultdict[int | None, list[str]] = defaultdict(list)
     today = datetime.date.today()
     current = OfficerPosition.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today),
@@ -81,7 +81,9 @@ def positions(rows: list[Nomination]) -> dict[int, str]:
     ).select_related("unit")
     for p in current.order_by("start_date"):
         held[p.member_id].append(f"{p.get_role_display()} {p.unit.name}")
-    return {n.pk: "; ".join(held[n.member_id]) or n.member.occupation or "Hội viên" for n in rows if n.member_id}
+    return {
+        n.pk: "; ".join(held[n.member_id]) or n.member.occupation or "Hội viên" for n in rows if n.member is not None
+    }
 
 
 # --- The cover letter ------------------------------------------------------------------------
@@ -161,7 +163,7 @@ def list_xlsx(d: Dossier):
         rows=(
             [
                 nominee_name(n),
-                n.member.birth_year if n.member_id else None,
+                n.member.birth_year if n.member is not None else None,
                 n.unit.name,
                 posts.get(n.pk, ""),
                 d.form.name,
@@ -193,7 +195,7 @@ def _history(d: Dossier):
         .values_list("member_id", "year")
     ):
         exemplary[member_id].append(str(year))
-    bands = defaultdict(list)
+    bands: defaultdict[int | None, list[str]] = defaultdict(list)
     for unit_id, year, band in (
         UnitRating.objects.filter(movement=d.round.movement, unit__in=unit_ids)
         .order_by("year")
@@ -224,7 +226,7 @@ def summaries_docx(d: Dossier) -> bytes:
         para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align=CENTER)
         para(doc, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align=CENTER)
         word.titles(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
-        if n.member_id:
+        if n.member is not None:
             m = n.member
             facts = [
                 ("Họ và tên", m.full_name),
@@ -235,7 +237,7 @@ def summaries_docx(d: Dossier) -> bytes:
             ]
             word.titles(doc, "I. SƠ LƯỢC LÝ LỊCH")
         else:
-            facts = [("Tên tập thể", n.nominee_unit.name), ("Thuộc", n.unit.name)]
+            facts = [("Tên tập thể", n.collective.name), ("Thuộc", n.unit.name)]
             word.titles(doc, "I. ĐẶC ĐIỂM, TÌNH HÌNH")
         word.body(doc, [f"- {label}: {value or '……'}" for label, value in facts])
         word.titles(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
@@ -250,7 +252,7 @@ def summaries_docx(d: Dossier) -> bytes:
         para(left, f"XÁC NHẬN CỦA {n.unit.name.upper()}", size=13, bold=True, align=CENTER)
         para(
             right,
-            "NGƯỜI BÁO CÁO" if n.member_id else f"TM. {n.nominee_unit.name.upper()}",
+            "NGƯỜI BÁO CÁO" if n.member_id else f"TM. {n.collective.name.upper()}",
             size=13,
             bold=True,
             align=CENTER,

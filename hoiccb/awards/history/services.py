@@ -52,6 +52,8 @@ def award_record_add(*, actor: User, form: AwardForm, year: int, member=None, un
 def preview(*, actor: User, file_name: str, data: bytes) -> AwardImport:
     """Read an uploaded file and store its preview; raises FileRejected with the reason."""
     require_importer(actor)
+    if actor.unit is None:
+        raise PermissionDenied("Tài khoản chưa gắn với đơn vị nào.")
     sheet = read_upload(file_name, data)
     layout = find_columns(sheet.rows)
     rows = analyse(actor, sheet.rows, layout, untyped=file_name.lower().endswith(".csv"))
@@ -76,7 +78,7 @@ def preview(*, actor: User, file_name: str, data: bytes) -> AwardImport:
 
 
 @transaction.atomic
-def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> int:
+def commit(*, actor: User, batch: AwardImport, skip: frozenset[int] | set[int] = frozenset()) -> int:
     """Write every new row the user kept (all not in `skip`) in one go; returns how many were written."""
     require_importer(actor)
     batch = AwardImport.objects.select_for_update().get(pk=batch.pk)
@@ -97,7 +99,8 @@ def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> 
         member = members.get(r["member_id"]) if r["member_id"] else None
         unit = units.get(r["unit_id"]) if not r["member_id"] else None
         who = ("m", r["member_id"]) if r["member_id"] else ("u", r["unit_id"])
-        if (member or unit) is None or r["form_id"] not in forms:
+        path = member.unit_path if member is not None else unit.path if unit is not None else None
+        if path is None or r["form_id"] not in forms:
             problems.append(f"Dòng {r['number']}: hội viên, đơn vị hoặc hình thức không còn trong phạm vi của bạn.")
         elif (who, r["form_id"], r["year"]) in recorded:
             problems.append(f"Dòng {r['number']}: đã được ghi vào lịch sử trong lúc chờ xác nhận.")
@@ -106,7 +109,7 @@ def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> 
                 form=forms[r["form_id"]],
                 member=member,
                 unit=unit,
-                unit_path=member.unit_path if member else unit.path,
+                unit_path=path,
                 year=r["year"],
                 achievement=r["achievement"],
                 decision_text=r["decision"],

@@ -4,6 +4,7 @@ Each service checks the actor's scope again, validates, and writes an AwardEvent
 same transaction.
 """
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from hoiccb.org.models import Unit
 
 
 @transaction.atomic
-def movement_create(*, actor: User, unit: Unit, bands: list[tuple[str, Decimal]] = (), **fields) -> Movement:
+def movement_create(*, actor: User, unit: Unit, bands: Sequence[tuple[str, Decimal | int]] = (), **fields) -> Movement:
     require_manage_awards(actor, unit)
     movement = Movement(unit=unit, **fields)
     movement.full_clean()
@@ -48,7 +49,9 @@ def parse_bands(text: str) -> list[tuple[str, Decimal]]:
 
 
 @transaction.atomic
-def unit_ratings_save(*, actor: User, movement: Movement, year: int, scores: dict[Unit, Decimal | None]) -> int:
+def unit_ratings_save(
+    *, actor: User, movement: Movement, year: int, scores: Mapping[Unit, Decimal | float | None]
+) -> int:
     """Record a year's score sheet for units; the band is computed from the movement's cut-offs."""
     if year not in movement.years:
         raise ValidationError(f"Năm {year} nằm ngoài kỳ của phong trào.")

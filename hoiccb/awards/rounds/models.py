@@ -1,6 +1,8 @@
 """Forms of commendation and their rules, rounds with shared-out quotas, nominations, council
 votes and decisions."""
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +10,10 @@ from django.db.models import F, Q
 from hoiccb.awards.movements.models import Movement
 from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
+
+if TYPE_CHECKING:
+    from hoiccb.members.models import Member
+    from hoiccb.org.models import Unit
 
 
 class Recipient(models.TextChoices):
@@ -195,8 +201,20 @@ class Nomination(UnitOwned):
         return f"{self.form} – {self.nominee}"
 
     @property
-    def nominee(self):
+    def nominee(self) -> "Member | Unit | None":
         return self.member or self.nominee_unit
+
+    @property
+    def collective(self) -> "Unit":
+        """The nominated unit of a collective nomination (the constraint makes it the one without a member)."""
+        if self.nominee_unit is None:
+            raise ValueError(f"Nomination {self.pk} names a member, not a unit.")
+        return self.nominee_unit
+
+    @property
+    def nominee_name(self) -> str:
+        """The member's full name, or the nominated unit's name."""
+        return self.member.full_name if self.member is not None else self.collective.name
 
 
 class NominationAction(models.TextChoices):

@@ -44,7 +44,7 @@ from hoiccb.org.models import Unit
 
 S = NominationState
 # Who may move a nomination from one state to the next: "unit" (the nominating unit) or "round" (the organiser).
-TRANSITIONS = {
+TRANSITIONS: dict[tuple[str, str], str] = {
     (S.DRAFT, S.SUBMITTED): "unit",
     (S.RETURNED, S.SUBMITTED): "unit",
     (S.SUBMITTED, S.REVIEW): "round",
@@ -325,7 +325,7 @@ def decision_issue(
             form=form,
             member=n.member,
             unit=n.nominee_unit,
-            unit_path=n.member.unit_path if n.member_id else n.nominee_unit.path,
+            unit_path=n.member.unit_path if n.member is not None else n.collective.path,
             year=year,
             achievement=round.name[:255],
             decision=decision,

@@ -210,8 +210,10 @@ def test_decision_docx_layout_and_list_order(round_, cast, tree, people, forms):
     decision = full_round(round_, cast, tree, people, forms)
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     section = doc.sections[0]
-    assert abs(section.left_margin - Mm(30)) < Mm(1) and abs(section.right_margin - Mm(15)) < Mm(1)
-    assert abs(section.page_width - Mm(210)) < Mm(1)
+    margin_left, margin_right, width = section.left_margin, section.right_margin, section.page_width
+    assert margin_left is not None and margin_right is not None and width is not None
+    assert abs(margin_left - Mm(30)) < Mm(1) and abs(margin_right - Mm(15)) < Mm(1)
+    assert abs(width - Mm(210)) < Mm(1)
     header = doc.tables[0].rows[0].cells
     left = [p.text for p in header[0].paragraphs if p.text]
     right = [p.text for p in header[1].paragraphs if p.text]
