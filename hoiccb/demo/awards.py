@@ -31,6 +31,8 @@ CONTENT = (
 def build(*, bloc: Unit, grassroots: list[Unit]) -> None:
     rng = random.Random(2024)
     actor = User.objects.filter(unit=bloc, role=Role.STANDING).first() or User.objects.filter(is_superuser=True).first()
+    if actor is None:
+        raise RuntimeError("The awards demo needs the bloc's standing officer or a superuser.")
     movement = movement_services.movement_create(
         actor=actor,
         unit=bloc,

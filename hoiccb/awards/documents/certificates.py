@@ -13,10 +13,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
@@ -46,8 +48,8 @@ def fingerprint(decision: Decision, rows: Sequence[Nomination] | None = None) ->
             decision.round.name,
             decision.form.name,
         ],
-        "rows": [[n.pk, n.member.full_name if n.member_id else n.nominee_unit.name, n.unit.name] for n in rows],
-        "layout": get_template("awards/certificates.html").template.source,
+        "rows": [[n.pk, n.nominee_name, n.unit.name] for n in rows],
+        "layout": cast(DjangoTemplate, get_template("awards/certificates.html")).template.source,
     }
     return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()
 
@@ -82,7 +84,7 @@ def ready_file(decision: Decision, job: CertificateJob | None = None) -> Certifi
     job = job if job is not None else job_of(decision)
     if job is None or job.state != JobState.DONE or not job.file:
         return None
-    if job.fingerprint != fingerprint(decision) or not job.file.storage.exists(job.file.name):
+    if job.fingerprint != fingerprint(decision) or not job.file.storage.exists(job.file.name or ""):
         return None
     return job
 

@@ -26,9 +26,9 @@ from lxml.etree import XMLSyntaxError
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.awards.audit import AwardEvent
-from hoiccb.awards.documents import layout
 from hoiccb.awards.documents.selectors import recipients
 from hoiccb.awards.rounds.models import Decision
+from hoiccb.lib import word
 from hoiccb.lib.files import sniff
 from hoiccb.lib.word import date_line
 
@@ -84,8 +84,8 @@ def context(decision: Decision) -> dict:
         "recipients": [
             {
                 "stt": i,
-                "name": n.member.full_name if n.member_id else n.nominee_unit.name,
-                "birth_year": (n.member.birth_year or "") if n.member_id else "",
+                "name": n.nominee_name,
+                "birth_year": (n.member.birth_year or "") if n.member is not None else "",
                 "unit": n.unit.name,
                 "kind": "Cá nhân" if n.member_id else "Tập thể",
             }
@@ -126,17 +126,17 @@ def sample_context() -> dict:
 def default_template() -> bytes:
     """Build the default template (the Decree 30 decision with its list) with the layout helpers."""
     doc = Document()
-    layout.setup_page(doc)
-    para = layout.para
-    layout.decree_header(
+    word.setup_page(doc)
+    para = word.para
+    word.decree_header(
         doc,
         parent_name="{{ parent_name|upper }}",
         unit_name="{{ unit_name|upper }}",
         number="{{ number }}",
         date_line="{{ date_line }}",
     )
-    layout.titles(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ form_name }}", "BAN THƯỜNG VỤ {{ unit_name|upper }}")
-    layout.body(
+    word.titles(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ form_name }}", "BAN THƯỜNG VỤ {{ unit_name|upper }}")
+    word.body(
         doc,
         [
             "Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
@@ -146,8 +146,8 @@ def default_template() -> bytes:
         ],
         italic=True,
     )
-    layout.titles(doc, "QUYẾT ĐỊNH:")
-    layout.body(
+    word.titles(doc, "QUYẾT ĐỊNH:")
+    word.body(
         doc,
         [
             "Điều 1. Tặng {{ form_name }} cho {{ count }} cá nhân, tập thể (có danh sách kèm theo) "
@@ -157,21 +157,21 @@ def default_template() -> bytes:
             "chịu trách nhiệm thi hành Quyết định này.",
         ],
     )
-    layout.signature_block(
+    word.signature_block(
         doc,
         receivers=["- Như Điều 3;", "- Hội CCB tỉnh (để b/c);", "- Lưu: VT."],
         signer_lines=["TM. BAN THƯỜNG VỤ", "{{ signer_title|upper }}"],
         signer="{{ signer }}",
     )
     doc.add_page_break()
-    layout.titles(doc, "DANH SÁCH")
+    word.titles(doc, "DANH SÁCH")
     para(
         doc,
         "Cá nhân, tập thể được tặng {{ form_name }}\n(Kèm theo Quyết định số {{ number }} ngày {{ issued_on }})",
         italic=True,
-        align=layout.CENTER,
+        align=word.CENTER,
     )
-    layout.list_table(
+    word.list_table(
         doc,
         ("STT", "Họ và tên / Tập thể", "Năm sinh", "Đơn vị"),
         [
@@ -180,7 +180,7 @@ def default_template() -> bytes:
             ("{%tr endfor %}", "", "", ""),
         ],
     )
-    return layout.to_bytes(doc)
+    return word.to_bytes(doc)
 
 
 # --- Rendering and checking ----------------------------------------------------------------
@@ -292,7 +292,9 @@ def check(source: bytes) -> None:
 
 def can_manage(user: User) -> bool:
     """The template is the whole installation's: system administrators at the top of the tree."""
-    return scoping.can(user, "manage_users") and (user.is_superuser or user.unit.parent_id is None)
+    return scoping.can(user, "manage_users") and (
+        user.is_superuser or (user.unit is not None and user.unit.parent_id is None)
+    )
 
 
 @dataclass

@@ -17,15 +17,14 @@ from django.db.models import Q
 from docx import Document
 from docx.enum.section import WD_SECTION
 
-from hoiccb.awards.documents import layout
-from hoiccb.awards.documents.layout import CENTER, para
 from hoiccb.awards.documents.models import UpwardDossier
 from hoiccb.awards.documents.selectors import default_place, upward_nominations
 from hoiccb.awards.history.models import AwardRecord
 from hoiccb.awards.movements.models import MemberRating, UnitRating
 from hoiccb.awards.rounds.models import AwardForm, IssuingLevel, Nomination, Round
+from hoiccb.lib import word
 from hoiccb.lib.excel import Column, write_list
-from hoiccb.lib.word import date_line
+from hoiccb.lib.word import CENTER, date_line, para
 from hoiccb.org.models import OfficerPosition
 
 CENTRAL = "Trung ương Hội Cựu chiến binh Việt Nam"
@@ -69,12 +68,12 @@ def dossier_for(round: Round, form: AwardForm) -> Dossier:
 
 
 def nominee_name(n: Nomination) -> str:
-    return n.member.full_name if n.member_id else n.nominee_unit.name
+    return n.nominee_name
 
 
 def positions(rows: list[Nomination]) -> dict[int, str]:
     """Current posts of the nominated members, "Chủ tịch Hội CCB Sở Tài chính; …" (one query)."""
-    held = defaultdict(list)
+    held: defaultdict[int | None, list[str]] = defaultdict(list)
     today = datetime.date.today()
     current = OfficerPosition.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today),
@@ -82,7 +81,9 @@ def positions(rows: list[Nomination]) -> dict[int, str]:
     ).select_related("unit")
     for p in current.order_by("start_date"):
         held[p.member_id].append(f"{p.get_role_display()} {p.unit.name}")
-    return {n.pk: "; ".join(held[n.member_id]) or n.member.occupation or "Hội viên" for n in rows if n.member_id}
+    return {
+        n.pk: "; ".join(held[n.member_id]) or n.member.occupation or "Hội viên" for n in rows if n.member is not None
+    }
 
 
 # --- The cover letter ------------------------------------------------------------------------
@@ -101,20 +102,20 @@ def cover_docx(d: Dossier) -> bytes:
     movement = rnd.movement
     parent = unit.parent
     doc = Document()
-    layout.setup_page(doc)
-    layout.decree_header(
+    word.setup_page(doc)
+    word.decree_header(
         doc,
         parent_name=(parent.name if parent else "").upper(),
         unit_name=unit.name.upper(),
         number=d.number,
         date_line=d.date_line,
     )
-    layout.titles(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {d.form.name}")
+    word.titles(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {d.form.name}")
     para(doc, f"Kính gửi: {d.addressee}", align=CENTER)
     by_unit: dict[str, list[Nomination]] = defaultdict(list)
     for n in d.rows:
         by_unit[n.unit.name].append(n)
-    layout.body(
+    word.body(
         doc,
         [
             "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP của Chính phủ;",
@@ -127,15 +128,15 @@ def cover_docx(d: Dossier) -> bytes:
             f"{_counts_line(d.rows)} (có danh sách và báo cáo tóm tắt thành tích kèm theo), gồm:",
         ],
     )
-    layout.body(doc, [f"- {name}: {_counts_line(group)};" for name, group in by_unit.items()])
-    layout.body(doc, [f"Kính trình {d.addressee} xem xét, quyết định./."])
-    layout.signature_block(
+    word.body(doc, [f"- {name}: {_counts_line(group)};" for name, group in by_unit.items()])
+    word.body(doc, [f"Kính trình {d.addressee} xem xét, quyết định./."])
+    word.signature_block(
         doc,
         receivers=["- Như trên;", "- Lưu: VT, TĐKT."],
         signer_lines=["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"],
         signer=d.sent.signer if d.sent else "",
     )
-    return layout.to_bytes(doc)
+    return word.to_bytes(doc)
 
 
 # --- The list --------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def list_xlsx(d: Dossier):
         rows=(
             [
                 nominee_name(n),
-                n.member.birth_year if n.member_id else None,
+                n.member.birth_year if n.member is not None else None,
                 n.unit.name,
                 posts.get(n.pk, ""),
                 d.form.name,
@@ -194,7 +195,7 @@ def _history(d: Dossier):
         .values_list("member_id", "year")
     ):
         exemplary[member_id].append(str(year))
-    bands = defaultdict(list)
+    bands: defaultdict[int | None, list[str]] = defaultdict(list)
     for unit_id, year, band in (
         UnitRating.objects.filter(movement=d.round.movement, unit__in=unit_ids)
         .order_by("year")
@@ -218,14 +219,14 @@ def summaries_docx(d: Dossier) -> bytes:
     posts = positions(d.rows)
     awards, titles = _history(d)
     doc = Document()
-    layout.setup_page(doc)
+    word.setup_page(doc)
     for i, n in enumerate(d.rows):
         if i:
             doc.add_section(WD_SECTION.NEW_PAGE)
         para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align=CENTER)
         para(doc, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align=CENTER)
-        layout.titles(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
-        if n.member_id:
+        word.titles(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
+        if n.member is not None:
             m = n.member
             facts = [
                 ("Họ và tên", m.full_name),
@@ -234,16 +235,16 @@ def summaries_docx(d: Dossier) -> bytes:
                 ("Đơn vị", n.unit.name),
                 ("Chức vụ", posts.get(n.pk, "")),
             ]
-            layout.titles(doc, "I. SƠ LƯỢC LÝ LỊCH")
+            word.titles(doc, "I. SƠ LƯỢC LÝ LỊCH")
         else:
-            facts = [("Tên tập thể", n.nominee_unit.name), ("Thuộc", n.unit.name)]
-            layout.titles(doc, "I. ĐẶC ĐIỂM, TÌNH HÌNH")
-        layout.body(doc, [f"- {label}: {value or '……'}" for label, value in facts])
-        layout.titles(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
-        layout.body(doc, [line.strip() for line in n.summary.splitlines() if line.strip()] or ["……"])
-        layout.titles(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
-        layout.body(doc, ["1. Danh hiệu thi đua:", titles[n.pk] or "- Chưa có.", "2. Hình thức khen thưởng:"])
-        layout.body(doc, awards[n.pk])
+            facts = [("Tên tập thể", n.collective.name), ("Thuộc", n.unit.name)]
+            word.titles(doc, "I. ĐẶC ĐIỂM, TÌNH HÌNH")
+        word.body(doc, [f"- {label}: {value or '……'}" for label, value in facts])
+        word.titles(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
+        word.body(doc, [line.strip() for line in n.summary.splitlines() if line.strip()] or ["……"])
+        word.titles(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
+        word.body(doc, ["1. Danh hiệu thi đua:", titles[n.pk] or "- Chưa có.", "2. Hình thức khen thưởng:"])
+        word.body(doc, awards[n.pk])
         sign = doc.add_table(rows=1, cols=2)
         left, right = sign.rows[0].cells
         left.paragraphs[0].text = ""
@@ -251,7 +252,7 @@ def summaries_docx(d: Dossier) -> bytes:
         para(left, f"XÁC NHẬN CỦA {n.unit.name.upper()}", size=13, bold=True, align=CENTER)
         para(
             right,
-            "NGƯỜI BÁO CÁO" if n.member_id else f"TM. {n.nominee_unit.name.upper()}",
+            "NGƯỜI BÁO CÁO" if n.member_id else f"TM. {n.collective.name.upper()}",
             size=13,
             bold=True,
             align=CENTER,
@@ -259,7 +260,7 @@ def summaries_docx(d: Dossier) -> bytes:
         for _ in range(3):
             para(right, "")
         para(right, nominee_name(n) if n.member_id else "", bold=True, align=CENTER)
-    return layout.to_bytes(doc)
+    return word.to_bytes(doc)
 
 
 def zip_bytes(d: Dossier) -> bytes:

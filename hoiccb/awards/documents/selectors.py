@@ -10,9 +10,9 @@ from hoiccb.lib.vietnamese import collation_key, name_sort_key
 
 def nomination_order(n: Nomination):
     """Sort key of a list: the proposing unit's place in the tree, then the Vietnamese order of the name."""
-    if n.member_id:
+    if n.member is not None:
         return (n.unit.path, name_sort_key(n.member.ho, n.member.chu_dem, n.member.ten))
-    return (n.unit.path, collation_key(n.nominee_unit.name))
+    return (n.unit.path, collation_key(n.collective.name))
 
 
 def recipients(decision: Decision) -> list[Nomination]:

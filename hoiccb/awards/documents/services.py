@@ -18,7 +18,16 @@ from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.documents import certificates, decision_template, tasks
 from hoiccb.awards.documents.models import CertificateJob, JobState, UpwardDossier
 from hoiccb.awards.documents.selectors import recipients
-from hoiccb.awards.rounds.models import AwardForm, Decision, Nomination, NominationEvent, NominationState, Round
+from hoiccb.awards.rounds.models import (
+    AwardForm,
+    Decision,
+    Nomination,
+    NominationAction,
+    NominationEvent,
+    NominationState,
+    Round,
+)
+from hoiccb.org.audit import record, record_many
 
 # --- Certificates ----------------------------------------------------------------------------
 
@@ -46,7 +55,8 @@ def certificates_request(*, actor: User, decision: Decision) -> tuple[Certificat
     job.fingerprint, job.total = certificates.fingerprint(decision, rows), len(rows)
     job.requested_by, job.requested_at = actor, now
     job.save()
-    AwardEvent.objects.create(
+    record(
+        AwardEvent,
         actor=actor,
         unit=decision.unit,
         action="certificates_request",
@@ -79,14 +89,26 @@ def dossier_send(
     dossier.full_clean()
     dossier.save()
     note = f"Gửi hồ sơ đề nghị cấp trên: Tờ trình số {dossier.number} ngày {sent_on:%d/%m/%Y}"
-    NominationEvent.objects.bulk_create(
-        NominationEvent(nomination=n, actor=actor, from_state=n.state, to_state=n.state, note=note[:255]) for n in rows
+    record_many(
+        NominationEvent,
+        (
+            NominationEvent(
+                nomination=n,
+                actor=actor,
+                action=NominationAction.DOSSIER_SENT,
+                summary=note,
+                from_state=n.state,
+                to_state=n.state,
+            )
+            for n in rows
+        ),
     )
-    AwardEvent.objects.create(
+    record(
+        AwardEvent,
         actor=actor,
         unit=round.unit,
         action="dossier_send",
-        summary=f"{note} – {len(rows)} đề nghị {form.name}"[:255],
+        summary=f"{note} – {len(rows)} đề nghị {form.name}",
         changes={"trước": list(old) if old else None, "sau": [dossier.number, f"{sent_on:%d/%m/%Y}"]},
     )
     return dossier
@@ -105,7 +127,8 @@ def template_upload(*, actor: User, name: str, data: bytes) -> None:
     """Check a replacement template and put it in place of the current one."""
     _require_template_admin(actor)
     decision_template.check(data)
-    AwardEvent.objects.create(
+    record(
+        AwardEvent,
         actor=actor,
         unit=actor.unit,
         action="template_upload",
@@ -126,7 +149,7 @@ def template_reset(*, actor: User) -> None:
     path = decision_template.template_path()
     if not path.exists():
         raise ValidationError("Đang dùng mẫu mặc định.")
-    AwardEvent.objects.create(
-        actor=actor, unit=actor.unit, action="template_reset", summary="Dùng lại mẫu quyết định mặc định"
+    record(
+        AwardEvent, actor=actor, unit=actor.unit, action="template_reset", summary="Dùng lại mẫu quyết định mặc định"
     )
     path.unlink()

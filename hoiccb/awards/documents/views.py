@@ -146,7 +146,7 @@ def dossier_page(request, pk: int):
         d = dossier.dossier_for(rnd, form)
         send_form = posted[1] if posted and posted[0] == form.pk else None
         if send_form is None:
-            initial = {"place": selectors.default_place(rnd)}
+            initial: dict[str, object] = {"place": selectors.default_place(rnd)}
             if d.sent:
                 initial = {"seq": d.sent.seq, "sent_on": d.sent.sent_on, "place": d.sent.place, "signer": d.sent.signer}
             send_form = DossierSendForm(initial=initial, auto_id=f"id_{form.pk}_%s")

@@ -4,7 +4,7 @@ from hoiccb.lib.files import sniff
 from hoiccb.lib.forms import BootstrapMixin
 
 HISTORY_MAX_BYTES = 5 * 1024 * 1024
-HISTORY_KINDS = {"xlsx": {"xlsx"}, "xls": {"doc", "xlsx"}, "ods": {None}, "csv": {None}}
+HISTORY_KINDS: dict[str, set[str | None]] = {"xlsx": {"xlsx"}, "xls": {"doc", "xlsx"}, "ods": {None}, "csv": {None}}
 
 
 class HistoryUploadForm(BootstrapMixin, forms.Form):

@@ -42,7 +42,11 @@ class AwardRecord(UnitOwned):
         return f"{self.form} ({self.year})"
 
     def owner_path(self) -> str:
-        return self.member.unit_path if self.member_id else self.unit.path
+        if self.member is not None:
+            return self.member.unit_path
+        if self.unit is None:
+            raise ValueError("An award record names a member or a unit.")
+        return self.unit.path
 
     @property
     def recipient_name(self) -> str:

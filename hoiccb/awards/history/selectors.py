@@ -36,7 +36,7 @@ def statistics(user: User) -> tuple[list[tuple], QuerySet]:
     def group_of(path):
         for end in range(len(path), 0, -4):
             u = units.get(path[:end])
-            if u is not None and u.group_id:
+            if u is not None and u.group is not None:
                 return u.group.name
         return "Chưa xếp khối"
 

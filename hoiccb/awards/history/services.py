@@ -15,12 +15,13 @@ from django.utils import timezone
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.awards.access import require_manage_awards
-from hoiccb.awards.audit import log
+from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.history.importing import analyse, find_columns, past_awards
 from hoiccb.awards.history.models import AwardImport, AwardImportState, AwardRecord
 from hoiccb.awards.rounds.models import AwardForm
 from hoiccb.lib.sheets.reading import read_upload
 from hoiccb.members import access as members_access
+from hoiccb.org.audit import record
 
 
 def require_importer(actor: User) -> None:
@@ -33,23 +34,26 @@ def require_importer(actor: User) -> None:
 def award_record_add(*, actor: User, form: AwardForm, year: int, member=None, unit=None, **fields) -> AwardRecord:
     """Enter an award received before the system existed."""
     require_manage_awards(actor, member.unit if member else unit)
-    record = AwardRecord(form=form, year=year, member=member, unit=unit, **fields)
-    record.unit_path = member.unit_path if member else unit.path
-    record.full_clean()
-    record.save()
-    log(
-        actor,
-        member.unit if member else unit,
-        "record_add",
-        f"Nhập khen thưởng {form} năm {year} cho {record.recipient_name}",
+    award = AwardRecord(form=form, year=year, member=member, unit=unit, **fields)
+    award.unit_path = member.unit_path if member else unit.path
+    award.full_clean()
+    award.save()
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=member.unit if member else unit,
+        action="record_add",
+        summary=f"Nhập khen thưởng {form} năm {year} cho {award.recipient_name}",
     )
-    return record
+    return award
 
 
 @transaction.atomic
 def preview(*, actor: User, file_name: str, data: bytes) -> AwardImport:
     """Read an uploaded file and store its preview; raises FileRejected with the reason."""
     require_importer(actor)
+    if actor.unit is None:
+        raise PermissionDenied("Tài khoản chưa gắn với đơn vị nào.")
     sheet = read_upload(file_name, data)
     layout = find_columns(sheet.rows)
     rows = analyse(actor, sheet.rows, layout, untyped=file_name.lower().endswith(".csv"))
@@ -62,18 +66,19 @@ def preview(*, actor: User, file_name: str, data: bytes) -> AwardImport:
         rows=rows,
         counts={"rows": len(rows), **counts},
     )
-    log(
-        actor,
-        actor.unit,
-        "history_preview",
-        f"Tải lên tệp khen thưởng đã có “{batch.file_name}”: {len(rows)} dòng",
-        dict(batch.counts),
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=actor.unit,
+        action="history_preview",
+        summary=f"Tải lên tệp khen thưởng đã có “{batch.file_name}”: {len(rows)} dòng",
+        changes=dict(batch.counts),
     )
     return batch
 
 
 @transaction.atomic
-def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> int:
+def commit(*, actor: User, batch: AwardImport, skip: frozenset[int] | set[int] = frozenset()) -> int:
     """Write every new row the user kept (all not in `skip`) in one go; returns how many were written."""
     require_importer(actor)
     batch = AwardImport.objects.select_for_update().get(pk=batch.pk)
@@ -94,25 +99,26 @@ def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> 
         member = members.get(r["member_id"]) if r["member_id"] else None
         unit = units.get(r["unit_id"]) if not r["member_id"] else None
         who = ("m", r["member_id"]) if r["member_id"] else ("u", r["unit_id"])
-        if (member or unit) is None or r["form_id"] not in forms:
+        path = member.unit_path if member is not None else unit.path if unit is not None else None
+        if path is None or r["form_id"] not in forms:
             problems.append(f"Dòng {r['number']}: hội viên, đơn vị hoặc hình thức không còn trong phạm vi của bạn.")
         elif (who, r["form_id"], r["year"]) in recorded:
             problems.append(f"Dòng {r['number']}: đã được ghi vào lịch sử trong lúc chờ xác nhận.")
         else:
-            record = AwardRecord(
+            award = AwardRecord(
                 form=forms[r["form_id"]],
                 member=member,
                 unit=unit,
-                unit_path=member.unit_path if member else unit.path,
+                unit_path=path,
                 year=r["year"],
                 achievement=r["achievement"],
                 decision_text=r["decision"],
                 source_import=batch,
             )
-            record.full_clean(
+            award.full_clean(
                 exclude=["form", "member", "unit", "decision", "source_import"], validate_constraints=False
             )
-            records.append(record)
+            records.append(award)
     if problems:
         more = f" (và {len(problems) - 5} dòng khác)" if len(problems) > 5 else ""
         raise ValidationError(" ".join(problems[:5]) + more + " Hãy tải tệp lên lại.")
@@ -124,11 +130,12 @@ def commit(*, actor: User, batch: AwardImport, skip: set[int] = frozenset()) -> 
     batch.committed_at = timezone.now()
     batch.counts = {**batch.counts, "written": len(records), "skipped": len(skip & {r["number"] for r in batch.rows})}
     batch.save(update_fields=["rows", "state", "committed_at", "counts"])
-    log(
-        actor,
-        batch.unit,
-        "history_import",
-        f"Ghi {len(records)} khen thưởng đã có từ tệp “{batch.file_name}”",
-        {"import": batch.pk, "written": len(records)},
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=batch.unit,
+        action="history_import",
+        summary=f"Ghi {len(records)} khen thưởng đã có từ tệp “{batch.file_name}”",
+        changes={"import": batch.pk, "written": len(records)},
     )
     return len(records)

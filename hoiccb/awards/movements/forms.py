@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from hoiccb.lib.forms import BootstrapMixin
@@ -15,8 +17,9 @@ class MovementForm(BootstrapMixin, forms.Form):
     )
     content = forms.CharField(label="Nội dung, tiêu chí", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
             self.add_error("end_year", "Năm kết thúc phải từ năm bắt đầu trở đi.")
         return data

@@ -4,6 +4,7 @@ Each service checks the actor's scope again, validates, and writes an AwardEvent
 same transaction.
 """
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,21 +12,22 @@ from django.db import transaction
 
 from hoiccb.accounts.models import User
 from hoiccb.awards.access import require_manage_awards
-from hoiccb.awards.audit import log
+from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.movements.models import MemberRating, Movement, RatingBand, UnitRating
 from hoiccb.members.models import Member, MemberStatus
+from hoiccb.org.audit import record
 from hoiccb.org.models import Unit
 
 
 @transaction.atomic
-def movement_create(*, actor: User, unit: Unit, bands: list[tuple[str, Decimal]] = (), **fields) -> Movement:
+def movement_create(*, actor: User, unit: Unit, bands: Sequence[tuple[str, Decimal | int]] = (), **fields) -> Movement:
     require_manage_awards(actor, unit)
     movement = Movement(unit=unit, **fields)
     movement.full_clean()
     movement.save()
     for name, min_score in bands:
         RatingBand.objects.create(movement=movement, name=name, min_score=min_score)
-    log(actor, unit, "movement_create", f"Phát động phong trào {movement}")
+    record(AwardEvent, actor=actor, unit=unit, action="movement_create", summary=f"Phát động phong trào {movement}")
     return movement
 
 
@@ -47,7 +49,9 @@ def parse_bands(text: str) -> list[tuple[str, Decimal]]:
 
 
 @transaction.atomic
-def unit_ratings_save(*, actor: User, movement: Movement, year: int, scores: dict[Unit, Decimal | None]) -> int:
+def unit_ratings_save(
+    *, actor: User, movement: Movement, year: int, scores: Mapping[Unit, Decimal | float | None]
+) -> int:
     """Record a year's score sheet for units; the band is computed from the movement's cut-offs."""
     if year not in movement.years:
         raise ValidationError(f"Năm {year} nằm ngoài kỳ của phong trào.")
@@ -64,7 +68,13 @@ def unit_ratings_save(*, actor: User, movement: Movement, year: int, scores: dic
             movement=movement, unit=unit, year=year, defaults={"score": score, "band_name": band.name if band else ""}
         )
         saved += 1
-    log(actor, movement.unit, "unit_ratings", f"Chấm điểm {saved} đơn vị năm {year}")
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=movement.unit,
+        action="unit_ratings",
+        summary=f"Chấm điểm {saved} đơn vị năm {year}",
+    )
     return saved
 
 
@@ -80,5 +90,11 @@ def member_ratings_save(*, actor: User, movement: Movement, unit: Unit, year: in
         MemberRating(movement=movement, member=m, year=year, unit_path=m.unit_path, exemplary=m.pk in exemplary_ids)
         for m in people
     )
-    log(actor, unit, "member_ratings", f"Bình xét {len(people)} hội viên năm {year}")
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=unit,
+        action="member_ratings",
+        summary=f"Bình xét {len(people)} hội viên năm {year}",
+    )
     return len(people)

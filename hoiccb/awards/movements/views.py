@@ -14,6 +14,7 @@ from hoiccb.awards.movements import selectors, services
 from hoiccb.awards.movements.forms import MovementForm
 from hoiccb.awards.movements.models import Movement
 from hoiccb.lib.views import submit
+from hoiccb.org.models import Unit
 
 
 @login_required
@@ -58,7 +59,8 @@ def movement_detail(request, pk):
     if request.method == "POST":
         if not can_rate:
             raise Http404("Không tìm thấy.")
-        scores, errors = {}, []
+        scores: dict[Unit, Decimal | None] = {}
+        errors: list[str] = []
         for unit in units:
             raw = request.POST.get(f"score_{unit.pk}", "").strip().replace(",", ".")
             if not raw:

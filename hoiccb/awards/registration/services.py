@@ -14,11 +14,12 @@ from django.db import transaction
 
 from hoiccb.accounts.models import User
 from hoiccb.awards.access import require_manage_awards
-from hoiccb.awards.audit import log
+from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.movements.models import Movement
 from hoiccb.awards.registration.models import Registration, RegistrationException
 from hoiccb.awards.rounds.selectors import member_counts
 from hoiccb.members.models import Member, MemberStatus
+from hoiccb.org.audit import record
 from hoiccb.org.models import Unit, UnitStatus
 
 REASON_MAX = 255
@@ -45,12 +46,13 @@ def register(*, actor: User, movement: Movement, unit: Unit, year: int) -> Regis
     registration.full_clean()
     registration.save()
     members = member_counts([unit])[unit.pk]
-    log(
-        actor,
-        unit,
-        "registration",
-        f"{unit} đăng ký thi đua «{movement.name}» năm {year} ({members} hội viên)",
-        {"movement": movement.pk, "year": year, "members": members},
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=unit,
+        action="registration",
+        summary=f"{unit} đăng ký thi đua «{movement.name}» năm {year} ({members} hội viên)",
+        changes={"movement": movement.pk, "year": year, "members": members},
     )
     return registration
 
@@ -59,12 +61,13 @@ def register(*, actor: User, movement: Movement, unit: Unit, year: int) -> Regis
 def withdraw(*, actor: User, registration: Registration) -> None:
     """Cancel a unit's registration for the year (its exceptions go with it)."""
     require_manage_awards(actor, registration.unit)
-    log(
-        actor,
-        registration.unit,
-        "registration_withdraw",
-        f"{registration.unit} hủy đăng ký thi đua năm {registration.year}",
-        {"movement": registration.movement_id, "year": registration.year},
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=registration.unit,
+        action="registration_withdraw",
+        summary=f"{registration.unit} hủy đăng ký thi đua năm {registration.year}",
+        changes={"movement": registration.movement_id, "year": registration.year},
     )
     registration.delete()
 
@@ -89,12 +92,13 @@ def except_member(
     exception, created = RegistrationException.objects.update_or_create(
         registration=registration, member=member, defaults={"reason": reason}
     )
-    log(
-        actor,
-        registration.unit,
-        "registration_except",
-        f"{member.full_name} không đăng ký thi đua năm {registration.year}" + (f": {reason}" if reason else ""),
-        {"registration": registration.pk, "member": member.pk, "reason": reason, "new": created},
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=registration.unit,
+        action="registration_except",
+        summary=f"{member.full_name} không đăng ký thi đua năm {registration.year}" + (f": {reason}" if reason else ""),
+        changes={"registration": registration.pk, "member": member.pk, "reason": reason, "new": created},
     )
     return exception
 
@@ -106,10 +110,11 @@ def include_member(*, actor: User, registration: Registration, member: Member) -
     _member_of(registration, member)
     deleted, _ = RegistrationException.objects.filter(registration=registration, member=member).delete()
     if deleted:
-        log(
-            actor,
-            registration.unit,
-            "registration_include",
-            f"{member.full_name} đăng ký thi đua năm {registration.year} cùng đơn vị",
-            {"registration": registration.pk, "member": member.pk},
+        record(
+            AwardEvent,
+            actor=actor,
+            unit=registration.unit,
+            action="registration_include",
+            summary=f"{member.full_name} đăng ký thi đua năm {registration.year} cùng đơn vị",
+            changes={"registration": registration.pk, "member": member.pk},
         )

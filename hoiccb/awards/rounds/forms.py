@@ -1,12 +1,19 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
 from django import forms
 
+from hoiccb.awards.movements.models import Movement
 from hoiccb.awards.rounds.models import AwardForm, QuotaBasis, Recipient
 from hoiccb.lib.files import DOCUMENT_MAX_BYTES, sniff
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
+from hoiccb.members.models import Member
+from hoiccb.org.models import Unit
 
 
 class RoundForm(BootstrapMixin, forms.Form):
-    movement = forms.ModelChoiceField(label="Phong trào", queryset=None)
+    movement: forms.ModelChoiceField[Movement] = forms.ModelChoiceField(label="Phong trào", queryset=None)
     name = forms.CharField(label="Tên đợt", max_length=255)
     year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100)
     approval_threshold = forms.IntegerField(label="Ngưỡng tán thành (%)", min_value=1, max_value=100, initial=50)
@@ -21,7 +28,7 @@ class RoundForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, movements=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["movement"].queryset = movements
+        cast(forms.ModelChoiceField, self.fields["movement"]).queryset = movements
 
 
 class QuotaForm(BootstrapMixin, forms.Form):
@@ -37,20 +44,23 @@ class ShareAdjustForm(BootstrapMixin, forms.Form):
 
 class NominationForm(BootstrapMixin, forms.Form):
     form = forms.ModelChoiceField(label="Hình thức", queryset=AwardForm.objects.all())
-    unit = forms.ModelChoiceField(label="Đơn vị đề nghị", queryset=None)
-    member = forms.ModelChoiceField(label="Cá nhân", queryset=None, required=False)
-    nominee_unit = forms.ModelChoiceField(label="Hoặc tập thể", queryset=None, required=False)
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(label="Đơn vị đề nghị", queryset=None)
+    member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(label="Cá nhân", queryset=None, required=False)
+    nominee_unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label="Hoặc tập thể", queryset=None, required=False
+    )
     summary = forms.CharField(label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 4}))
     attachment = forms.FileField(label="Tệp đính kèm (PDF, DOCX)", required=False)
 
     def __init__(self, *args, units=None, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["nominee_unit"].queryset = units
-        self.fields["member"].queryset = members
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["nominee_unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = members
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         form = data.get("form")
         if form is not None:
             if form.recipient == Recipient.INDIVIDUAL and not data.get("member"):

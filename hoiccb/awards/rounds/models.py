@@ -1,12 +1,19 @@
 """Forms of commendation and their rules, rounds with shared-out quotas, nominations, council
 votes and decisions."""
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.awards.movements.models import Movement
+from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
+
+if TYPE_CHECKING:
+    from hoiccb.members.models import Member
+    from hoiccb.org.models import Unit
 
 
 class Recipient(models.TextChoices):
@@ -194,23 +201,48 @@ class Nomination(UnitOwned):
         return f"{self.form} – {self.nominee}"
 
     @property
-    def nominee(self):
+    def nominee(self) -> "Member | Unit | None":
         return self.member or self.nominee_unit
 
+    @property
+    def collective(self) -> "Unit":
+        """The nominated unit of a collective nomination (the constraint makes it the one without a member)."""
+        if self.nominee_unit is None:
+            raise ValueError(f"Nomination {self.pk} names a member, not a unit.")
+        return self.nominee_unit
 
-class NominationEvent(models.Model):
+    @property
+    def nominee_name(self) -> str:
+        """The member's full name, or the nominated unit's name."""
+        return self.member.full_name if self.member is not None else self.collective.name
+
+
+class NominationAction(models.TextChoices):
+    CREATED = "created", "Lập đề nghị"
+    MOVED = "moved", "Chuyển bước"
+    VOTED = "voted", "Biểu quyết"
+    DOSSIER_SENT = "dossier_sent", "Gửi hồ sơ cấp trên"
+
+
+class NominationEvent(AuditEvent):
+    """One step of a nomination: the state before and after, and why (`summary`).
+
+    Its history is read oldest first (`order_by("at", "id")`), unlike the shared newest-first default.
+    """
+
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField("việc", max_length=40, choices=NominationAction.choices)
     from_state = models.CharField(max_length=10, choices=NominationState.choices, blank=True)
     to_state = models.CharField(max_length=10, choices=NominationState.choices)
-    note = models.CharField(max_length=255, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        indexes = [models.Index(fields=["nomination", "at"], name="nomination_event_steps")]
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+    def owner_path(self) -> str:
+        return self.nomination.unit_path
 
 
 class Decision(UnitOwned):

@@ -14,7 +14,7 @@ from django.db.models import Max
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.awards.access import require_manage_awards
-from hoiccb.awards.audit import log
+from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.history.models import AwardRecord
 from hoiccb.awards.rounds import rules
 from hoiccb.awards.rounds.models import (
@@ -22,6 +22,7 @@ from hoiccb.awards.rounds.models import (
     AwardForm,
     Decision,
     Nomination,
+    NominationAction,
     NominationEvent,
     NominationState,
     Quota,
@@ -38,11 +39,12 @@ from hoiccb.awards.rounds.selectors import (
     seats_held,
 )
 from hoiccb.awards.rounds.shareout import Claimant, ShareOutError, share_out
+from hoiccb.org.audit import record
 from hoiccb.org.models import Unit
 
 S = NominationState
 # Who may move a nomination from one state to the next: "unit" (the nominating unit) or "round" (the organiser).
-TRANSITIONS = {
+TRANSITIONS: dict[tuple[str, str], str] = {
     (S.DRAFT, S.SUBMITTED): "unit",
     (S.RETURNED, S.SUBMITTED): "unit",
     (S.SUBMITTED, S.REVIEW): "round",
@@ -61,7 +63,7 @@ def round_create(*, actor: User, unit: Unit, **fields) -> Round:
     rnd = Round(unit=unit, **fields)
     rnd.full_clean()
     rnd.save()
-    log(actor, unit, "round_create", f"Mở đợt khen thưởng {rnd}")
+    record(AwardEvent, actor=actor, unit=unit, action="round_create", summary=f"Mở đợt khen thưởng {rnd}")
     return rnd
 
 
@@ -123,12 +125,13 @@ def quota_set(*, actor: User, round: Round, form: AwardForm, basis: str, value: 
         )
         for u in units
     )
-    log(
-        actor,
-        round.unit,
-        "quota_set",
-        f"Chỉ tiêu {form}: {total} suất cho {len(units)} đơn vị",
-        {"basis": basis, "value": value},
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=round.unit,
+        action="quota_set",
+        summary=f"Chỉ tiêu {form}: {total} suất cho {len(units)} đơn vị",
+        changes={"basis": basis, "value": value},
     )
     return quota
 
@@ -145,12 +148,13 @@ def share_adjust(*, actor: User, share: Share, amount: int, reason: str) -> Shar
     share.amount = amount
     share.adjusted_reason = reason.strip()[:255]
     share.save()
-    log(
-        actor,
-        share.unit,
-        "share_adjust",
-        f"Điều chỉnh suất {share.quota.form} của {share.unit}: {before} → {amount}",
-        {"Lý do": reason},
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=share.unit,
+        action="share_adjust",
+        summary=f"Điều chỉnh suất {share.quota.form} của {share.unit}: {before} → {amount}",
+        changes={"Lý do": reason},
     )
     return share
 
@@ -158,9 +162,16 @@ def share_adjust(*, actor: User, share: Share, amount: int, reason: str) -> Shar
 # --- Nominations and votes ---------------------------------------------------------------
 
 
-def _event(nomination, actor, before, note=""):
-    NominationEvent.objects.create(
-        nomination=nomination, actor=actor, from_state=before, to_state=nomination.state, note=note[:255]
+def _event(nomination: Nomination, actor: User, action: NominationAction, before: str, note: str = "") -> None:
+    """Write the nomination's step from `before` to its current state, `note` saying why."""
+    record(
+        NominationEvent,
+        actor=actor,
+        action=action,
+        summary=note,
+        nomination=nomination,
+        from_state=before,
+        to_state=nomination.state,
     )
 
 
@@ -206,7 +217,7 @@ def nominate(
         nomination.attachment = attachment
     nomination.full_clean()
     nomination.save()
-    _event(nomination, actor, "", "Lập đề nghị")
+    _event(nomination, actor, NominationAction.CREATED, "", "Lập đề nghị")
     return nomination
 
 
@@ -228,7 +239,7 @@ def transition(*, actor: User, nomination: Nomination, to: str, note: str = "") 
     before = nomination.state
     nomination.state = to
     nomination.save(update_fields=["state"])
-    _event(nomination, actor, before, note)
+    _event(nomination, actor, NominationAction.MOVED, before, note)
     return nomination
 
 
@@ -265,7 +276,13 @@ def record_vote(*, actor: User, nomination: Nomination, present: int, yes: int, 
     )
     nomination.full_clean()
     nomination.save()
-    _event(nomination, actor, before, f"Biểu quyết {yes}/{present} đồng ý, {no} không, {abstain} không biểu quyết")
+    _event(
+        nomination,
+        actor,
+        NominationAction.VOTED,
+        before,
+        f"Biểu quyết {yes}/{present} đồng ý, {no} không, {abstain} không biểu quyết",
+    )
     return nomination
 
 
@@ -308,7 +325,7 @@ def decision_issue(
             form=form,
             member=n.member,
             unit=n.nominee_unit,
-            unit_path=n.member.unit_path if n.member_id else n.nominee_unit.path,
+            unit_path=n.member.unit_path if n.member is not None else n.collective.path,
             year=year,
             achievement=round.name[:255],
             decision=decision,
@@ -316,5 +333,11 @@ def decision_issue(
         )
         for n in Nomination.objects.filter(decision=decision).select_related("member", "nominee_unit")
     )
-    log(actor, round.unit, "decision_issue", f"Ban hành {decision} ({len(approved)} người, tập thể)")
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=round.unit,
+        action="decision_issue",
+        summary=f"Ban hành {decision} ({len(approved)} người, tập thể)",
+    )
     return decision

@@ -170,8 +170,8 @@ def share_out(
     for i, g in enumerate(groups):
         amount = group_share[i].amount
         inner = largest_remainder(amount, members[g], minimum)
-        raised = any(n.startswith("nâng lên") for n in group_share[i].notes)
-        raised = f" (nâng lên mức tối thiểu {floors[i]})" if raised else ""
+        was_raised = any(n.startswith("nâng lên") for n in group_share[i].notes)
+        raised = f" (nâng lên mức tối thiểu {floors[i]})" if was_raised else ""
         for a in inner.values():
             a.reason = f"Khối «{g or 'chưa xếp khối'}» được {amount} suất{raised}. " + a.reason
         result.update(inner)

@@ -1,5 +1,8 @@
 """Pages of rounds: opening one, its quotas and shares, nominations and their steps, votes, decisions."""
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,15 +73,18 @@ def quota_set(request, pk):
     if not can_manage_awards(request.user, rnd.unit):
         raise Http404("Không tìm thấy.")
     form = QuotaForm(request.POST)
-    # Not `submit`: the success message names what the service computed, and errors go to the round's page.
-    if form.is_valid():
-        try:
-            quota = services.quota_set(actor=request.user, round=rnd, **form.cleaned_data)
-            messages.success(request, f"Đã phân bổ {quota.total} suất {quota.form.name}.")
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.error(request, "Chỉ tiêu không hợp lệ: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    # The form sits on the round's page: its errors go there as one message, the service's through `submit`.
+    if not form.is_valid():
+        problems = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Chỉ tiêu không hợp lệ: {problems}")
+        return redirect("awards:round", rnd.pk)
+    submit(
+        request,
+        form,
+        lambda d: services.quota_set(actor=request.user, round=rnd, **d),
+        done=lambda quota: f"Đã phân bổ {quota.total} suất {quota.form.name}.",
+        flash_errors=True,
+    )
     return redirect("awards:round", rnd.pk)
 
 
@@ -96,7 +102,9 @@ def share_adjust(request, pk):
         done=f"Đã điều chỉnh suất của {share.unit}.",
     )
     if adjusted is None:  # the form sits on the round's page: its errors go there as a message
-        messages.error(request, "; ".join(form.non_field_errors()) or "Ghi số suất và lý do điều chỉnh.")
+        messages.error(
+            request, "; ".join(str(e) for e in form.non_field_errors()) or "Ghi số suất và lý do điều chỉnh."
+        )
     return redirect("awards:round", share.quota.round_id)
 
 
@@ -107,8 +115,8 @@ def nominate(request, pk):
     units = selectors.nominating_units(request.user, rnd)
     members = selectors.nominable_members(request.user)
     form = NominationForm(request.POST or None, request.FILES or None, units=units, members=members)
-    form.fields["nominee_unit"].queryset = selectors.nominable_units(request.user)
-    form.fields["form"].queryset = selectors.round_forms(rnd)
+    cast(forms.ModelChoiceField, form.fields["nominee_unit"]).queryset = selectors.nominable_units(request.user)
+    cast(forms.ModelChoiceField, form.fields["form"]).queryset = selectors.round_forms(rnd)
 
     def action(data):
         return services.nominate(
@@ -150,7 +158,7 @@ def nomination_detail(request, pk):
             "n": nomination,
             "manages": can_manage_awards(request.user, nomination.round.unit),
             "own": scoping.can(request.user, "nominate") and scoping.unit_in_scope(request.user, nomination.unit),
-            "events": nomination.events.select_related("actor"),
+            "events": nomination.events.select_related("actor").order_by("at", "id"),
             "vote_form": VoteForm(),
             "history": history_selectors.records_of(member=nomination.member, unit=nomination.nominee_unit),
         },
@@ -200,16 +208,18 @@ def decision_issue(request, pk):
     if not can_manage_awards(request.user, rnd.unit):
         raise Http404("Không tìm thấy.")
     form = DecisionForm(request.POST)
-    # Not `submit`: the success message names the decision's number, known only after the service.
-    if form.is_valid():
-        try:
-            d = services.decision_issue(actor=request.user, round=rnd, **form.cleaned_data)
-            messages.success(request, f"Đã ban hành {d}.")
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-    else:
+    # The form sits on the round's page: its errors go there as one message, the service's through `submit`.
+    if not form.is_valid():
         problems = "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items() if f in form.fields
         )
         messages.error(request, f"Chưa ban hành được: {problems}")
+        return redirect("awards:round", rnd.pk)
+    submit(
+        request,
+        form,
+        lambda d: services.decision_issue(actor=request.user, round=rnd, **d),
+        done=lambda decision: f"Đã ban hành {decision}.",
+        flash_errors=True,
+    )
     return redirect("awards:round", rnd.pk)

@@ -31,11 +31,14 @@ def test_clerk_prints_in_batches_and_downloads_the_stored_pdf(
     login, decision, cast, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(certificates, "BATCH", 2)  # three recipients: two batches, so the bar moves twice
-    reports = []
+    reports: list[tuple[int, str]] = []
     real_report = certificates.report
-    monkeypatch.setattr(
-        certificates, "report", lambda job, done, label: reports.append((done, label)) or real_report(job, done, label)
-    )
+
+    def report(job, done, label):
+        reports.append((done, label))
+        real_report(job, done, label)
+
+    monkeypatch.setattr(certificates, "report", report)
     client = login(cast["khoi"])
     with django_capture_on_commit_callbacks() as queued:
         response = client.post(f"/thi-dua/quyet-dinh/{decision.pk}/giay-khen/")
@@ -49,7 +52,7 @@ def test_clerk_prints_in_batches_and_downloads_the_stored_pdf(
     assert [done for done, _ in reports] == [0, 2, 3, 3]
     assert reports[-1][1] == "Đang ghép các trang thành một tệp…"
     job.refresh_from_db()
-    assert job.state == JobState.DONE and job.file.name.startswith("private/awards/giay-khen-")
+    assert job.state == JobState.DONE and (job.file.name or "").startswith("private/awards/giay-khen-")
     page = client.get(f"/thi-dua/quyet-dinh/{decision.pk}/giay-khen/").content.decode()
     assert "Đã in 3 giấy khen" in page and "Tải giấy khen (PDF)" in page
     response = client.get(f"/thi-dua/quyet-dinh/{decision.pk}/giay-khen.pdf")
@@ -78,6 +81,7 @@ def test_the_pdf_is_reused_until_the_decision_changes(decision, cast):
     job, queued = document_services.certificates_request(actor=cast["khoi"], decision=decision)
     certificates.run(job.pk)
     first = CertificateJob.objects.get().file.name
+    assert first
     assert document_services.certificates_request(actor=cast["khoi"], decision=decision)[1] is False
     decision.signer = "Phạm Văn Đồng"
     decision.save()

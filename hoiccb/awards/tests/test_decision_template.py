@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from hoiccb.awards.documents import decision_template, layout
+from hoiccb.awards.documents import decision_template
 from hoiccb.awards.models import AwardEvent
 from hoiccb.awards.tests.test_flow import full_round
+from hoiccb.lib.word import to_bytes
 from hoiccb.news.samples import pdf_bytes
 
 URL = "/thi-dua/mau-quyet-dinh/"
@@ -24,7 +25,7 @@ def word(*paragraphs: str, rows: bool = False) -> bytes:
         table.rows[0].cells[0].text = "{%tr for r in recipients %}"
         table.rows[1].cells[0].text, table.rows[1].cells[1].text = "{{ r.stt }}", "{{ r.name }}"
         table.rows[2].cells[0].text = "{%tr endfor %}"
-    return layout.to_bytes(doc)
+    return to_bytes(doc)
 
 
 GOOD = word("MẪU RIÊNG CỦA VĂN PHÒNG", "Số: {{ number }}", "{{ unit_name|upper }} – {{ date_line }}", rows=True)

@@ -62,8 +62,11 @@ def test_cover_letter_in_the_decree_30_layout(round_, upward, cast):
     d = dossier.dossier_for(round_, upward)
     doc = Document(io.BytesIO(dossier.cover_docx(d)))
     section = doc.sections[0]
-    assert abs(section.left_margin - Mm(30)) < Mm(1) and abs(section.right_margin - Mm(15)) < Mm(1)
-    assert abs(section.top_margin - Mm(20)) < Mm(1) and abs(section.page_width - Mm(210)) < Mm(1)
+    margins = section.left_margin, section.right_margin, section.top_margin, section.page_width
+    margin_left, margin_right, top, width = margins
+    assert margin_left is not None and margin_right is not None and top is not None and width is not None
+    assert abs(margin_left - Mm(30)) < Mm(1) and abs(margin_right - Mm(15)) < Mm(1)
+    assert abs(top - Mm(20)) < Mm(1) and abs(width - Mm(210)) < Mm(1)
     left, right = doc.tables[0].rows[0].cells
     assert [p.text for p in left.paragraphs if p.text] == [
         "HỘI CCB TỈNH",
@@ -173,12 +176,14 @@ def test_recording_the_dossier_sent(login, round_, upward, cast):
     assert (sent.number, sent.sent_on, sent.sent_by, sent.nominations) == ("7/TTr-CCB", SENT_ON, cast["khoi"], 3)
     event = AwardEvent.objects.get(action="dossier_send")
     assert "Tờ trình số 7/TTr-CCB ngày 10/06/2024" in event.summary
-    nomination = sent.round.nominations.filter(form=upward).first()
-    assert nomination.events.last().note == "Gửi hồ sơ đề nghị cấp trên: Tờ trình số 7/TTr-CCB ngày 10/06/2024"
+    nomination = sent.round.nominations.filter(form=upward)[0]
+    step = nomination.events.latest("at", "id")
+    assert (step.action, step.unit_path) == ("dossier_sent", nomination.unit_path)
+    assert step.summary == "Gửi hồ sơ đề nghị cấp trên: Tờ trình số 7/TTr-CCB ngày 10/06/2024"
     # Correcting the number keeps one record and says what changed.
     client.post(url, {**data, "seq": "8"})
     assert UpwardDossier.objects.get().number == "8/TTr-CCB"
-    assert AwardEvent.objects.filter(action="dossier_send").first().changes["trước"] == ["7/TTr-CCB", "10/06/2024"]
+    assert AwardEvent.objects.filter(action="dossier_send")[0].changes["trước"] == ["7/TTr-CCB", "10/06/2024"]
     nomination.refresh_from_db()
     assert nomination.state == S.UPWARD
 

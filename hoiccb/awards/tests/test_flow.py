@@ -184,12 +184,15 @@ def test_workflow_rights_and_records(round_, cast, tree, people, forms):
         services.record_vote(actor=cast["khoi"], nomination=n, present=5, yes=4, no=2, abstain=0)
     n = services.record_vote(actor=cast["khoi"], nomination=n, present=9, yes=4, no=3, abstain=2)
     assert n.state == S.REJECTED
-    assert [(e.from_state, e.to_state) for e in n.events.all()] == [
+    steps = n.events.order_by("at", "id")
+    assert [(e.from_state, e.to_state) for e in steps] == [
         ("", "draft"),
         ("draft", "submitted"),
         ("submitted", "review"),
         ("review", "rejected"),
     ]
+    assert [e.action for e in steps] == ["created", "moved", "moved", "voted"]
+    assert {e.unit_path for e in steps} == {n.unit_path}
 
 
 def test_decision_numbers_and_history(round_, cast, tree, people, forms):
@@ -207,8 +210,10 @@ def test_decision_docx_layout_and_list_order(round_, cast, tree, people, forms):
     decision = full_round(round_, cast, tree, people, forms)
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     section = doc.sections[0]
-    assert abs(section.left_margin - Mm(30)) < Mm(1) and abs(section.right_margin - Mm(15)) < Mm(1)
-    assert abs(section.page_width - Mm(210)) < Mm(1)
+    margin_left, margin_right, width = section.left_margin, section.right_margin, section.page_width
+    assert margin_left is not None and margin_right is not None and width is not None
+    assert abs(margin_left - Mm(30)) < Mm(1) and abs(margin_right - Mm(15)) < Mm(1)
+    assert abs(width - Mm(210)) < Mm(1)
     header = doc.tables[0].rows[0].cells
     left = [p.text for p in header[0].paragraphs if p.text]
     right = [p.text for p in header[1].paragraphs if p.text]

@@ -163,8 +163,8 @@ def test_template_downloads_and_reads_back(login, cast, tree, members, forms):
     client = login(cast["coso1"])
     response = client.get("/thi-dua/nhap-lich-su/mau.xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
-    rows = rows.to_python()
+    sheet_read = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
+    rows = sheet_read.to_python()
     header = next(r for r in rows if "Họ và tên" in r)
     assert [c for c in header if c] == ["STT", *HEADINGS[1:]]
     assert any("HỘI CCB SỞ TÀI CHÍNH" in str(c) for r in rows[:3] for c in r)

@@ -46,6 +46,8 @@ def test_a_unit_registers_all_its_members_then_names_the_exceptions(cast, tree, 
     assert sorted(actions) == sorted(
         ["registration", "registration_except", "registration_except", "registration_include"]
     )
+    paths = AwardEvent.objects.filter(unit=tree["unit_a"]).values_list("unit_path", flat=True)
+    assert set(paths) == {tree["unit_a"].path}
 
     with pytest.raises(ValidationError, match="đã đăng ký thi đua năm 2024"):
         registration_services.register(actor=cast["khoi"], movement=movement, unit=tree["unit_a"], year=2024)
