@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from hoiccb.accounts import scoping
@@ -26,7 +28,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theatres"].queryset = Theatre.objects.all()
+        cast(forms.ModelMultipleChoiceField, self.fields["theatres"]).queryset = Theatre.objects.all()
         if creating:
             self.fields["unit"] = scoped_unit_field(user, label="Đơn vị sinh hoạt", holds_members=True)
             self.fields.pop("version")

@@ -1,6 +1,7 @@
 """Reads of the unit tree, scoped to the user."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -31,15 +32,16 @@ def tree(user, root: Unit | None = None, depth: int = 2, include_inactive: bool 
     return root, [(u, (len(u.path) - len(root.path)) // STEP_LENGTH, counts.get(u.path, 0)) for u in tree_order(units)]
 
 
-def tree_order(units: list[Unit]) -> list[Unit]:
+def tree_order(units: Iterable[Unit]) -> list[Unit]:
     """Return units depth-first with siblings in Vietnamese name order (paths order them by creation).
 
     Units whose parent is not in the list start the walk, in path order.
     """
-    paths = {unit.path for unit in units}
+    by_path = sorted(units, key=lambda u: u.path)
+    paths = {unit.path for unit in by_path}
     children: dict[str, list[Unit]] = defaultdict(list)
-    tops = []
-    for unit in sorted(units, key=lambda u: u.path):
+    tops: list[Unit] = []
+    for unit in by_path:
         parent_path = unit.path[:-STEP_LENGTH]
         (children[parent_path] if parent_path in paths else tops).append(unit)
     ordered: list[Unit] = []
