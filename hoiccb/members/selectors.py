@@ -83,6 +83,7 @@ def filtered_members(user: User, filters: MemberFilters, *, scan_in_name_order: 
     prefix = scoping.member_path_prefix(user, filters.unit)
     if prefix is None:
         return Member.objects.none()
+    qs: QuerySet[Member]
     if scan_in_name_order:
         qs = Member.objects.annotate(path_unindexed=Concat("unit_path", Value("")))
         qs = qs.filter(**subtree_filter("path_unindexed", prefix))
@@ -135,16 +136,22 @@ KeyReader = Callable[[tuple[bytes, int] | None, bool, int], list[int] | None]
 
 
 def keyset_page(
-    qs: QuerySet[Member], *, after: str = "", before: str = "", size: int = 50, read_keys: KeyReader | None = None
+    qs: QuerySet[Member],
+    *,
+    after: str | None = "",
+    before: str | None = "",
+    size: int = 50,
+    read_keys: KeyReader | None = None,
 ) -> Page:
-    """Return one page of an ordered member queryset, after or before a cursor.
+    """Return one page of an ordered member queryset, after or before a cursor (none: the first page).
 
     Keyset paging reads only the rows it shows, so the thousandth page costs what
     the first does, and no COUNT(*) is needed to know whether there is a next page.
     read_keys, when given and not None for this page, finds the ids instead of qs.
     """
     backwards = bool(before) and not after
-    cursor = decode_cursor(before if backwards else after) if (after or before) else None
+    token = (before if backwards else after) or ""
+    cursor = decode_cursor(token) if token else None
     keys = read_keys(cursor, backwards, size + 1) if read_keys else None
     if keys is None:
         keys = _page_keys(qs, cursor, backwards, size + 1)
@@ -179,7 +186,7 @@ def _page_keys(qs: QuerySet[Member], cursor: tuple[bytes, int] | None, backwards
 
 
 def member_list_page(
-    user: User, filters: MemberFilters, *, after: str = "", before: str = "", size: int = 50
+    user: User, filters: MemberFilters, *, after: str | None = "", before: str | None = "", size: int = 50
 ) -> tuple[Page, int, bool]:
     """Return (page, count, count_is_exact) of the member list: what the list pages show.
 
@@ -212,6 +219,8 @@ def _name_word_reader(user: User, filters: MemberFilters, qs: QuerySet[Member]) 
     if connection.vendor != "postgresql":
         return None
     prefix = scoping.member_path_prefix(user, filters.unit)
+    if prefix is None:
+        return None
     words = name_words.leading_words(search_terms(filters.q), prefix, filters.status)
     if words is None:
         return None

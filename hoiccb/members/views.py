@@ -1,7 +1,9 @@
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -112,8 +114,9 @@ def member_edit(request, pk: int):
                 "Hồ sơ này vừa được người khác sửa. Những gì bạn nhập vẫn còn dưới "
                 "đây; hãy so với bản đang lưu rồi bấm Lưu lại.",
             )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            data = cast(QueryDict, form.data).copy()
+            data["version"] = str(conflict.version)
+            form.data = data
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

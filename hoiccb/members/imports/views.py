@@ -18,7 +18,7 @@ from hoiccb.members.exporting import import_template
 from hoiccb.members.imports import forms, progress, services
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
-from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus
+from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus, member_field
 
 PREVIEW_PAGE_SIZE = 100
 
@@ -146,7 +146,7 @@ def _comparisons(rows: list[ImportRow]) -> dict[int, dict]:
             value = row.values.get(key)
             if value in (None, ""):
                 continue
-            field = Member._meta.get_field(key)
+            field = member_field(key)
             if key in DATE_FIELDS:
                 shown = str(PartialDate.from_storage(value))
             elif isinstance(value, bool):
