@@ -29,7 +29,7 @@ def csrf_failure(request, reason=""):
 
 def user_list(request):
     scoping.require(request.user, "manage_users")
-    users = scoping.users(request.user).select_related("unit").order_by("unit__path", "username")
+    users = selectors.user_list(request.user)
     return render(request, "accounts/list.html", {"users": users})
 
 

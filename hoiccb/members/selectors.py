@@ -12,9 +12,10 @@ from django.db.models.functions import Concat
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.members import access as members_access
 from hoiccb.members import name_words
-from hoiccb.members.models import Member
-from hoiccb.org.models import Unit
+from hoiccb.members.models import Member, MemberEvent
+from hoiccb.org.models import OfficerPosition, Unit
 from hoiccb.org.paths import subtree_filter
 
 # A count beyond this is shown as "more than"; counting millions on every page is what
@@ -268,3 +269,13 @@ def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
 
 def member_history(member: Member):
     return member.events.select_related("actor", "from_unit", "to_unit")
+
+
+def member_positions(member: Member) -> QuerySet[OfficerPosition]:
+    """Return the officer positions a member has held, with their unit and term."""
+    return member.positions.select_related("unit", "term")
+
+
+def recent_events(user: User, limit: int = 10) -> QuerySet[MemberEvent]:
+    """Return the latest changes to the members the user may see, newest first."""
+    return MemberEvent.objects.filter(member__in=members_access.members(user)).select_related("member", "actor")[:limit]

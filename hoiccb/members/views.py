@@ -13,16 +13,14 @@ from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
 from hoiccb.members import forms, selectors, services
 from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
-from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberEvent
+from hoiccb.members.models import SENSITIVE_FIELDS, Member
 from hoiccb.org import selectors as org_selectors
 
 
 def home(request):
     """The first page: the user's part of the tree and the latest changes to its members."""
     root, rows = org_selectors.tree(request.user, depth=1)
-    recent = MemberEvent.objects.filter(member__in=members_access.members(request.user)).select_related(
-        "member", "actor"
-    )[:10]
+    recent = selectors.recent_events(request.user, limit=10)
     return render(request, "home.html", {"root": root, "rows": rows, "recent": recent})
 
 
@@ -69,7 +67,7 @@ def member_detail(request, pk: int):
         "member": member,
         "show_sensitive": _show_sensitive(request, member, "xem hồ sơ"),
         "history": selectors.member_history(member),
-        "positions": member.positions.select_related("unit", "term"),
+        "positions": selectors.member_positions(member),
         "can_edit": scoping.can(request.user, "edit_members"),
     }
     return render(request, "members/detail.html", context)
@@ -98,6 +96,7 @@ def member_edit(request, pk: int):
     conflict = None
     if request.method == "GET":
         _show_sensitive(request, member, "sửa hồ sơ")
+    # Not lib.views.submit: an edit conflict keeps what was typed and shows the saved record beside it.
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(

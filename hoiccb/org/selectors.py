@@ -3,12 +3,13 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 
 from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import collation_key
-from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
+from hoiccb.org.models import OfficerPosition, Unit, UnitEvent, UnitKind, UnitStatus
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
 from hoiccb.org.people import people
 
@@ -60,3 +61,18 @@ def current_officers(unit: Unit):
     """Return the positions now held in a unit (no end date), highest role first."""
     positions = OfficerPosition.objects.filter(unit=unit, end_date__isnull=True).select_related("member", "term")
     return sorted(positions, key=lambda p: (p.role_rank, p.member.ten))
+
+
+def child_kind(parent: Unit) -> UnitKind | None:
+    """Return the level just below the parent's, to preselect on the add-unit form."""
+    return UnitKind.objects.filter(level__gt=parent.kind.level).order_by("level").first()
+
+
+def unit_events(unit: Unit, limit: int = 20) -> QuerySet[UnitEvent]:
+    """Return the latest audit rows of a unit, newest first, with who wrote them."""
+    return unit.events.select_related("actor")[:limit]
+
+
+def positions(user: User) -> QuerySet[OfficerPosition]:
+    """Return the officer positions in the user's units, with their member and unit."""
+    return OfficerPosition.objects.filter(unit__in=scoping.units(user)).select_related("member", "unit")

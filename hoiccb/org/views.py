@@ -12,7 +12,7 @@ from hoiccb.lib.files import private_dir
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
 from hoiccb.org import forms, imports, selectors, services
-from hoiccb.org.models import OfficerPosition, Unit, UnitKind
+from hoiccb.org.models import Unit
 from hoiccb.org.people import people
 
 
@@ -47,7 +47,7 @@ def unit_detail(request, pk: int):
         "officers": selectors.current_officers(unit),
         "terms": unit.terms.all(),
         "members": people().first_page(request.user, unit, 20),
-        "events": unit.events.select_related("actor")[:20],
+        "events": selectors.unit_events(unit, limit=20),
         "can_manage": scoping.can_manage_unit(request.user, unit),
         "can_restructure": scoping.can_restructure_unit(request.user, unit),
         "can_add_child": scoping.can(request.user, "manage_units") and unit.is_active,
@@ -63,7 +63,7 @@ def unit_create(request):
     parent_id = request.GET.get("cap-tren", "")
     parent = scoping.units(request.user).filter(pk=parent_id).first() if parent_id.isdigit() else None
     if parent:
-        initial = {"parent": parent, "kind": _child_kind(parent), "group": parent.group_id}
+        initial = {"parent": parent, "kind": selectors.child_kind(parent), "group": parent.group_id}
     form = forms.UnitForm(request.POST or None, user=request.user, parent_required=True, initial=initial)
 
     def create(data):
@@ -71,11 +71,6 @@ def unit_create(request):
         return services.unit_create(actor=request.user, parent=data.pop("parent"), **data)
 
     return _unit_form_page(request, None, form, create, title="Thêm đơn vị", done="Đã tạo đơn vị.")
-
-
-def _child_kind(parent: Unit):
-    """Return the level just below the parent's, to preselect on the add-unit form."""
-    return UnitKind.objects.filter(level__gt=parent.kind.level).order_by("level").first()
 
 
 @require_http_methods(["GET", "POST"])
@@ -176,9 +171,7 @@ def officer_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def officer_end(request, pk: int):
-    position = scoping.get_or_404(
-        OfficerPosition.objects.filter(unit__in=scoping.units(request.user)).select_related("member", "unit"), pk=pk
-    )
+    position = scoping.get_or_404(selectors.positions(request.user), pk=pk)
     scoping.require(request.user, "manage_units")
     return _unit_form_page(
         request,
@@ -195,6 +188,7 @@ def officer_end(request, pk: int):
 def unit_import(request):
     """Upload a sheet of units, see each row checked, confirm to create the new ones at once."""
     scoping.require(request.user, "manage_units")
+    # Not lib.views.submit: a two-step wizard that must read and keep the file before any service runs.
     rows, error, stored = None, "", request.POST.get("tep", "")
     try:
         if request.method == "POST" and request.FILES.get("file"):

@@ -13,6 +13,7 @@ from hoiccb.lib.audit import display_value
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.sheets.reading import FileRejected
+from hoiccb.lib.views import submit
 from hoiccb.members import access as members_access
 from hoiccb.members.exporting import import_template
 from hoiccb.members.imports import forms, progress, services
@@ -36,6 +37,7 @@ def _row_or_404(request, pk: int) -> ImportRow:
 def import_start(request):
     scoping.require(request.user, "edit_members")
     form = forms.UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    # Not lib.views.submit: the file is read first (FileRejected lands on its field); no success message.
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -78,6 +80,7 @@ def import_detail(request, pk: int):
 def import_columns(request, pk: int):
     batch = _batch_or_404(request, pk)
     form = forms.MappingForm(request.POST or None, user=request.user, batch=batch)
+    # Not lib.views.submit: no success message, the progress page that follows says what happens.
     if request.method == "POST" and form.is_valid():
         fields, encodings = form.mapping()
         try:
@@ -164,6 +167,7 @@ def _comparisons(rows: list[ImportRow]) -> dict[int, dict]:
 def import_units(request, pk: int):
     batch = _batch_or_404(request, pk)
     form = forms.UnitChoicesForm(request.POST, user=request.user, unresolved=batch.counts.get("unresolved_units") or [])
+    # Not lib.views.submit: no success message (the progress page follows); an empty choice has its own.
     if form.is_valid() and form.choices():
         try:
             services.import_choose_units(actor=request.user, batch=batch, choices=form.choices())
@@ -177,11 +181,7 @@ def import_units(request, pk: int):
 
 def _job(request, pk: int, job: str, done: str):
     batch = _batch_or_404(request, pk)
-    try:
-        services.start_job(actor=request.user, batch=batch, job=job)
-        messages.info(request, done)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    submit(request, None, lambda _: services.start_job(actor=request.user, batch=batch, job=job), done=done)
     return redirect("members:import_detail", pk=batch.pk)
 
 
@@ -205,6 +205,7 @@ def import_result(request, pk: int):
 def import_row_decide(request, pk: int):
     row = _row_or_404(request, pk)
     form = forms.DecisionForm(request.POST)
+    # Not lib.views.submit: no success message (htmx swaps the row in); a bad choice has its own message.
     try:
         if not form.is_valid():
             raise ValidationError("Lựa chọn không hợp lệ.")
@@ -221,6 +222,7 @@ def import_row_decide(request, pk: int):
 def import_row_fix(request, pk: int):
     row = _row_or_404(request, pk)
     form = forms.RowFixForm(request.POST or None, row=row)
+    # Not lib.views.submit: the message's level depends on the result (a warning if errors remain).
     if request.method == "POST" and form.is_valid():
         try:
             row = services.row_fix(actor=request.user, row=row, cells=form.cells())
