@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
+from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.files import private_dir
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
@@ -16,13 +17,13 @@ from hoiccb.org.models import Unit
 from hoiccb.org.people import people
 
 
-def _unit_or_404(request, pk: int) -> Unit:
+def _unit_or_404(request: AuthenticatedRequest, pk: int) -> Unit:
     return scoping.get_or_404(
         scoping.units(request.user).select_related("kind", "parent", "group", "cluster", "successor"), pk=pk
     )
 
 
-def _managed_unit_or_404(request, pk: int, *, restructure: bool = False) -> Unit:
+def _managed_unit_or_404(request: AuthenticatedRequest, pk: int, *, restructure: bool = False) -> Unit:
     unit = _unit_or_404(request, pk)
     allowed = scoping.can_restructure_unit if restructure else scoping.can_manage_unit
     if not allowed(request.user, unit):
@@ -30,13 +31,13 @@ def _managed_unit_or_404(request, pk: int, *, restructure: bool = False) -> Unit
     return unit
 
 
-def unit_tree(request):
+def unit_tree(request: AuthenticatedRequest):
     show_all = request.GET.get("tat-ca") == "1"
     root, rows = selectors.tree(request.user, depth=2, include_inactive=show_all)
     return render(request, "org/tree.html", {"root": root, "rows": rows, "show_all": show_all})
 
 
-def unit_detail(request, pk: int):
+def unit_detail(request: AuthenticatedRequest, pk: int):
     unit = _unit_or_404(request, pk)
     _, rows = selectors.tree(request.user, root=unit, depth=1, include_inactive=True)
     context = {
@@ -57,7 +58,7 @@ def unit_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_create(request):
+def unit_create(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_units")
     initial = {}
     parent_id = request.GET.get("cap-tren", "")
@@ -74,7 +75,7 @@ def unit_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_edit(request, pk: int):
+def unit_edit(request: AuthenticatedRequest, pk: int):
     unit = _managed_unit_or_404(request, pk)
     return _unit_form_page(
         request,
@@ -87,7 +88,9 @@ def unit_edit(request, pk: int):
     )
 
 
-def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", warning="", **extra):
+def _unit_form_page(
+    request: AuthenticatedRequest, unit, form, action, *, title, done, button="Lưu", warning="", **extra
+):
     """Render a form about `unit`; on success go to the unit that `action` returns."""
     target = submit(request, form, action, done=done)
     if target:
@@ -97,7 +100,7 @@ def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", 
 
 
 @require_http_methods(["GET", "POST"])
-def unit_move(request, pk: int):
+def unit_move(request: AuthenticatedRequest, pk: int):
     unit = _managed_unit_or_404(request, pk, restructure=True)
     return _unit_form_page(
         request,
@@ -111,7 +114,7 @@ def unit_move(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_merge(request, pk: int):
+def unit_merge(request: AuthenticatedRequest, pk: int):
     unit = _managed_unit_or_404(request, pk, restructure=True)
     return _unit_form_page(
         request,
@@ -136,7 +139,7 @@ def _merge_warning(unit: Unit) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def term_create(request, pk: int):
+def term_create(request: AuthenticatedRequest, pk: int):
     unit = _unit_or_404(request, pk)
     scoping.require(request.user, "manage_units")
     return _unit_form_page(
@@ -150,7 +153,7 @@ def term_create(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def officer_create(request, pk: int):
+def officer_create(request: AuthenticatedRequest, pk: int):
     unit = _unit_or_404(request, pk)
     scoping.require(request.user, "manage_units")
     if not unit.terms.exists():
@@ -170,7 +173,7 @@ def officer_create(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def officer_end(request, pk: int):
+def officer_end(request: AuthenticatedRequest, pk: int):
     position = scoping.get_or_404(selectors.positions(request.user), pk=pk)
     scoping.require(request.user, "manage_units")
     return _unit_form_page(
@@ -185,17 +188,18 @@ def officer_end(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_import(request):
+def unit_import(request: AuthenticatedRequest):
     """Upload a sheet of units, see each row checked, confirm to create the new ones at once."""
     scoping.require(request.user, "manage_units")
     # Not lib.views.submit: a two-step wizard that must read and keep the file before any service runs.
     rows, error, stored = None, "", request.POST.get("tep", "")
+    upload = request.FILES.get("file")
     try:
-        if request.method == "POST" and request.FILES.get("file"):
-            upload = request.FILES["file"]
+        if request.method == "POST" and upload:
             data = upload.read()
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            rows = imports.read_units(request.user, upload.name, data)
+            name = upload.name or ""  # an upload always has one
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            rows = imports.read_units(request.user, name, data)
             stored = f"{hashlib.sha256(data).hexdigest()}.{extension}"
             (private_dir("imports") / f"units-{stored}").write_bytes(data)
         elif request.method == "POST" and re.fullmatch(r"[0-9a-f]{64}\.(xlsx|xls|ods|csv)", stored):
