@@ -6,6 +6,6 @@ from hoiccb.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("HoiCCB", {"fields": ("full_name", "unit", "role", "member")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("HoiCCB", {"fields": ("full_name", "unit", "role", "member")}))
     list_display = ("username", "full_name", "unit", "role", "is_active")
     raw_id_fields = ("unit", "member")

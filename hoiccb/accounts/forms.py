@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
@@ -23,7 +25,7 @@ class UserForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {**self.fields, "unit": scoped_unit_field(actor, label="Đơn vị")}
-        self.fields["role"].choices = Role.choices
+        cast(forms.ChoiceField, self.fields["role"]).choices = Role.choices
         self.fields["username"].help_text = "Chữ không dấu, chữ số và . _ - (vd: nguyenvana)."
         self.fields["is_active"].label = "Cho phép đăng nhập"
         self.fields["is_active"].help_text = ""

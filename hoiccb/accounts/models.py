@@ -67,4 +67,5 @@ class UserEvent(AuditEvent):
 
     def owner_path(self) -> str:
         # Under the login's unit, so the chair of that subtree reads it; "" for a login with no unit (admins).
-        return self.user.unit.path if self.user.unit_id else ""
+        unit = self.user.unit
+        return unit.path if unit is not None else ""

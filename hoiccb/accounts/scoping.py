@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hoiccb.accounts.models import Role, User
-from hoiccb.org.models import Unit
+from hoiccb.org.models import Unit, UnitQuerySet
 from hoiccb.org.paths import subtree_filter
 
 # What each role may do, within its subtree. One table, read by every check below.
@@ -43,7 +43,7 @@ def can(user: User, capability: str) -> bool:
     return capability in CAPABILITIES.get(user.role, frozenset())
 
 
-def units(user: User) -> QuerySet[Unit]:
+def units(user: User) -> UnitQuerySet:
     """Return the units the user may see: their unit and its descendants."""
     root = root_unit(user)
     if root is None:

@@ -1,5 +1,7 @@
 """Django's password rules with messages in Vietnamese (Django's own vi catalogue lacks them)."""
 
+from typing import Any, Protocol, cast
+
 from django.contrib.auth import password_validation as base
 from django.core.exceptions import ValidationError
 
@@ -12,6 +14,10 @@ class MinimumLengthValidator(base.MinimumLengthValidator):
         return f"Mật khẩu cần ít nhất {self.min_length} ký tự."
 
 
+class _Rule(Protocol):
+    def validate(self, password: str, user: Any = None) -> None: ...
+
+
 class _InVietnamese:
     """Run Django's rule; say its refusal and its help in Vietnamese."""
 
@@ -19,7 +25,8 @@ class _InVietnamese:
 
     def validate(self, password, user=None):
         try:
-            super().validate(password, user)
+            # A mixin: the Django rule it wraps comes after it in the class's MRO.
+            cast(_Rule, super()).validate(password, user)
         except ValidationError as exc:
             raise ValidationError(self.message, code=exc.error_list[0].code) from None
 

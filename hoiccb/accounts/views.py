@@ -1,16 +1,17 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping, selectors, services
 from hoiccb.accounts.forms import UserForm
+from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.views import submit
 
 
 @login_not_required
-def healthz(request):
+def healthz(request: HttpRequest):
     """Liveness and database check for load balancers and monitoring."""
     try:
         with connection.cursor() as cursor:
@@ -22,19 +23,19 @@ def healthz(request):
 
 
 @login_not_required
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason=""):
     """A form sent after the page went stale (expired session, another tab logged out)."""
     return render(request, "403_csrf.html", status=403)
 
 
-def user_list(request):
+def user_list(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_users")
-    users = scoping.users(request.user).select_related("unit").order_by("unit__path", "username")
+    users = selectors.user_list(request.user)
     return render(request, "accounts/list.html", {"users": users})
 
 
 @require_http_methods(["GET", "POST"])
-def user_create(request):
+def user_create(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_users")
     form = UserForm(request.POST or None, actor=request.user)
     username = request.POST.get("username", "")
@@ -49,7 +50,7 @@ def user_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-def user_edit(request, pk: int):
+def user_edit(request: AuthenticatedRequest, pk: int):
     scoping.require(request.user, "manage_users")
     target = scoping.get_or_404(scoping.users(request.user), pk=pk)
     title = f"Sửa tài khoản {target.username}"

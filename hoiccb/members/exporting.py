@@ -1,6 +1,8 @@
 """Member lists out to Excel in the usual layout, and the blank import template."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
@@ -18,7 +20,7 @@ _GENDERS = dict(Gender.choices)
 _STATUSES = dict(MemberStatus.choices)
 
 # key → (heading, column width, value from a row of .values(), sensitive?)
-EXPORT_COLUMNS: dict[str, tuple[str, int, object, bool]] = {
+EXPORT_COLUMNS: dict[str, tuple[str, int, Callable[[dict[str, Any]], object], bool]] = {
     "full_name": ("Họ và tên", 26, lambda m: " ".join(p for p in (m["ho"], m["chu_dem"], m["ten"]) if p), False),
     "birth_date": ("Ngày sinh", 11, lambda m: _date(m["birth_date"]), False),
     "gender": ("Giới tính", 8, lambda m: _GENDERS.get(m["gender"], ""), False),

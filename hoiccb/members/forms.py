@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import ClassVar, cast
+
 from django import forms
 
 from hoiccb.accounts import scoping
@@ -8,7 +11,7 @@ from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberKind, MemberSt
 from hoiccb.members.selectors import POLICY_FILTERS, MemberFilters
 from hoiccb.members.services import EDITABLE_FIELDS
 from hoiccb.org.fields import scoped_unit_field
-from hoiccb.org.models import Unit
+from hoiccb.org.models import Unit, UnitQuerySet
 
 
 class MemberForm(BootstrapMixin, forms.ModelForm):
@@ -26,7 +29,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theatres"].queryset = Theatre.objects.all()
+        cast(forms.ModelMultipleChoiceField, self.fields["theatres"]).queryset = Theatre.objects.all()
         if creating:
             self.fields["unit"] = scoped_unit_field(user, label="Đơn vị sinh hoạt", holds_members=True)
             self.fields.pop("version")
@@ -86,7 +89,8 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 class LifecycleForm(BootstrapMixin, forms.Form):
     """One lifecycle step: its fields are the keyword arguments of its service."""
 
-    service = None  # services.member_* taking actor=, member= and the form's fields
+    # services.member_* taking actor=, member= and the form's fields; set by each step.
+    service: ClassVar[Callable[..., Member]]
     title = button = done = ""
 
     def __init__(self, *args, user, member: Member, **kwargs):
@@ -108,7 +112,7 @@ class TransferForm(LifecycleForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = scoped_unit_field(self.user, label="Chuyển đến đơn vị", holds_members=True)
-        field.queryset = field.queryset.exclude(pk=self.member.unit_id)
+        field.queryset = cast(UnitQuerySet, field.queryset).exclude(pk=self.member.unit_id)
         self.fields["to_unit"] = field
 
 

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.fields import PartialDateField
 from hoiccb.lib.vietnamese import name_sort_key, normalize_search
 from hoiccb.org.audit import AuditEvent
@@ -178,9 +179,26 @@ class Member(UnitOwned):
         """
         self.search_text = build_search_text(self.full_name, self.card_number)
         self.sort_key = name_sort_key(self.ho, self.chu_dem, self.ten)
-        self.birth_year = self.birth_date.year if self.birth_date else None
+        birth = partial_date(self, "birth_date")
+        self.birth_year = birth.year if birth else None
         if self.unit_id is not None:
             self.unit_path = self.unit.path
+
+
+def partial_date(record: object, name: str) -> PartialDate | None:
+    """Return the PartialDateField `name` of `record` as what it holds.
+
+    django-stubs types a PartialDateField by its base, CharField, as str.
+    """
+    return getattr(record, name)
+
+
+def member_field(name: str) -> models.Field:
+    """Return the concrete Member field `name` (get_field may also answer with a reverse relation)."""
+    field = Member._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise LookupError(f"Member.{name} is not a concrete field")
+    return field
 
 
 def build_search_text(full_name: str, card_number: str | None) -> str:

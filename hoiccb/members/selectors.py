@@ -12,9 +12,10 @@ from django.db.models.functions import Concat
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import normalize_search
+from hoiccb.members import access as members_access
 from hoiccb.members import name_words
-from hoiccb.members.models import Member
-from hoiccb.org.models import Unit
+from hoiccb.members.models import Member, MemberEvent
+from hoiccb.org.models import OfficerPosition, Unit
 from hoiccb.org.paths import subtree_filter
 
 # A count beyond this is shown as "more than"; counting millions on every page is what
@@ -83,6 +84,7 @@ def filtered_members(user: User, filters: MemberFilters, *, scan_in_name_order: 
     prefix = scoping.member_path_prefix(user, filters.unit)
     if prefix is None:
         return Member.objects.none()
+    qs: QuerySet[Member]
     if scan_in_name_order:
         qs = Member.objects.annotate(path_unindexed=Concat("unit_path", Value("")))
         qs = qs.filter(**subtree_filter("path_unindexed", prefix))
@@ -135,16 +137,22 @@ KeyReader = Callable[[tuple[bytes, int] | None, bool, int], list[int] | None]
 
 
 def keyset_page(
-    qs: QuerySet[Member], *, after: str = "", before: str = "", size: int = 50, read_keys: KeyReader | None = None
+    qs: QuerySet[Member],
+    *,
+    after: str | None = "",
+    before: str | None = "",
+    size: int = 50,
+    read_keys: KeyReader | None = None,
 ) -> Page:
-    """Return one page of an ordered member queryset, after or before a cursor.
+    """Return one page of an ordered member queryset, after or before a cursor (none: the first page).
 
     Keyset paging reads only the rows it shows, so the thousandth page costs what
     the first does, and no COUNT(*) is needed to know whether there is a next page.
     read_keys, when given and not None for this page, finds the ids instead of qs.
     """
     backwards = bool(before) and not after
-    cursor = decode_cursor(before if backwards else after) if (after or before) else None
+    token = (before if backwards else after) or ""
+    cursor = decode_cursor(token) if token else None
     keys = read_keys(cursor, backwards, size + 1) if read_keys else None
     if keys is None:
         keys = _page_keys(qs, cursor, backwards, size + 1)
@@ -179,7 +187,7 @@ def _page_keys(qs: QuerySet[Member], cursor: tuple[bytes, int] | None, backwards
 
 
 def member_list_page(
-    user: User, filters: MemberFilters, *, after: str = "", before: str = "", size: int = 50
+    user: User, filters: MemberFilters, *, after: str | None = "", before: str | None = "", size: int = 50
 ) -> tuple[Page, int, bool]:
     """Return (page, count, count_is_exact) of the member list: what the list pages show.
 
@@ -212,6 +220,8 @@ def _name_word_reader(user: User, filters: MemberFilters, qs: QuerySet[Member]) 
     if connection.vendor != "postgresql":
         return None
     prefix = scoping.member_path_prefix(user, filters.unit)
+    if prefix is None:
+        return None
     words = name_words.leading_words(search_terms(filters.q), prefix, filters.status)
     if words is None:
         return None
@@ -259,3 +269,13 @@ def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
 
 def member_history(member: Member):
     return member.events.select_related("actor", "from_unit", "to_unit")
+
+
+def member_positions(member: Member) -> QuerySet[OfficerPosition]:
+    """Return the officer positions a member has held, with their unit and term."""
+    return member.positions.select_related("unit", "term")
+
+
+def recent_events(user: User, limit: int = 10) -> QuerySet[MemberEvent]:
+    """Return the latest changes to the members the user may see, newest first."""
+    return MemberEvent.objects.filter(member__in=members_access.members(user)).select_related("member", "actor")[:limit]

@@ -5,6 +5,7 @@ entry (who, when, what, before → after) in the same transaction.
 """
 
 import datetime
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.dates import PartialDate, may_precede
-from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus, SensitiveAccess
+from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus, SensitiveAccess, partial_date
 from hoiccb.org.audit import record, record_many
 from hoiccb.org.models import Unit
 
@@ -80,32 +81,38 @@ def _check_target_unit(actor: User, unit: Unit) -> None:
         )
 
 
-def validate_record(member: Member) -> None:
-    """Raise ValidationError (Vietnamese, per field) when the record's dates are out of order."""
+_RECORD_DATES = ("birth_date", "enlisted_on", "discharged_on", "joined_on", "party_joined_on", "died_on")
+
+
+def validate_record(member: Member | SimpleNamespace) -> None:
+    """Raise ValidationError (Vietnamese, per field) when the record's dates are out of order.
+
+    `member` is a Member or an import row read as one (members.imports.records.record_view).
+    """
     errors: dict[str, str] = {}
-    birth = member.birth_date
+    dates = {name: partial_date(member, name) for name in _RECORD_DATES}
+    birth, enlisted = dates["birth_date"], dates["enlisted_on"]
     checks = [
-        ("enlisted_on", birth, member.enlisted_on, "Ngày nhập ngũ phải sau ngày sinh."),
-        ("discharged_on", member.enlisted_on, member.discharged_on, "Ngày xuất ngũ phải sau ngày nhập ngũ."),
-        ("joined_on", birth, member.joined_on, "Ngày vào Hội phải sau ngày sinh."),
-        ("party_joined_on", birth, member.party_joined_on, "Ngày vào Đảng phải sau ngày sinh."),
-        ("died_on", birth, member.died_on, "Ngày từ trần phải sau ngày sinh."),
+        ("enlisted_on", birth, enlisted, "Ngày nhập ngũ phải sau ngày sinh."),
+        ("discharged_on", enlisted, dates["discharged_on"], "Ngày xuất ngũ phải sau ngày nhập ngũ."),
+        ("joined_on", birth, dates["joined_on"], "Ngày vào Hội phải sau ngày sinh."),
+        ("party_joined_on", birth, dates["party_joined_on"], "Ngày vào Đảng phải sau ngày sinh."),
+        ("died_on", birth, dates["died_on"], "Ngày từ trần phải sau ngày sinh."),
     ]
     for field, earlier, later, message in checks:
         if not may_precede(earlier, later):
             errors[field] = message
-    if birth and member.enlisted_on and member.enlisted_on.year - birth.year < 14:
+    if birth and enlisted and enlisted.year - birth.year < 14:
         errors.setdefault("enlisted_on", "Tuổi nhập ngũ không hợp lý (dưới 14 tuổi).")
     today = PartialDate.from_date(datetime.date.today())
-    for field in ("birth_date", "enlisted_on", "discharged_on", "joined_on", "party_joined_on", "died_on"):
-        value = getattr(member, field)
+    for field, value in dates.items():
         if value and not may_precede(value, today):
             errors.setdefault(field, "Ngày không được ở tương lai.")
     if birth and not 1900 <= birth.year <= today.year - 16:
         errors.setdefault("birth_date", "Năm sinh không hợp lý.")
     if member.war_invalid_rate is not None and not 1 <= member.war_invalid_rate <= 100:
         errors["war_invalid_rate"] = "Tỷ lệ tổn thương phải từ 1 đến 100%."
-    if member.party_joined_on and not member.party_member:
+    if dates["party_joined_on"] and not member.party_member:
         errors.setdefault("party_joined_on", "Chỉ ghi ngày vào Đảng cho đảng viên.")
     if errors:
         raise ValidationError(errors)
@@ -143,7 +150,8 @@ def member_admit(
 ) -> Member:
     """Register a new member in `unit`; returns the saved member."""
     _check_target_unit(actor, unit)
-    member = Member(unit=unit, joined_on=joined_on, status=MemberStatus.ACTIVE, **fields)
+    # PartialDateField is typed by its base, CharField, as str.
+    member = Member(unit=unit, joined_on=joined_on, status=MemberStatus.ACTIVE, **fields)  # type: ignore[misc]
     _save_checked(member)
     if theatres:
         member.theatres.set(theatres)
@@ -248,7 +256,7 @@ def member_leave(*, actor: User, member: Member, on: datetime.date, reason: str)
 @transaction.atomic
 def member_record_death(*, actor: User, member: Member, died_on: PartialDate, note: str = "") -> Member:
     member = _lock_for_change(actor, member)
-    member.died_on = died_on
+    member.died_on = died_on  # type: ignore[assignment]  # PartialDateField is typed by its base, CharField, as str
     validate_record(member)
     return _change_status(
         actor,

@@ -1,34 +1,35 @@
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
+from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
 from hoiccb.members import forms, selectors, services
 from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
-from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberEvent
+from hoiccb.members.models import SENSITIVE_FIELDS, Member
 from hoiccb.org import selectors as org_selectors
 
 
-def home(request):
+def home(request: AuthenticatedRequest):
     """The first page: the user's part of the tree and the latest changes to its members."""
     root, rows = org_selectors.tree(request.user, depth=1)
-    recent = MemberEvent.objects.filter(member__in=members_access.members(request.user)).select_related(
-        "member", "actor"
-    )[:10]
+    recent = selectors.recent_events(request.user, limit=10)
     return render(request, "home.html", {"root": root, "rows": rows, "recent": recent})
 
 
-def _member_or_404(request, pk: int) -> Member:
+def _member_or_404(request: AuthenticatedRequest, pk: int) -> Member:
     return scoping.get_or_404(members_access.members(request.user).select_related("unit", "unit__kind"), pk=pk)
 
 
-def member_list(request):
+def member_list(request: AuthenticatedRequest):
     form = forms.MemberFilterForm(request.GET, user=request.user)
     filters = form.to_filters()
     page, total, exact = selectors.member_list_page(
@@ -47,7 +48,7 @@ def member_list(request):
     return render(request, template, context)
 
 
-def _show_sensitive(request, member: Member, purpose: str) -> bool:
+def _show_sensitive(request: AuthenticatedRequest, member: Member, purpose: str) -> bool:
     """Record that the user is shown the member's sensitive data; returns whether they may be."""
     if not scoping.can(request.user, "sensitive"):
         return False
@@ -61,20 +62,20 @@ def _show_sensitive(request, member: Member, purpose: str) -> bool:
     return True
 
 
-def member_detail(request, pk: int):
+def member_detail(request: AuthenticatedRequest, pk: int):
     member = _member_or_404(request, pk)
     context = {
         "member": member,
         "show_sensitive": _show_sensitive(request, member, "xem hồ sơ"),
         "history": selectors.member_history(member),
-        "positions": member.positions.select_related("unit", "term"),
+        "positions": selectors.member_positions(member),
         "can_edit": scoping.can(request.user, "edit_members"),
     }
     return render(request, "members/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def member_create(request):
+def member_create(request: AuthenticatedRequest):
     scoping.require(request.user, "edit_members")
     form = forms.MemberForm(request.POST or None, user=request.user, creating=True)
     member = submit(
@@ -89,13 +90,14 @@ def member_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-def member_edit(request, pk: int):
+def member_edit(request: AuthenticatedRequest, pk: int):
     member = _member_or_404(request, pk)
     scoping.require(request.user, "edit_members")
     form = forms.MemberForm(request.POST or None, instance=member, user=request.user, creating=False)
     conflict = None
     if request.method == "GET":
         _show_sensitive(request, member, "sửa hồ sơ")
+    # Not lib.views.submit: an edit conflict keeps what was typed and shows the saved record beside it.
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(
@@ -112,8 +114,9 @@ def member_edit(request, pk: int):
                 "Hồ sơ này vừa được người khác sửa. Những gì bạn nhập vẫn còn dưới "
                 "đây; hãy so với bản đang lưu rồi bấm Lưu lại.",
             )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            data = cast(QueryDict, form.data).copy()
+            data["version"] = str(conflict.version)
+            form.data = data
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -123,7 +126,7 @@ def member_edit(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def member_action(request, pk: int, form_class: type[forms.LifecycleForm]):
+def member_action(request: AuthenticatedRequest, pk: int, form_class: type[forms.LifecycleForm]):
     """A lifecycle step (transfer, leave, death, card…): a small form that calls one service."""
     member = _member_or_404(request, pk)
     scoping.require(request.user, "edit_members")
@@ -133,7 +136,7 @@ def member_action(request, pk: int, form_class: type[forms.LifecycleForm]):
     return render(request, "members/action.html", {"form": form, "member": member})
 
 
-def member_export(request):
+def member_export(request: AuthenticatedRequest):
     """The filtered list (same filters as the list page) as an .xlsx, in Vietnamese name order."""
     form = forms.MemberFilterForm(request.GET, user=request.user)
     chosen = [c for c in request.GET.getlist("cot") if c in allowed_columns(request.user)] or list(DEFAULT_COLUMNS)

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
@@ -21,9 +23,9 @@ class UnitForm(BootstrapMixin, forms.ModelForm):
             # The lowest level cannot have units below it.
             parent = scoped_unit_field(user, label="Đơn vị cấp trên", above_level=self._lowest_level())
             self.fields = {"parent": parent, **self.fields}
-        self.fields["group"].empty_label = "— Không thuộc khối nào —"
-        self.fields["cluster"].empty_label = "— Không thuộc cụm nào —"
-        self.fields["kind"].empty_label = "— Chọn cấp —"
+        cast(forms.ModelChoiceField, self.fields["group"]).empty_label = "— Không thuộc khối nào —"
+        cast(forms.ModelChoiceField, self.fields["cluster"]).empty_label = "— Không thuộc cụm nào —"
+        cast(forms.ModelChoiceField, self.fields["kind"]).empty_label = "— Chọn cấp —"
 
     def _lowest_level(self) -> int:
         from hoiccb.org.models import UnitKind
@@ -61,15 +63,17 @@ class TermForm(BootstrapMixin, forms.ModelForm):
 
 class OfficerForm(BootstrapMixin, forms.Form):
     term = forms.ModelChoiceField(queryset=Term.objects.none(), label="Nhiệm kỳ", empty_label=None)
-    member = forms.ModelChoiceField(queryset=None, label="Hội viên", empty_label="— Chọn hội viên —")
+    member: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label="Hội viên", empty_label="— Chọn hội viên —"
+    )
     role = forms.ChoiceField(label="Chức vụ", choices=PositionRole.choices)
     start_date = VNDateField(label="Từ ngày", initial=today)
 
     def __init__(self, *args, unit: Unit, members, shown_members, **kwargs):
         """`members` validates the choice; `shown_members` is the (short) list offered."""
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = unit.terms.all()
-        field = self.fields["member"]
+        cast(forms.ModelChoiceField, self.fields["term"]).queryset = unit.terms.all()
+        field = cast(forms.ModelChoiceField, self.fields["member"])
         field.queryset = members
         field.widget.choices = [("", field.empty_label)] + [
             (m.pk, f"{m.full_name} ({m.birth_date or '—'}, {m.unit})") for m in shown_members[:OFFICER_CHOICES_SHOWN]

@@ -1,13 +1,15 @@
 """Reads of the unit tree, scoped to the user."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 
 from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import collation_key
-from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
+from hoiccb.org.models import OfficerPosition, Unit, UnitEvent, UnitKind, UnitStatus
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
 from hoiccb.org.people import people
 
@@ -31,15 +33,16 @@ def tree(user, root: Unit | None = None, depth: int = 2, include_inactive: bool 
     return root, [(u, (len(u.path) - len(root.path)) // STEP_LENGTH, counts.get(u.path, 0)) for u in tree_order(units)]
 
 
-def tree_order(units: list[Unit]) -> list[Unit]:
+def tree_order(units: Iterable[Unit]) -> list[Unit]:
     """Return units depth-first with siblings in Vietnamese name order (paths order them by creation).
 
     Units whose parent is not in the list start the walk, in path order.
     """
-    paths = {unit.path for unit in units}
+    by_path = sorted(units, key=lambda u: u.path)
+    paths = {unit.path for unit in by_path}
     children: dict[str, list[Unit]] = defaultdict(list)
-    tops = []
-    for unit in sorted(units, key=lambda u: u.path):
+    tops: list[Unit] = []
+    for unit in by_path:
         parent_path = unit.path[:-STEP_LENGTH]
         (children[parent_path] if parent_path in paths else tops).append(unit)
     ordered: list[Unit] = []
@@ -58,3 +61,18 @@ def current_officers(unit: Unit):
     """Return the positions now held in a unit (no end date), highest role first."""
     positions = OfficerPosition.objects.filter(unit=unit, end_date__isnull=True).select_related("member", "term")
     return sorted(positions, key=lambda p: (p.role_rank, p.member.ten))
+
+
+def child_kind(parent: Unit) -> UnitKind | None:
+    """Return the level just below the parent's, to preselect on the add-unit form."""
+    return UnitKind.objects.filter(level__gt=parent.kind.level).order_by("level").first()
+
+
+def unit_events(unit: Unit, limit: int = 20) -> QuerySet[UnitEvent]:
+    """Return the latest audit rows of a unit, newest first, with who wrote them."""
+    return unit.events.select_related("actor")[:limit]
+
+
+def positions(user: User) -> QuerySet[OfficerPosition]:
+    """Return the officer positions in the user's units, with their member and unit."""
+    return OfficerPosition.objects.filter(unit__in=scoping.units(user)).select_related("member", "unit")

@@ -53,7 +53,7 @@ def check_levels(*, kind: UnitKind, parent: Unit | None, children_levels=()) -> 
 def next_child_path(parent: Unit | None) -> str:
     """Return a free path under `parent` (or at the root). Call inside a transaction."""
     prefix = parent.path if parent else ""
-    siblings = Unit.objects.filter(**subtree_filter("path", prefix)) if prefix else Unit.objects
+    siblings = Unit.objects.filter(**subtree_filter("path", prefix)) if prefix else Unit.objects.all()
     last = (
         siblings.annotate(path_length=Length("path"))
         .filter(path_length=len(prefix) + STEP_LENGTH)

@@ -8,21 +8,22 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
+from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.files import private_dir
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
 from hoiccb.org import forms, imports, selectors, services
-from hoiccb.org.models import OfficerPosition, Unit, UnitKind
+from hoiccb.org.models import Unit
 from hoiccb.org.people import people
 
 
-def _unit_or_404(request, pk: int) -> Unit:
+def _unit_or_404(request: AuthenticatedRequest, pk: int) -> Unit:
     return scoping.get_or_404(
         scoping.units(request.user).select_related("kind", "parent", "group", "cluster", "successor"), pk=pk
     )
 
 
-def _managed_unit_or_404(request, pk: int, *, restructure: bool = False) -> Unit:
+def _managed_unit_or_404(request: AuthenticatedRequest, pk: int, *, restructure: bool = False) -> Unit:
     unit = _unit_or_404(request, pk)
     allowed = scoping.can_restructure_unit if restructure else scoping.can_manage_unit
     if not allowed(request.user, unit):
@@ -30,13 +31,13 @@ def _managed_unit_or_404(request, pk: int, *, restructure: bool = False) -> Unit
     return unit
 
 
-def unit_tree(request):
+def unit_tree(request: AuthenticatedRequest):
     show_all = request.GET.get("tat-ca") == "1"
     root, rows = selectors.tree(request.user, depth=2, include_inactive=show_all)
     return render(request, "org/tree.html", {"root": root, "rows": rows, "show_all": show_all})
 
 
-def unit_detail(request, pk: int):
+def unit_detail(request: AuthenticatedRequest, pk: int):
     unit = _unit_or_404(request, pk)
     _, rows = selectors.tree(request.user, root=unit, depth=1, include_inactive=True)
     context = {
@@ -47,7 +48,7 @@ def unit_detail(request, pk: int):
         "officers": selectors.current_officers(unit),
         "terms": unit.terms.all(),
         "members": people().first_page(request.user, unit, 20),
-        "events": unit.events.select_related("actor")[:20],
+        "events": selectors.unit_events(unit, limit=20),
         "can_manage": scoping.can_manage_unit(request.user, unit),
         "can_restructure": scoping.can_restructure_unit(request.user, unit),
         "can_add_child": scoping.can(request.user, "manage_units") and unit.is_active,
@@ -57,13 +58,13 @@ def unit_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_create(request):
+def unit_create(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_units")
     initial = {}
     parent_id = request.GET.get("cap-tren", "")
     parent = scoping.units(request.user).filter(pk=parent_id).first() if parent_id.isdigit() else None
     if parent:
-        initial = {"parent": parent, "kind": _child_kind(parent), "group": parent.group_id}
+        initial = {"parent": parent, "kind": selectors.child_kind(parent), "group": parent.group_id}
     form = forms.UnitForm(request.POST or None, user=request.user, parent_required=True, initial=initial)
 
     def create(data):
@@ -73,13 +74,8 @@ def unit_create(request):
     return _unit_form_page(request, None, form, create, title="Thêm đơn vị", done="Đã tạo đơn vị.")
 
 
-def _child_kind(parent: Unit):
-    """Return the level just below the parent's, to preselect on the add-unit form."""
-    return UnitKind.objects.filter(level__gt=parent.kind.level).order_by("level").first()
-
-
 @require_http_methods(["GET", "POST"])
-def unit_edit(request, pk: int):
+def unit_edit(request: AuthenticatedRequest, pk: int):
     unit = _managed_unit_or_404(request, pk)
     return _unit_form_page(
         request,
@@ -92,7 +88,9 @@ def unit_edit(request, pk: int):
     )
 
 
-def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", warning="", **extra):
+def _unit_form_page(
+    request: AuthenticatedRequest, unit, form, action, *, title, done, button="Lưu", warning="", **extra
+):
     """Render a form about `unit`; on success go to the unit that `action` returns."""
     target = submit(request, form, action, done=done)
     if target:
@@ -102,7 +100,7 @@ def _unit_form_page(request, unit, form, action, *, title, done, button="Lưu", 
 
 
 @require_http_methods(["GET", "POST"])
-def unit_move(request, pk: int):
+def unit_move(request: AuthenticatedRequest, pk: int):
     unit = _managed_unit_or_404(request, pk, restructure=True)
     return _unit_form_page(
         request,
@@ -116,7 +114,7 @@ def unit_move(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_merge(request, pk: int):
+def unit_merge(request: AuthenticatedRequest, pk: int):
     unit = _managed_unit_or_404(request, pk, restructure=True)
     return _unit_form_page(
         request,
@@ -141,7 +139,7 @@ def _merge_warning(unit: Unit) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def term_create(request, pk: int):
+def term_create(request: AuthenticatedRequest, pk: int):
     unit = _unit_or_404(request, pk)
     scoping.require(request.user, "manage_units")
     return _unit_form_page(
@@ -155,7 +153,7 @@ def term_create(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def officer_create(request, pk: int):
+def officer_create(request: AuthenticatedRequest, pk: int):
     unit = _unit_or_404(request, pk)
     scoping.require(request.user, "manage_units")
     if not unit.terms.exists():
@@ -175,10 +173,8 @@ def officer_create(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def officer_end(request, pk: int):
-    position = scoping.get_or_404(
-        OfficerPosition.objects.filter(unit__in=scoping.units(request.user)).select_related("member", "unit"), pk=pk
-    )
+def officer_end(request: AuthenticatedRequest, pk: int):
+    position = scoping.get_or_404(selectors.positions(request.user), pk=pk)
     scoping.require(request.user, "manage_units")
     return _unit_form_page(
         request,
@@ -192,16 +188,18 @@ def officer_end(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_import(request):
+def unit_import(request: AuthenticatedRequest):
     """Upload a sheet of units, see each row checked, confirm to create the new ones at once."""
     scoping.require(request.user, "manage_units")
+    # Not lib.views.submit: a two-step wizard that must read and keep the file before any service runs.
     rows, error, stored = None, "", request.POST.get("tep", "")
+    upload = request.FILES.get("file")
     try:
-        if request.method == "POST" and request.FILES.get("file"):
-            upload = request.FILES["file"]
+        if request.method == "POST" and upload:
             data = upload.read()
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            rows = imports.read_units(request.user, upload.name, data)
+            name = upload.name or ""  # an upload always has one
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            rows = imports.read_units(request.user, name, data)
             stored = f"{hashlib.sha256(data).hexdigest()}.{extension}"
             (private_dir("imports") / f"units-{stored}").write_bytes(data)
         elif request.method == "POST" and re.fullmatch(r"[0-9a-f]{64}\.(xlsx|xls|ods|csv)", stored):

@@ -153,8 +153,8 @@ ACTIVITY_TARGETS = {
 }
 
 
-def target_for(url_name: str, victim: dict) -> int:
-    """Return the id of the victim's object that a pattern's <pk> names."""
+def target_for(url_name: str, victim: dict) -> int | str:
+    """Return the id (or slug) of the victim's object that a pattern's <pk> (or <slug>) names."""
     if url_name.startswith("activities:"):
         return victim[ACTIVITY_TARGETS.get(url_name.split(":")[1], "activity")].pk
     if url_name == "org:officer_end":

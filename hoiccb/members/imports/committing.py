@@ -27,6 +27,7 @@ from hoiccb.members.models import (
     MemberImport,
     RowDecision,
     RowStatus,
+    member_field,
 )
 from hoiccb.members.services import validate_record
 from hoiccb.org.audit import record_many
@@ -150,7 +151,7 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
         MemberEvent.objects.filter(batch=batch, action=EventKind.ADMITTED).values_list("member_id", flat=True)
     )
     updated_rows = list(batch.rows.filter(before__isnull=False).exclude(member=None))
-    touched = set(created_ids) | {r.member_id for r in updated_rows}
+    touched = set(created_ids) | {r.member_id for r in updated_rows if r.member_id is not None}
     later = (
         MemberEvent.objects.filter(member_id__in=touched, at__gt=batch.committed_at)
         .exclude(batch=batch)
@@ -179,8 +180,9 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
         events = []
         for row in updated_rows:
             member = members[row.member_id]
-            before_shown = snapshot(member, row.before.keys())
-            for key, value in row.before.items():
+            before = row.before or {}  # never None: rows were read with before__isnull=False
+            before_shown = snapshot(member, before.keys())
+            for key, value in before.items():
                 if key in DATE_FIELDS:
                     value = PartialDate.from_storage(value) if value else None
                 setattr(member, key, value if value not in ("", None) else _blank(key))
@@ -193,7 +195,7 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
                     unit_path=member.unit_path,
                     action=EventKind.UPDATED,
                     actor=actor,
-                    changes=diff(before_shown, snapshot(member, row.before.keys()), Member),
+                    changes=diff(before_shown, snapshot(member, before.keys()), Member),
                     note=f"Hoàn tác lần nhập #{batch.pk} (“{batch.file_name}”).",
                 )
             )
@@ -207,7 +209,7 @@ def undo(batch: MemberImport, actor: User) -> MemberImport:
 
 def _blank(key: str):
     """Return the empty value of a member field (None where the column allows NULL)."""
-    field = Member._meta.get_field(key)
+    field = member_field(key)
     if key in DATE_FIELDS or field.null:
         return None
     return field.get_default()

@@ -110,9 +110,9 @@ def parse_row(
     for key, value in values.items():
         limit = _MAX_LENGTHS.get(key)
         if limit and isinstance(value, str) and len(value) > limit:
-            column = next((c for c in columns if c.field == key), None)
+            long_column = next((c for c in columns if c.field == key), None)
             message = f"Dài quá {limit} ký tự."
-            error(column, message) if column else errors.append(f"Dòng {row_number}: {message}")
+            error(long_column, message) if long_column else errors.append(f"Dòng {row_number}: {message}")
     return values, errors, conversions
 
 

@@ -12,6 +12,7 @@ from hoiccb.members.models import (
     Member,
     MemberStatus,
     build_search_text,
+    member_field,
 )
 from hoiccb.members.services import validate_record
 from hoiccb.org.models import Unit
@@ -66,7 +67,7 @@ def validation_errors(values: dict, number: int) -> list[str]:
         validate_record(record_view(values))
     except ValidationError as exc:
         return [
-            f"Dòng {number}, {Member._meta.get_field(field).verbose_name}: {message}"
+            f"Dòng {number}, {member_field(field).verbose_name}: {message}"
             for field, messages in exc.message_dict.items()
             for message in messages
         ]

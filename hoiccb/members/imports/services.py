@@ -9,6 +9,7 @@ every update's history entry carries the import, which is how undo finds them.
 import hashlib
 import pickle
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -164,12 +165,13 @@ def row_decide(*, actor: User, row: ImportRow, decision: str) -> ImportRow:
     _check_importer(actor)
     if row.batch.state != ImportState.READY:
         raise ValidationError("Lần nhập không còn ở bước xem trước.")
-    allowed = {
+    allowed_by_status: dict[str, set[RowDecision]] = {
         RowStatus.NEW: {RowDecision.CREATE, RowDecision.SKIP},
         RowStatus.MATCH: {RowDecision.UPDATE, RowDecision.CREATE, RowDecision.SKIP},
         RowStatus.DUPLICATE: {RowDecision.CREATE, RowDecision.SKIP},
         RowStatus.ERROR: {RowDecision.SKIP},
-    }[row.status]
+    }
+    allowed = allowed_by_status[row.status]
     if decision not in allowed:
         raise ValidationError("Lựa chọn không hợp lệ cho dòng này.")
     row.decision = decision
@@ -201,7 +203,7 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
         errors.append(f"Dòng {row.number}: không tìm thấy đơn vị “{unit_text}” trong phạm vi của bạn.")
     if unit is not None and not errors:
         errors.extend(validation_errors(values, row.number))
-    parsed = {"number": row.number, "values": values, "unit": unit, "errors": errors, "notes": []}
+    parsed: dict[str, Any] = {"number": row.number, "values": values, "unit": unit, "errors": errors, "notes": []}
     # Earlier rows of the file count for duplicates, as they did when the file was read.
     classifier = Classifier(actor, {unit.path} if unit else set())
     earlier = batch.rows.filter(number__lt=row.number).exclude(status=RowStatus.ERROR)

@@ -9,33 +9,36 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.audit import display_value
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.sheets.reading import FileRejected
+from hoiccb.lib.views import submit
 from hoiccb.members import access as members_access
 from hoiccb.members.exporting import import_template
 from hoiccb.members.imports import forms, progress, services
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
-from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus
+from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus, member_field
 
 PREVIEW_PAGE_SIZE = 100
 
 
-def _batch_or_404(request, pk: int):
+def _batch_or_404(request: AuthenticatedRequest, pk: int):
     return scoping.get_or_404(members_access.member_imports(request.user).select_related("default_unit"), pk=pk)
 
 
-def _row_or_404(request, pk: int) -> ImportRow:
+def _row_or_404(request: AuthenticatedRequest, pk: int) -> ImportRow:
     batches = members_access.member_imports(request.user)
     return scoping.get_or_404(ImportRow.objects.filter(batch__in=batches).select_related("batch"), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
-def import_start(request):
+def import_start(request: AuthenticatedRequest):
     scoping.require(request.user, "edit_members")
     form = forms.UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    # Not lib.views.submit: the file is read first (FileRejected lands on its field); no success message.
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -59,13 +62,13 @@ def _read_limited(upload) -> bytes:
     return upload.read()
 
 
-def import_template_download(request):
+def import_template_download(request: AuthenticatedRequest):
     return FileResponse(
         import_template(), as_attachment=True, filename="mau-nhap-hoi-vien.xlsx", content_type=XLSX_TYPE
     )
 
 
-def import_detail(request, pk: int):
+def import_detail(request: AuthenticatedRequest, pk: int):
     batch = _batch_or_404(request, pk)
     if batch.is_busy:
         return render(request, "members/import/progress.html", {"batch": batch, "progress": progress.read(batch)})
@@ -75,9 +78,10 @@ def import_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def import_columns(request, pk: int):
+def import_columns(request: AuthenticatedRequest, pk: int):
     batch = _batch_or_404(request, pk)
     form = forms.MappingForm(request.POST or None, user=request.user, batch=batch)
+    # Not lib.views.submit: no success message, the progress page that follows says what happens.
     if request.method == "POST" and form.is_valid():
         fields, encodings = form.mapping()
         try:
@@ -97,7 +101,7 @@ def import_columns(request, pk: int):
     return render(request, "members/import/columns.html", {"batch": batch, "form": form})
 
 
-def import_progress(request, pk: int):
+def import_progress(request: AuthenticatedRequest, pk: int):
     """The progress bar, polled by htmx; once the job is over the page reloads to show the outcome."""
     batch = _batch_or_404(request, pk)
     if not batch.is_busy:
@@ -110,7 +114,7 @@ def import_progress(request, pk: int):
 STATUS_TABS = [("", "Tất cả"), *RowStatus.choices]
 
 
-def _preview(request, batch):
+def _preview(request: AuthenticatedRequest, batch):
     status = request.GET.get("loai", "")
     rows = batch.rows.all()
     if status in RowStatus.values:
@@ -146,7 +150,7 @@ def _comparisons(rows: list[ImportRow]) -> dict[int, dict]:
             value = row.values.get(key)
             if value in (None, ""):
                 continue
-            field = Member._meta.get_field(key)
+            field = member_field(key)
             if key in DATE_FIELDS:
                 shown = str(PartialDate.from_storage(value))
             elif isinstance(value, bool):
@@ -161,9 +165,10 @@ def _comparisons(rows: list[ImportRow]) -> dict[int, dict]:
 
 
 @require_POST
-def import_units(request, pk: int):
+def import_units(request: AuthenticatedRequest, pk: int):
     batch = _batch_or_404(request, pk)
     form = forms.UnitChoicesForm(request.POST, user=request.user, unresolved=batch.counts.get("unresolved_units") or [])
+    # Not lib.views.submit: no success message (the progress page follows); an empty choice has its own.
     if form.is_valid() and form.choices():
         try:
             services.import_choose_units(actor=request.user, batch=batch, choices=form.choices())
@@ -175,36 +180,33 @@ def import_units(request, pk: int):
     return redirect("members:import_detail", pk=batch.pk)
 
 
-def _job(request, pk: int, job: str, done: str):
+def _job(request: AuthenticatedRequest, pk: int, job: str, done: str):
     batch = _batch_or_404(request, pk)
-    try:
-        services.start_job(actor=request.user, batch=batch, job=job)
-        messages.info(request, done)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    submit(request, None, lambda _: services.start_job(actor=request.user, batch=batch, job=job), done=done)
     return redirect("members:import_detail", pk=batch.pk)
 
 
 @require_POST
-def import_commit(request, pk: int):
+def import_commit(request: AuthenticatedRequest, pk: int):
     return _job(request, pk, "commit", "Đang ghi vào sổ hội viên.")
 
 
 @require_POST
-def import_undo(request, pk: int):
+def import_undo(request: AuthenticatedRequest, pk: int):
     return _job(request, pk, "undo", "Đang hoàn tác lần nhập.")
 
 
-def import_result(request, pk: int):
+def import_result(request: AuthenticatedRequest, pk: int):
     batch = _batch_or_404(request, pk)
     name = f"ket-qua-nhap-{batch.pk}.xlsx"
     return FileResponse(result_file(batch), as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
 @require_POST
-def import_row_decide(request, pk: int):
+def import_row_decide(request: AuthenticatedRequest, pk: int):
     row = _row_or_404(request, pk)
     form = forms.DecisionForm(request.POST)
+    # Not lib.views.submit: no success message (htmx swaps the row in); a bad choice has its own message.
     try:
         if not form.is_valid():
             raise ValidationError("Lựa chọn không hợp lệ.")
@@ -218,9 +220,10 @@ def import_row_decide(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def import_row_fix(request, pk: int):
+def import_row_fix(request: AuthenticatedRequest, pk: int):
     row = _row_or_404(request, pk)
     form = forms.RowFixForm(request.POST or None, row=row)
+    # Not lib.views.submit: the message's level depends on the result (a warning if errors remain).
     if request.method == "POST" and form.is_valid():
         try:
             row = services.row_fix(actor=request.user, row=row, cells=form.cells())

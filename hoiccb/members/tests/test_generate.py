@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from hoiccb.accounts.models import User
-from hoiccb.members.models import Member, MemberStatus
+from hoiccb.members.models import Member, MemberStatus, partial_date
 from hoiccb.org.models import OfficerPosition, Unit
 
 
@@ -21,11 +21,14 @@ def test_seed_demo_builds_a_consistent_bloc(db, settings):
     assert Member.objects.filter(status=MemberStatus.DECEASED).exists()
     assert Member.objects.filter(war_invalid_rate__isnull=False).exists()
     for member in Member.objects.all()[:500]:
-        assert 1930 <= member.birth_date.year <= 1980
-        assert member.enlisted_on.year - member.birth_date.year >= 17
-        assert member.discharged_on.year > member.enlisted_on.year or member.discharged_on > member.enlisted_on
+        birth, enlisted, discharged = (partial_date(member, f) for f in ("birth_date", "enlisted_on", "discharged_on"))
+        assert birth and enlisted and discharged
+        assert 1930 <= birth.year <= 1980
+        assert enlisted.year - birth.year >= 17
+        assert discharged.year > enlisted.year or discharged > enlisted
     assert OfficerPosition.objects.filter(unit=bloc, role="chu_tich").count() == 1
     coso1, coso2 = User.objects.get(username="coso1"), User.objects.get(username="coso2")
+    assert coso1.unit and coso2.unit
     assert coso1.unit.parent == coso2.unit.parent == bloc
     assert coso1.check_password("demo-pass-123")
     hung = Member.objects.get(search_text__startswith="nguyen van hung", unit=coso1.unit, events__actor=coso1)

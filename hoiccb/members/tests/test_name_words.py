@@ -61,7 +61,8 @@ def test_the_index_follows_every_kind_of_write(cast, tree, members):
 
 def all_pages(user, filters, *, walk: bool, backwards: bool = False) -> list[int]:
     """Return the ids of every page, read through member_list_page (walk) or the plain plan."""
-    ids, cursor = [], ""
+    ids: list[int] = []
+    cursor: str | None = ""
     while True:
         if walk:
             page = member_list_page(user, filters, **({"before": cursor} if backwards else {"after": cursor}), size=6)[
@@ -69,7 +70,7 @@ def all_pages(user, filters, *, walk: bool, backwards: bool = False) -> list[int
             ]
         else:
             qs = filtered_members(user, filters)
-            page = keyset_page(qs, **({"before": cursor} if backwards else {"after": cursor}), size=6)
+            page = keyset_page(qs, before=cursor if backwards else "", after="" if backwards else cursor, size=6)
         rows = [m.pk for m in page.rows]
         ids = rows + ids if backwards else ids + rows
         cursor = page.prev_cursor if backwards else page.next_cursor

@@ -63,13 +63,15 @@ def test_common_searches_page_like_the_plain_plan(cast, tree, members, monkeypat
         (cast["khoi"], MemberFilters(q="van hu", status="")),
         (cast["coso1"], MemberFilters(q="thi")),
     ]:
-        plain, cursor = [], ""
+        plain: list[int] = []
+        cursor: str | None = ""
         while True:
             page = keyset_page(filtered_members(user, filters), after=cursor, size=6)
             plain += [m.pk for m in page.rows]
             if not (cursor := page.next_cursor):
                 break
-        served, cursor = [], ""
+        served: list[int] = []
+        cursor = ""
         while True:
             page, _, exact = member_list_page(user, filters, after=cursor, size=6)
             served += [m.pk for m in page.rows]
