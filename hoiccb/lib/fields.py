@@ -1,5 +1,7 @@
 """Model and form fields shared by the apps."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,6 +32,12 @@ class PartialDateFormField(forms.Field):
 
 class PartialDateField(models.CharField):
     """A date of which only the year, or the month and year, may be known."""
+
+    if TYPE_CHECKING:
+        # What django-stubs reads for a field's Python type: a PartialDate, not CharField's
+        # str. The stubs declare CharField's as str, hence the two ignores, the only place.
+        _pyi_private_set_type: PartialDate | str | None  # type: ignore[assignment]
+        _pyi_private_get_type: PartialDate | None  # type: ignore[assignment]
 
     description = "Partial date (year, month/year or full date)"
 

@@ -34,13 +34,14 @@ def submit(
     form: forms.BaseForm | None,
     action: Callable[[dict[str, Any]], Any],
     *,
-    done: str | Callable[[Any], str],
+    done: str | Callable[[Any], str] | None,
     flash_errors: bool = False,
 ) -> Any:
     """On a POST with a valid form, call `action(cleaned_data)`; returns its result, or None.
 
     - `form` None: a button that posts; `action({})` is called.
-    - `done`: the success message, or a function of the result for one that names it.
+    - `done`: the success message, a function of the result for one that names it, or None
+      when the next page says it (a progress page).
     - A service's ValidationError or PermissionDenied lands on the form, so the page shows
       again with what the user typed. With `flash_errors` (an action that redirects back
       whatever happens) the form's and the service's errors become error messages instead.
@@ -65,5 +66,6 @@ def submit(
         else:
             form.add_error(None, str(exc))
         return None
-    messages.success(request, done(result) if callable(done) else done)
+    if done is not None:
+        messages.success(request, done(result) if callable(done) else done)
     return result

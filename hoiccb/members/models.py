@@ -179,17 +179,14 @@ class Member(UnitOwned):
         """
         self.search_text = build_search_text(self.full_name, self.card_number)
         self.sort_key = name_sort_key(self.ho, self.chu_dem, self.ten)
-        birth = partial_date(self, "birth_date")
+        birth = self.birth_date
         self.birth_year = birth.year if birth else None
         if self.unit_id is not None:
             self.unit_path = self.unit.path
 
 
 def partial_date(record: object, name: str) -> PartialDate | None:
-    """Return the PartialDateField `name` of `record` as what it holds.
-
-    django-stubs types a PartialDateField by its base, CharField, as str.
-    """
+    """Return the PartialDateField called `name` of `record` (a member, or a row being checked)."""
     return getattr(record, name)
 
 

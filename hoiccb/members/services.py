@@ -151,7 +151,7 @@ def member_admit(
     """Register a new member in `unit`; returns the saved member."""
     _check_target_unit(actor, unit)
     # PartialDateField is typed by its base, CharField, as str.
-    member = Member(unit=unit, joined_on=joined_on, status=MemberStatus.ACTIVE, **fields)  # type: ignore[misc]
+    member = Member(unit=unit, joined_on=joined_on, status=MemberStatus.ACTIVE, **fields)
     _save_checked(member)
     if theatres:
         member.theatres.set(theatres)
@@ -256,7 +256,7 @@ def member_leave(*, actor: User, member: Member, on: datetime.date, reason: str)
 @transaction.atomic
 def member_record_death(*, actor: User, member: Member, died_on: PartialDate, note: str = "") -> Member:
     member = _lock_for_change(actor, member)
-    member.died_on = died_on  # type: ignore[assignment]  # PartialDateField is typed by its base, CharField, as str
+    member.died_on = died_on
     validate_record(member)
     return _change_status(
         actor,

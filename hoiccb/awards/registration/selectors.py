@@ -2,7 +2,6 @@
 years, and the scoped rows the pages start from (see hoiccb/accounts/scoping.py)."""
 
 from dataclasses import dataclass
-from typing import cast
 
 from django.db.models import Count, F, QuerySet
 
@@ -11,7 +10,6 @@ from hoiccb.accounts.models import User
 from hoiccb.awards.movements.models import Movement
 from hoiccb.awards.registration.models import Registration, RegistrationException
 from hoiccb.awards.rounds.selectors import member_counts
-from hoiccb.lib.dates import PartialDate
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member, MemberStatus
 from hoiccb.members.selectors import search_condition, search_terms
@@ -142,8 +140,7 @@ def member_years(member: Member) -> list[MemberYear]:
             "registration_id", "reason"
         )
     )
-    # PartialDateField reads back a PartialDate; the stubs see the CharField underneath.
-    joined_on = cast(PartialDate | None, member.joined_on)
+    joined_on = member.joined_on
     joined = joined_on.year if joined_on else 0
     years = []
     for movement in movements:
