@@ -6,7 +6,7 @@ its publication time has come. Every public page, the feed and the search start 
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +33,22 @@ def public_articles(now: datetime.datetime | None = None) -> QuerySet[Article]:
     return Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now()).order_by(
         "-publish_at", "-id"
     )
+
+
+def is_public(article: Article) -> bool:
+    """Return whether the public may read the article now."""
+    return public_articles().filter(pk=article.pk).exists()
+
+
+def readable_photo(user: User, pk: int) -> tuple[ArticlePhoto, bool] | None:
+    """Return the photo and whether it is public: to anyone once its article is public, else only to its writers."""
+    photo = ArticlePhoto.objects.select_related("article").filter(pk=pk).first()
+    if photo is None:
+        return None
+    public = public_articles().filter(pk=photo.article_id).exists()
+    if not public and not news_access.articles(user).filter(pk=photo.article_id).exists():
+        return None
+    return photo, public
 
 
 def next_scheduled_time(now: datetime.datetime) -> datetime.datetime | None:
@@ -148,7 +164,7 @@ def inbox(user: User) -> QuerySet[DirectiveReceipt]:
 
 
 def issued(user: User) -> QuerySet[Directive]:
-    """Return the directives issued within the user's subtree, with receipt counts."""
+    """Return the directives issued within the user's subtree, with receipt counts and those pending."""
     root = scoping.root_unit(user)
     if root is None:
         return Directive.objects.none()
@@ -161,6 +177,7 @@ def issued(user: User) -> QuerySet[Directive]:
             confirmed=Count("receipts", filter=Q(receipts__state=ReceiptState.CONFIRMED)),
             opened=Count("receipts", filter=Q(receipts__state=ReceiptState.OPENED)),
         )
+        .annotate(pending=F("total") - F("confirmed"))
         .order_by("-issued_on", "-id")
     )
 
