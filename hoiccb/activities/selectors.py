@@ -28,6 +28,9 @@ from hoiccb.activities.models import (
     RecommendationStatus,
 )
 from hoiccb.lib.forms import today
+from hoiccb.members import access as members_access
+from hoiccb.members.models import Member
+from hoiccb.members.selectors import search_condition, search_terms
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
 
@@ -67,6 +70,20 @@ def recommendations(user: User) -> QuerySet[Recommendation]:
 
 
 # --- Activity lists ----------------------------------------------------------------------
+
+
+def participant_candidates(user: User, activity: Activity) -> QuerySet[Member]:
+    """Return the active members of the organiser's subtree that the user may see."""
+    return members_access.members(user).filter(unit_path__startswith=activity.unit_path, status="active")
+
+
+def participant_search(user: User, activity: Activity, query: str) -> list[Member]:
+    """Return the first candidates whose name holds every typed word (none for an empty query)."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    found = participant_candidates(user, activity).filter(search_condition(terms))
+    return list(found.select_related("unit").order_by("sort_key", "id")[:30])
 
 
 @dataclass
@@ -290,6 +307,11 @@ def filtered_gifts(user: User, filters: GiftFilters) -> QuerySet[Gift]:
     if filters.funding_source:
         qs = qs.filter(funding_source=filters.funding_source)
     return qs
+
+
+def gift_list(user: User, filters: GiftFilters, limit: int = 200) -> QuerySet[Gift]:
+    """Return the latest gifts matching the filters, with their unit and activity."""
+    return filtered_gifts(user, filters).select_related("unit", "activity").order_by("-given_on", "-id")[:limit]
 
 
 @dataclass
