@@ -318,17 +318,19 @@ def _inspections(admin, chair, bloc, grassroots, end):
             end_date=end + datetime.timedelta(days=20),
             inspected_units=grassroots[3:6],
         )
-        record = later.records.order_by("unit__path").first()
+        later_record = later.records.order_by("unit__path").first()
+        if later_record is None:
+            raise RuntimeError("The later plan inspects no unit.")
         services.record_update(
             actor=admin,
-            record=record,
+            record=later_record,
             inspected_on=end - datetime.timedelta(days=10),
             strengths="Công khai danh sách tặng quà.",
             shortcomings="Một số suất quà chưa có chữ ký nhận.",
         )
         services.recommendation_add(
             actor=admin,
-            record=record,
+            record=later_record,
             text="Bổ sung chữ ký nhận quà",
             owner="Chủ tịch Hội",
             due_date=end + datetime.timedelta(days=30),

@@ -131,7 +131,7 @@ def build(*, bloc: Unit, grassroots: list[Unit], chair: User) -> dict:
         ("Phân công rõ nhiệm vụ cho từng ủy viên", "Ban hành phân công nhiệm vụ ủy viên BCH", committee[0], -5, None),
         ("Phát triển hội viên ở các cơ sở mới", "Rà soát CCB chưa vào Hội tại các cơ sở", committee[1], 30, None),
     ]
-    for text, action, owner, days, status in conclusions:
+    for text, action, owner, days, reached in conclusions:
         conclusion = services.conclusion_add(
             actor=chair,
             meeting=session,
@@ -140,7 +140,7 @@ def build(*, bloc: Unit, grassroots: list[Unit], chair: User) -> dict:
             owner=owner,
             due_date=now + datetime.timedelta(days=days),
         )
-        if status:
-            services.task_progress(actor=owner, task=conclusion.task, status=status, notes="")
+        if reached:
+            services.task_progress(actor=owner, task=conclusion.task, status=reached, notes="")
     services.meeting_update(actor=chair, meeting=session, status="closed")
     return {"conference": conference, "session": session, "committee": committee}

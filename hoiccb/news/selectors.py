@@ -67,6 +67,8 @@ def public_state_token() -> str:
 
 
 def encode_cursor(article: Article) -> str:
+    if article.publish_at is None:
+        raise ValueError("Only a published article has a place in the public list.")
     return f"{int(article.publish_at.timestamp() * 1_000_000)}-{article.pk}"
 
 
@@ -105,7 +107,7 @@ def attach_cover_photos(articles: list[Article]) -> None:
     """Set `url` and `cover` (a {url, caption} dict of the first photo, or None) on each article, in one query."""
     article_url = reverse("news:article", args=["-"])[:-2]
     photo_url = reverse("news:photo", args=[0])[:-2]
-    covers: dict[int, dict] = {}
+    covers: dict[int, dict[str, str]] = {}
     rows = (
         ArticlePhoto.objects.filter(article__in=[a.pk for a in articles])
         .order_by("article_id", "order", "id")
@@ -185,6 +187,6 @@ def issued(user: User) -> QuerySet[Directive]:
 def receipt_table(directive: Directive) -> list[DirectiveReceipt]:
     """Return every recipient, those not yet confirmed first, then in tree order."""
     rows = list(directive.receipts.select_related("unit", "confirmed_by"))
-    order = {ReceiptState.UNREAD: 0, ReceiptState.OPENED: 1, ReceiptState.CONFIRMED: 2}
+    order: dict[str, int] = {ReceiptState.UNREAD: 0, ReceiptState.OPENED: 1, ReceiptState.CONFIRMED: 2}
     rows.sort(key=lambda r: (order[r.state], r.unit.path))
     return rows

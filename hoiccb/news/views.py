@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
@@ -93,7 +93,7 @@ def photo(request, pk: int):
 class LatestArticlesFeed(Feed):
     title = "Tin tức Hội Cựu chiến binh"
     description = "Tin hoạt động của Hội Cựu chiến binh Khối cơ quan và doanh nghiệp tỉnh và các Hội CCB cơ sở."
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     language = "vi"
 
     def link(self):
