@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.db.models.functions import Length
@@ -19,23 +20,37 @@ from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
-from hoiccb.org.models import OfficerPosition
+from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
 from hoiccb.org.paths import STEP_LENGTH
 
 EMPTY = [("", "— Tất cả —")]
 
 
-def _scoped_units_multiple(user, label: str, required: bool = False) -> forms.ModelMultipleChoiceField:
-    field = forms.ModelMultipleChoiceField(
-        queryset=scoping.units(user).active().select_related("kind"),
+class UnitsChoiceField(forms.ModelMultipleChoiceField):
+    """Several units, each indented from the user's own unit as in UnitChoiceField."""
+
+    def __init__(self, *args: Any, root_depth: int = 1, **kwargs: Any) -> None:
+        self.root_depth = root_depth
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return UnitChoiceField.label_from_instance(cast(UnitChoiceField, self), obj)
+
+
+class MemberNameChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return obj.full_name
+
+
+def _scoped_units_multiple(user, label: str, required: bool = False) -> UnitsChoiceField:
+    root = scoping.root_unit(user)
+    return UnitsChoiceField(
+        queryset=scoping.units(user).filter(status=UnitStatus.ACTIVE).select_related("kind"),
         label=label,
         required=required,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        root_depth=root.depth if root else 1,
     )
-    field.label_from_instance = UnitChoiceField.label_from_instance.__get__(field)
-    root = scoping.root_unit(user)
-    field.root_depth = root.depth if root else 1
-    return field
 
 
 def unit_filter_field(user) -> forms.ModelChoiceField:
@@ -46,7 +61,7 @@ def unit_filter_field(user) -> forms.ModelChoiceField:
     """
     field = scoped_unit_field(user, label="Đơn vị (cả nhánh)", required=False, active_only=False)
     root = scoping.root_unit(user)
-    if root is not None:
+    if root is not None and field.queryset is not None:
         field.queryset = field.queryset.alias(path_length=Length("path")).filter(
             path_length__lte=len(root.path) + 2 * STEP_LENGTH
         )
@@ -62,7 +77,7 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = unit_filter_field(user)
-        self.fields["kind"].empty_label = "— Tất cả —"
+        cast(forms.ModelChoiceField, self.fields["kind"]).empty_label = "— Tất cả —"
 
     def to_filters(self) -> selectors.ActivityFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -86,7 +101,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["kind"]).queryset = ActivityKind.objects.filter(is_active=True)
         if creating:
             self.fields = {
                 "unit": scoped_unit_field(user, label="Đơn vị tổ chức"),
@@ -172,15 +187,16 @@ class PlanForm(BootstrapMixin, forms.Form):
         ].help_text = "Giữ Ctrl (hoặc chạm từng dòng trên điện thoại) để chọn nhiều đơn vị."
         self.fields["year"].initial = today().year
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
         return data
 
 
 class DelegateForm(BootstrapMixin, forms.Form):
-    member = forms.ModelChoiceField(Member.objects.none(), label="Cán bộ, hội viên", required=False)
+    member = MemberNameChoiceField(Member.objects.none(), label="Cán bộ, hội viên", required=False)
     guest_name = forms.CharField(label="Hoặc khách mời (họ tên, nơi công tác)", max_length=200, required=False)
     role = forms.CharField(label="Nhiệm vụ trong đoàn", max_length=100, required=False)
 
@@ -188,13 +204,13 @@ class DelegateForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The delegation is drawn from the inspecting unit's officers (its committee and inspection board).
         holders = OfficerPosition.objects.filter(unit=plan.unit, end_date__isnull=True).values("member_id")
-        self.fields["member"].queryset = (
+        cast(MemberNameChoiceField, self.fields["member"]).queryset = (
             members_access.members(user).filter(pk__in=holders).order_by("sort_key", "id").select_related("unit")
         )
-        self.fields["member"].label_from_instance = lambda m: m.full_name
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("member") and not (data.get("guest_name") or "").strip():
             raise forms.ValidationError("Chọn một cán bộ hoặc ghi tên khách mời.")
         return data
@@ -225,12 +241,14 @@ class FollowUpForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, recommendation, may_close: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = services.TRANSITIONS[recommendation.status]
+        allowed = services.TRANSITIONS[RecommendationStatus(recommendation.status)]
         if not may_close:
             allowed = {s for s in allowed if s != RecommendationStatus.CLOSED}
             if recommendation.status == RecommendationStatus.CLOSED:
                 allowed = set()
-        self.fields["status"].choices = [(v, label) for v, label in RecommendationStatus.choices if v in allowed]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (v, label) for v, label in RecommendationStatus.choices if v in allowed
+        ]
 
 
 def month_param(value: str) -> tuple[int, int]:

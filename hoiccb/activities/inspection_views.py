@@ -1,6 +1,5 @@
 """Pages of inspection and supervision: plans, delegation, findings, recommendations and their follow-up."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,9 +24,9 @@ def _record_or_404(request, pk: int) -> InspectionRecord:
 
 def inspection_list(request):
     now = today()
-    overdue = list(selectors.overdue_recommendations(request.user, on=now)[:100])
-    for rec in overdue:
-        rec.late_days = (now - rec.due_date).days
+    overdue = [
+        (rec, (now - rec.due_date).days) for rec in selectors.overdue_recommendations(request.user, on=now)[:100]
+    ]
     context = {
         "plans": selectors.plan_list(request.user)[:100],
         "overdue": overdue,
@@ -73,16 +72,13 @@ def delegate_add(request, pk: int):
     plan = _plan_or_404(request, pk)
     if not may_record(request, plan.unit):
         raise Http404("Không tìm thấy.")
-    form = forms.DelegateForm(request.POST, user=request.user, plan=plan)
-    if submit(
+    submit(
         request,
-        form,
+        forms.DelegateForm(request.POST, user=request.user, plan=plan),
         lambda data: services.delegate_add(actor=request.user, plan=plan, **data),
         done="Đã thêm vào đoàn.",
-    ):
-        return redirect("activities:plan_detail", pk=plan.pk)
-    for error in form.non_field_errors() + [e for f in form.errors.values() for e in f]:
-        messages.error(request, error)
+        flash_errors=True,
+    )
     return redirect("activities:plan_detail", pk=plan.pk)
 
 
@@ -125,15 +121,13 @@ def recommendation_add(request, pk: int):
     record = _record_or_404(request, pk)
     if not may_record(request, record.plan.unit):
         raise Http404("Không tìm thấy.")
-    form = forms.RecommendationForm(request.POST)
-    if not submit(
+    submit(
         request,
-        form,
+        forms.RecommendationForm(request.POST),
         lambda data: services.recommendation_add(actor=request.user, record=record, **data),
         done="Đã thêm kiến nghị.",
-    ):
-        for error in form.non_field_errors() + [e for f in form.errors.values() for e in f]:
-            messages.error(request, error)
+        flash_errors=True,
+    )
     return redirect("activities:record_detail", pk=record.pk)
 
 

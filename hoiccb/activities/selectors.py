@@ -7,7 +7,7 @@ how many activities of each kind, gifts and their value, inspections.
 import calendar
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -21,6 +21,7 @@ from hoiccb.activities.models import (
     Attachment,
     FundingSource,
     Gift,
+    GiftForm,
     InspectionPlan,
     InspectionRecord,
     Occasion,
@@ -28,6 +29,9 @@ from hoiccb.activities.models import (
     RecommendationStatus,
 )
 from hoiccb.lib.forms import today
+from hoiccb.members import access as members_access
+from hoiccb.members.models import Member
+from hoiccb.members.selectors import search_condition, search_terms
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
 
@@ -67,6 +71,20 @@ def recommendations(user: User) -> QuerySet[Recommendation]:
 
 
 # --- Activity lists ----------------------------------------------------------------------
+
+
+def participant_candidates(user: User, activity: Activity) -> QuerySet[Member]:
+    """Return the active members of the organiser's subtree that the user may see."""
+    return members_access.members(user).filter(unit_path__startswith=activity.unit_path, status="active")
+
+
+def participant_search(user: User, activity: Activity, query: str) -> list[Member]:
+    """Return the first candidates whose name holds every typed word (none for an empty query)."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    found = participant_candidates(user, activity).filter(search_condition(terms))
+    return list(found.select_related("unit").order_by("sort_key", "id")[:30])
 
 
 @dataclass
@@ -213,6 +231,7 @@ def activity_counts(
     Each table is read once, grouped by the unit-path copy, through the (unit_path,
     date) indexes: a province's subtree is one index range per table.
     """
+    path_filter: Mapping[str, object]
     if isinstance(units_or_subtree, Unit):
         path_filter = subtree_filter("unit_path", units_or_subtree.path)
         unit_ids = None
@@ -223,43 +242,43 @@ def activity_counts(
     counts: dict[str, UnitActivityCounts] = defaultdict(UnitActivityCounts)
     kinds = dict(ActivityKind.objects.values_list("pk", "code"))
 
-    rows = (
+    activity_rows = (
         Activity.objects.filter(**path_filter, start_date__gte=period_start, start_date__lte=period_end)
         .values("unit_path", "kind_id")
         .annotate(n=Count("id"), people=Sum("head_count"), cost=Sum("cost"))
         .order_by()
     )
-    for row in rows:
+    for row in activity_rows:
         c = counts[row["unit_path"]]
         c.activities += row["n"]
         c.by_kind[kinds[row["kind_id"]]] = c.by_kind.get(kinds[row["kind_id"]], 0) + row["n"]
         c.head_count += row["people"] or 0
         c.cost += row["cost"] or 0
-    rows = (
+    gift_rows = (
         Gift.objects.filter(**path_filter, given_on__gte=period_start, given_on__lte=period_end)
         .values("unit_path")
         .annotate(n=Count("id"), value=Sum("value"))
         .order_by()
     )
-    for row in rows:
-        counts[row["unit_path"]].gifts = row["n"]
-        counts[row["unit_path"]].gift_value = row["value"] or 0
-    rows = (
+    for gift_row in gift_rows:
+        counts[gift_row["unit_path"]].gifts = gift_row["n"]
+        counts[gift_row["unit_path"]].gift_value = gift_row["value"] or 0
+    plan_rows = (
         InspectionPlan.objects.filter(**path_filter, start_date__gte=period_start, start_date__lte=period_end)
         .values("unit_path")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in rows:
-        counts[row["unit_path"]].inspections_made = row["n"]
-    rows = (
+    for plan_row in plan_rows:
+        counts[plan_row["unit_path"]].inspections_made = plan_row["n"]
+    record_rows = (
         InspectionRecord.objects.filter(**path_filter, inspected_on__gte=period_start, inspected_on__lte=period_end)
         .values("unit_path")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in rows:
-        counts[row["unit_path"]].inspections_received = row["n"]
+    for record_row in record_rows:
+        counts[record_row["unit_path"]].inspections_received = record_row["n"]
 
     if unit_ids is None:
         unit_ids = dict(Unit.objects.filter(path__in=list(counts)).values_list("path", "pk"))
@@ -290,6 +309,11 @@ def filtered_gifts(user: User, filters: GiftFilters) -> QuerySet[Gift]:
     if filters.funding_source:
         qs = qs.filter(funding_source=filters.funding_source)
     return qs
+
+
+def gift_list(user: User, filters: GiftFilters, limit: int = 200) -> QuerySet[Gift]:
+    """Return the latest gifts matching the filters, with their unit and activity."""
+    return filtered_gifts(user, filters).select_related("unit", "activity").order_by("-given_on", "-id")[:limit]
 
 
 @dataclass
@@ -329,7 +353,7 @@ def gift_totals(user: User, filters: GiftFilters) -> GiftTotals:
     names = dict(Unit.objects.filter(path__in={g["branch"] for g in groups}).values_list("path", "name"))
     occasion_labels = dict(Occasion.choices)
     source_labels = dict(FundingSource.choices)
-    form_labels = dict(Gift._meta.get_field("form").choices)
+    form_labels = dict(GiftForm.choices)
 
     def rows(key, label, by_key: bool = False) -> list[TotalRow]:
         """Sum the groups by key; largest value first, or in key order."""

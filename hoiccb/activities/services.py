@@ -151,7 +151,7 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
     unit = activity.unit
     activity.delete()
     audit.record(ActivityEvent, actor=actor, action="activity_deleted", summary=summary, unit=unit)
-    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+    transaction.on_commit(lambda: uploads.delete_stored(*files))
 
 
 @transaction.atomic
@@ -192,7 +192,7 @@ def attachment_add(*, actor: User, activity: Activity, upload: UploadedFile, cap
         file=upload,
         original_name=original,
         content_type=file_type.content_type,
-        size=upload.size,
+        size=upload.size or 0,
         kind=file_type.kind,
         caption=caption,
         uploaded_by=actor,
@@ -213,7 +213,7 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     stored = attachment.file
     attachment.delete()
     # The file goes only once the row is surely gone.
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    transaction.on_commit(lambda: uploads.delete_stored(stored))
     audit.record(
         ActivityEvent, actor=actor, action="attachment_deleted", summary=name, unit=activity.unit, activity=activity
     )
@@ -459,7 +459,7 @@ def follow_up(
     if not can_follow_up(actor, rec):
         raise PermissionDenied("Bạn không có quyền theo dõi kiến nghị này.")
     on = on or today()
-    if status not in TRANSITIONS[rec.status]:
+    if status not in TRANSITIONS[RecommendationStatus(rec.status)]:
         raise ValidationError(
             {
                 "status": f"Kiến nghị đang “{rec.get_status_display()}”, không chuyển sang "

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 
 from hoiccb.activities.models import AttachmentKind
 from hoiccb.lib import files
@@ -50,7 +51,8 @@ _BY_KIND = {"jpeg": JPEG, "png": PNG, "webp": WEBP, "pdf": PDF, "docx": DOCX, "x
 
 def sniff(upload: UploadedFile) -> FileType | None:
     """Return the type the file's bytes say it is (hoiccb.lib.files), if activities accept it."""
-    return _BY_KIND.get(files.sniff(upload))
+    kind = files.sniff(upload)
+    return _BY_KIND.get(kind) if kind is not None else None
 
 
 def human_size(size: int) -> str:
@@ -62,13 +64,21 @@ def human_size(size: int) -> str:
 def check_upload(upload: UploadedFile) -> FileType:
     """Return the file's type, or raise ValidationError (in Vietnamese) for an empty, oversized or unknown file."""
     limit = max_bytes()
-    if upload.size == 0:
+    size = upload.size or 0
+    if size == 0:
         raise ValidationError({"file": "Tệp rỗng."})
-    if upload.size > limit:
+    if size > limit:
         raise ValidationError(
-            {"file": f"Tệp “{upload.name}” quá lớn ({human_size(upload.size)}); tối đa {human_size(limit)}."}
+            {"file": f"Tệp “{upload.name}” quá lớn ({human_size(size)}); tối đa {human_size(limit)}."}
         )
     kind = sniff(upload)
     if kind is None:
         raise ValidationError({"file": f"Tệp “{upload.name}” không phải {ALLOWED}."})
     return kind
+
+
+def delete_stored(*stored: FieldFile) -> None:
+    """Remove files from their storage; a field that never held a file has no name and is skipped."""
+    for file in stored:
+        if file.name:
+            file.storage.delete(file.name)

@@ -1,7 +1,6 @@
 """Pages of activities, gifts and inspections: thin views over forms, services and selectors."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,8 +9,7 @@ from hoiccb.accounts import scoping
 from hoiccb.activities import excel, forms, selectors, services
 from hoiccb.activities.models import Activity
 from hoiccb.lib.forms import today
-from hoiccb.lib.views import apply_errors, submit
-from hoiccb.members import access as members_access
+from hoiccb.lib.views import submit
 
 PAGE_SIZE = 50
 
@@ -172,8 +170,12 @@ def activity_delete(request, pk: int):
     activity = _activity_or_404(request, pk)
     if not may_record(request, activity.unit):
         raise Http404("Không tìm thấy.")
-    services.activity_delete(actor=request.user, activity=activity)
-    messages.success(request, f"Đã xóa hoạt động “{activity.title}”.")
+    submit(
+        request,
+        None,
+        lambda _: services.activity_delete(actor=request.user, activity=activity),
+        done=f"Đã xóa hoạt động “{activity.title}”.",
+    )
     return redirect("activities:list")
 
 
@@ -183,26 +185,18 @@ def activity_participants(request, pk: int):
     activity = _activity_or_404(request, pk)
     if not may_record(request, activity.unit):
         raise Http404("Không tìm thấy.")
-    from hoiccb.members.selectors import search_condition, search_terms
-
-    candidates = members_access.members(request.user).filter(unit_path__startswith=activity.unit_path, status="active")
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
-        chosen = list(candidates.filter(pk__in=ids).select_related("unit"))
-        try:
-            added = services.participants_add(actor=request.user, activity=activity, members=chosen)
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Đã thêm {added} người tham gia.")
+        chosen = selectors.participant_candidates(request.user, activity).filter(pk__in=ids).select_related("unit")
+        submit(
+            request,
+            None,
+            lambda _: services.participants_add(actor=request.user, activity=activity, members=list(chosen)),
+            done=lambda added: f"Đã thêm {added} người tham gia.",
+        )
         return redirect("activities:detail", pk=activity.pk)
     form = forms.ParticipantSearchForm(request.GET or None)
-    terms = search_terms(request.GET.get("q", ""))
-    found = (
-        list(candidates.filter(search_condition(terms)).select_related("unit").order_by("sort_key", "id")[:30])
-        if terms
-        else []
-    )
+    found = selectors.participant_search(request.user, activity, request.GET.get("q", ""))
     return render(request, "activities/participants.html", {"activity": activity, "form": form, "found": found})
 
 
@@ -211,23 +205,15 @@ def attachment_upload(request, pk: int):
     activity = _activity_or_404(request, pk)
     if not may_record(request, activity.unit):
         raise Http404("Không tìm thấy.")
-    form = forms.AttachmentUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user,
-                activity=activity,
-                upload=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Đã tải tệp lên.")
-            return redirect("activities:detail", pk=activity.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    submit(
+        request,
+        forms.AttachmentUploadForm(request.POST, request.FILES),
+        lambda data: services.attachment_add(
+            actor=request.user, activity=activity, upload=data["file"], caption=data["caption"]
+        ),
+        done="Đã tải tệp lên.",
+        flash_errors=True,
+    )
     return redirect("activities:detail", pk=activity.pk)
 
 
@@ -255,8 +241,12 @@ def attachment_delete(request, pk: int):
     activity = attachment.activity
     if not may_record(request, activity.unit):
         raise Http404("Không tìm thấy.")
-    services.attachment_delete(actor=request.user, attachment=attachment)
-    messages.success(request, "Đã xóa tệp.")
+    submit(
+        request,
+        None,
+        lambda _: services.attachment_delete(actor=request.user, attachment=attachment),
+        done="Đã xóa tệp.",
+    )
     return redirect("activities:detail", pk=activity.pk)
 
 
@@ -294,8 +284,7 @@ def gift_delete(request, pk: int):
     if not may_record(request, gift.unit):
         raise Http404("Không tìm thấy.")
     activity_pk = gift.activity_id
-    services.gift_delete(actor=request.user, gift=gift)
-    messages.success(request, "Đã xóa quà tặng.")
+    submit(request, None, lambda _: services.gift_delete(actor=request.user, gift=gift), done="Đã xóa quà tặng.")
     return redirect("activities:detail", pk=activity_pk)
 
 
@@ -307,9 +296,7 @@ def gift_report(request):
         "form": form,
         "totals": selectors.gift_totals(request.user, filters),
         "duplicates": selectors.duplicate_gifts(request.user, filters),
-        "gifts": selectors.filtered_gifts(request.user, filters)
-        .select_related("unit", "activity")
-        .order_by("-given_on", "-id")[:200],
+        "gifts": selectors.gift_list(request.user, filters),
     }
     return render(request, "activities/gifts.html", context)
 

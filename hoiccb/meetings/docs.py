@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -12,7 +13,7 @@ from hoiccb.meetings.models import Guest, Meeting
 FONT = "Times New Roman"
 
 
-def _document() -> Document:
+def _document() -> DocxDocument:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = FONT

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -97,8 +98,8 @@ class TaskForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         users = services.assignable_users(meeting).select_related("unit")
-        self.fields["assignee"].queryset = users
-        self.fields["helpers"].queryset = users
+        cast(UserChoiceField, self.fields["assignee"]).queryset = users
+        cast(UsersChoiceField, self.fields["helpers"]).queryset = users
 
 
 class ProgressForm(BootstrapMixin, forms.Form):
@@ -115,7 +116,9 @@ class ChecklistForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = services.assignable_users(meeting).select_related("unit")
+        cast(UserChoiceField, self.fields["assignee"]).queryset = services.assignable_users(meeting).select_related(
+            "unit"
+        )
 
 
 class MinutesForm(BootstrapMixin, forms.Form):
@@ -130,7 +133,7 @@ class ConclusionForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = services.assignable_users(meeting).select_related("unit")
+        cast(UserChoiceField, self.fields["owner"]).queryset = services.assignable_users(meeting).select_related("unit")
 
 
 class DocumentForm(BootstrapMixin, forms.Form):
@@ -139,8 +142,9 @@ class DocumentForm(BootstrapMixin, forms.Form):
     upload = forms.FileField(label="Tệp (PDF, Word)", required=False)
     link = forms.URLField(label="Hoặc đường dẫn", required=False, assume_scheme="https")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("upload") and not data.get("link"):
             raise forms.ValidationError("Cần tải tệp lên hoặc nhập đường dẫn.")
         return data

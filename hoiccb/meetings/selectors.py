@@ -2,12 +2,16 @@
 
 import datetime
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from hoiccb.accounts import scoping
+from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.meetings import access as meetings_access
-from hoiccb.meetings.models import Delegate, Guest, Meeting, Task, TaskStatus
+from hoiccb.meetings.models import Allotment, Delegate, Guest, Meeting, Task, TaskStatus
+from hoiccb.members import access as members_access
+from hoiccb.members.models import Member, MemberStatus
+from hoiccb.org.models import Unit, UnitStatus
 
 CHECKIN_LIMIT = 30
 
@@ -58,3 +62,47 @@ def checkin_search(meeting: Meeting, query: str, limit: int = CHECKIN_LIMIT) -> 
 
 def meeting_for(user, pk):
     return scoping.get_or_404(meetings_access.meetings(user).select_related("unit"), pk=pk)
+
+
+def meeting_list(user: User) -> QuerySet[Meeting]:
+    """Return the latest meetings the user may see, each with its number of tasks."""
+    return (
+        meetings_access.meetings(user)
+        .select_related("unit")
+        .annotate(task_count=Count("tasks", distinct=True))
+        .order_by("-starts_at", "-id")[:100]
+    )
+
+
+def allotments(user: User, meeting: Meeting, *, manage: bool) -> QuerySet[Allotment]:
+    """Return the meeting's places by unit with the number of delegates named; all of them to a manager."""
+    rows = meeting.allotments.select_related("unit").annotate(named=Count("delegates"))
+    return rows if manage else scoping.in_scope(user, rows)
+
+
+def meeting_tasks(user: User, meeting: Meeting) -> QuerySet[Task]:
+    """Return the meeting's tasks the user may follow, unfinished first."""
+    return open_first(meetings_access.meeting_tasks(user).filter(meeting=meeting).select_related("assignee"))
+
+
+def allotment_units(meeting: Meeting) -> list[Unit]:
+    """Return the active units directly below the organiser, which receive places."""
+    return list(Unit.objects.filter(parent=meeting.unit, status=UnitStatus.ACTIVE).order_by("name"))
+
+
+def current_allotments(meeting: Meeting) -> dict[int, Allotment]:
+    """Return the meeting's allotments by unit id, each with the number of delegates named."""
+    return {a.unit_id: a for a in meeting.allotments.annotate(named=Count("delegates"))}
+
+
+def delegate_candidates(user: User, allotment: Allotment, query: str, limit: int = 20) -> list[Member]:
+    """Return the active members of the allotment's unit subtree whose name holds every typed word."""
+    found = members_access.members(user).filter(status=MemberStatus.ACTIVE, unit_path__startswith=allotment.unit.path)
+    for word in normalize_search(query).split():
+        found = found.filter(search_text__contains=word)
+    return list(found.select_related("unit").order_by("id")[:limit])
+
+
+def member_for(user: User, raw: str) -> Member | None:
+    """Return the member the user may see with the posted id, or None."""
+    return members_access.members(user).filter(pk=int(raw)).first() if raw.isdigit() else None

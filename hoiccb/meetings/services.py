@@ -269,7 +269,7 @@ def check_in(*, actor: User, attendee: Delegate | Guest, present: bool = True) -
     _manage(actor, attendee.meeting)
     attendee.checked_in_at = timezone.now() if present else None
     attendee.save(update_fields=["checked_in_at"])
-    name = getattr(attendee, "full_name", None) or attendee.name
+    name = attendee.full_name if isinstance(attendee, Delegate) else attendee.name
     record(
         MeetingEvent,
         actor=actor,
@@ -509,7 +509,7 @@ def document_add(
         from hoiccb.lib.files import check_document
 
         content, _shown, _mime, _size = check_document(upload)
-        document.file.save(content.name, content, save=False)
+        document.file.save(content.name or "tai-lieu", content, save=False)
     _saved(document)
     record(MeetingEvent, actor=actor, action="document", summary=f"Thêm tài liệu: {title}", meeting=meeting)
     return document

@@ -11,7 +11,7 @@ from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import forms, selectors, services
 from hoiccb.meetings.models import Task, TaskAttachment
-from hoiccb.meetings.view_helpers import managed_meeting, meeting_url, run_service
+from hoiccb.meetings.view_helpers import managed_meeting, meeting_url
 
 # --- Tasks --------------------------------------------------------------------------------------
 
@@ -84,8 +84,11 @@ def task_attach(request, pk: int):
     if upload is None:
         messages.error(request, "Chọn tệp để đính kèm.")
     else:
-        run_service(
-            request, lambda: services.attachment_add(actor=request.user, task=task, upload=upload), "Đã đính kèm."
+        submit(
+            request,
+            None,
+            lambda _: services.attachment_add(actor=request.user, task=task, upload=upload),
+            done="Đã đính kèm.",
         )
     return redirect("meetings:task", pk=task.pk)
 
@@ -100,17 +103,13 @@ def task_file(request, pk: int):
 @require_POST
 def checklist(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = forms.ChecklistForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.apply_checklist(
-                actor=request.user, meeting=meeting, assignee=form.cleaned_data["assignee"]
-            ),
-            "Đã thêm các việc chuẩn bị hội nghị tổng kết; sửa từng việc để giao đúng người.",
-        )
-    else:
-        messages.error(request, "Chọn người được giao.")
+    submit(
+        request,
+        forms.ChecklistForm(request.POST, meeting=meeting),
+        lambda data: services.apply_checklist(actor=request.user, meeting=meeting, assignee=data["assignee"]),
+        done="Đã thêm các việc chuẩn bị hội nghị tổng kết; sửa từng việc để giao đúng người.",
+        flash_errors=True,
+    )
     return redirect(f"{meeting_url(meeting)}#nhiem-vu")
 
 

@@ -4,35 +4,25 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.forms import today
-from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import docs, forms, selectors, services
 from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, MeetingDocument
-from hoiccb.meetings.view_helpers import docx_response, managed_meeting, meeting_url, run_service
-from hoiccb.members import access as members_access
-from hoiccb.members.models import MemberStatus
-from hoiccb.org.models import Unit, UnitStatus
+from hoiccb.meetings.view_helpers import docx_response, managed_meeting, meeting_url
+from hoiccb.org.models import Unit
 
 # --- Meetings -----------------------------------------------------------------------------------
 
 
 def meeting_list(request):
-    meetings = (
-        meetings_access.meetings(request.user)
-        .select_related("unit")
-        .annotate(task_count=Count("tasks", distinct=True))
-        .order_by("-starts_at", "-id")[:100]
-    )
     context = {
-        "meetings": meetings,
+        "meetings": selectors.meeting_list(request.user),
         "can_create": scoping.can(request.user, "manage_meetings"),
         "my_open": selectors.my_tasks(request.user).exclude(status="done").count(),
     }
@@ -71,17 +61,13 @@ def meeting_edit(request, pk: int):
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
     manage = meetings_access.can_manage_meeting(request.user, meeting)
-    allotments = meeting.allotments.select_related("unit").annotate(named=Count("delegates"))
-    if not manage:
-        allotments = scoping.in_scope(request.user, allotments)
-    tasks = meetings_access.meeting_tasks(request.user).filter(meeting=meeting).select_related("assignee")
     context = {
         "meeting": meeting,
         "manage": manage,
         "agenda": meeting.agenda.all(),
-        "allotments": allotments,
+        "allotments": selectors.allotments(request.user, meeting, manage=manage),
         "guests": meeting.guests.all() if manage else [],
-        "tasks": selectors.open_first(tasks),
+        "tasks": selectors.meeting_tasks(request.user, meeting),
         "conclusions": meeting.conclusions.select_related("owner", "task") if manage else [],
         "documents": meeting.documents.all() if manage else [],
         "counts": services.attendance(meeting),
@@ -103,15 +89,13 @@ def meeting_detail(request, pk: int):
 @require_POST
 def agenda_add(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = forms.AgendaForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request, lambda: services.agenda_add(actor=request.user, meeting=meeting, **form.cleaned_data), "Đã thêm."
-        )
-    else:
-        messages.error(
-            request, "Chưa thêm mục chương trình: " + " ".join(e for errs in form.errors.values() for e in errs)
-        )
+    submit(
+        request,
+        forms.AgendaForm(request.POST),
+        lambda data: services.agenda_add(actor=request.user, meeting=meeting, **data),
+        done="Đã thêm.",
+        flash_errors=True,
+    )
     return redirect(f"{meeting_url(meeting)}#chuong-trinh")
 
 
@@ -119,7 +103,13 @@ def agenda_add(request, pk: int):
 def agenda_remove(request, pk: int):
     item = scoping.get_or_404(AgendaItem.objects.filter(meeting__in=meetings_access.meetings(request.user)), pk=pk)
     meeting = managed_meeting(request, item.meeting_id)
-    run_service(request, lambda: services.agenda_remove(actor=request.user, item=item), "Đã bỏ mục chương trình.")
+    submit(
+        request,
+        None,
+        lambda _: services.agenda_remove(actor=request.user, item=item),
+        done="Đã bỏ mục chương trình.",
+        flash_errors=True,
+    )
     return redirect(f"{meeting_url(meeting)}#chuong-trinh")
 
 
@@ -141,19 +131,21 @@ def programme_pdf(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def allotment(request, pk: int):
     meeting = managed_meeting(request, pk)
-    units = list(Unit.objects.filter(parent=meeting.unit, status=UnitStatus.ACTIVE).order_by("name"))
-    current = {a.unit_id: a for a in meeting.allotments.annotate(named=Count("delegates"))}
+    units = selectors.allotment_units(meeting)
+    current = selectors.current_allotments(meeting)
     proportional = forms.ProportionalForm(request.POST if request.POST.get("mode") == "ty-le" else None)
     if request.method == "POST":
         if request.POST.get("mode") == "ty-le":
-            if proportional.is_valid() and run_service(
+            if submit(
                 request,
-                lambda: services.allot_proportional(actor=request.user, meeting=meeting, **proportional.cleaned_data),
-                "Đã phân bổ đại biểu theo số hội viên.",
+                proportional,
+                lambda data: services.allot_proportional(actor=request.user, meeting=meeting, **data),
+                done="Đã phân bổ đại biểu theo số hội viên.",
             ):
                 return redirect("meetings:allotment", pk=meeting.pk)
         else:
-            places, bad = {}, []
+            places: dict[Unit, int] = {}
+            bad: list[str] = []
             for unit in units:
                 raw = request.POST.get(f"u{unit.pk}", "").strip()
                 if raw == "":
@@ -164,10 +156,11 @@ def allotment(request, pk: int):
                 places[unit] = int(raw)
             if bad:
                 messages.error(request, "Số đại biểu phải là số nguyên không âm: " + ", ".join(bad))
-            elif run_service(
+            elif submit(
                 request,
-                lambda: services.allot(actor=request.user, meeting=meeting, places=places),
-                "Đã lưu số đại biểu.",
+                None,
+                lambda _: services.allot(actor=request.user, meeting=meeting, places=places),
+                done="Đã lưu số đại biểu.",
             ):
                 return redirect("meetings:allotment", pk=meeting.pk)
     counts = services.member_counts(units)
@@ -193,26 +186,19 @@ def delegates(request, pk: int):
     if not services.may_name_delegates(request.user, allotment):
         raise Http404("Không tìm thấy.")
     if request.method == "POST":
-        raw = request.POST.get("member", "")
-        member = members_access.members(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+        member = selectors.member_for(request.user, request.POST.get("member", ""))
         if member is None:
             messages.error(request, "Chọn một hội viên trong danh sách.")
         else:
-            run_service(
+            submit(
                 request,
-                lambda: services.delegate_add(actor=request.user, allotment=allotment, member=member),
-                f"Đã cử {member.full_name}.",
+                None,
+                lambda _: services.delegate_add(actor=request.user, allotment=allotment, member=member),
+                done=f"Đã cử {member.full_name}.",
             )
         return redirect("meetings:delegates", pk=allotment.pk)
     query = request.GET.get("q", "").strip()
-    found = []
-    if query:
-        found = members_access.members(request.user).filter(
-            status=MemberStatus.ACTIVE, unit_path__startswith=allotment.unit.path
-        )
-        for word in normalize_search(query).split():
-            found = found.filter(search_text__contains=word)
-        found = found.select_related("unit").order_by("id")[:20]
+    found = selectors.delegate_candidates(request.user, allotment, query) if query else []
     named = allotment.delegates.select_related("member__unit")
     context = {
         "allotment": allotment,
@@ -229,7 +215,9 @@ def delegate_remove(request, pk: int):
     delegate = scoping.get_or_404(
         Delegate.objects.filter(**_allotment_scope(request.user)).select_related("allotment__unit", "meeting"), pk=pk
     )
-    run_service(request, lambda: services.delegate_remove(actor=request.user, delegate=delegate), "Đã bỏ đại biểu.")
+    submit(
+        request, None, lambda _: services.delegate_remove(actor=request.user, delegate=delegate), done="Đã bỏ đại biểu."
+    )
     return redirect("meetings:delegates", pk=delegate.allotment_id)
 
 
@@ -257,25 +245,24 @@ def _guest(request, pk) -> Guest:
 @require_POST
 def guest_add(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = forms.GuestForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.guest_add(actor=request.user, meeting=meeting, **form.cleaned_data),
-            "Đã thêm khách mời.",
-        )
-    else:
-        messages.error(request, "Nhập họ và tên khách mời.")
+    submit(
+        request,
+        forms.GuestForm(request.POST),
+        lambda data: services.guest_add(actor=request.user, meeting=meeting, **data),
+        done="Đã thêm khách mời.",
+        flash_errors=True,
+    )
     return redirect(f"{meeting_url(meeting)}#khach-moi")
 
 
 @require_POST
 def guest_reply(request, pk: int):
     guest = _guest(request, pk)
-    run_service(
+    submit(
         request,
-        lambda: services.guest_reply(actor=request.user, guest=guest, reply=request.POST.get("reply", "")),
-        "Đã ghi trả lời.",
+        None,
+        lambda _: services.guest_reply(actor=request.user, guest=guest, reply=request.POST.get("reply", "")),
+        done="Đã ghi trả lời.",
     )
     return redirect(f"{meeting_url(guest.meeting)}#khach-moi")
 
@@ -311,10 +298,11 @@ def checkin(request, pk: int):
 
 def _toggle(request, attendee):
     present = request.POST.get("present", "1") == "1"
-    run_service(
+    submit(
         request,
-        lambda: services.check_in(actor=request.user, attendee=attendee, present=present),
-        "Đã điểm danh." if present else "Đã bỏ điểm danh.",
+        None,
+        lambda _: services.check_in(actor=request.user, attendee=attendee, present=present),
+        done="Đã điểm danh." if present else "Đã bỏ điểm danh.",
     )
     if request.headers.get("HX-Request"):
         context = {
@@ -357,51 +345,46 @@ def checkin_guest(request, pk: int):
 @require_POST
 def minutes(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = forms.MinutesForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.minutes_save(actor=request.user, meeting=meeting, **form.cleaned_data),
-            "Đã lưu biên bản.",
-        )
+    submit(
+        request,
+        forms.MinutesForm(request.POST),
+        lambda data: services.minutes_save(actor=request.user, meeting=meeting, **data),
+        done="Đã lưu biên bản.",
+        flash_errors=True,
+    )
     return redirect(f"{meeting_url(meeting)}#ket-luan")
 
 
 @require_POST
 def conclusion_add(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = forms.ConclusionForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.conclusion_add(actor=request.user, meeting=meeting, **form.cleaned_data),
-            "Đã ghi kết luận và giao việc.",
-        )
-    else:
-        messages.error(request, "Chưa ghi kết luận: " + " ".join(e for errs in form.errors.values() for e in errs))
+    submit(
+        request,
+        forms.ConclusionForm(request.POST, meeting=meeting),
+        lambda data: services.conclusion_add(actor=request.user, meeting=meeting, **data),
+        done="Đã ghi kết luận và giao việc.",
+        flash_errors=True,
+    )
     return redirect(f"{meeting_url(meeting)}#ket-luan")
 
 
 @require_POST
 def document_add(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = forms.DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: services.document_add(
-                actor=request.user,
-                meeting=meeting,
-                kind=data["kind"],
-                title=data["title"],
-                upload=data["upload"],
-                link=data["link"],
-            ),
-            "Đã thêm tài liệu.",
-        )
-    else:
-        messages.error(request, "Chưa thêm tài liệu: " + " ".join(e for errs in form.errors.values() for e in errs))
+    submit(
+        request,
+        forms.DocumentForm(request.POST, request.FILES),
+        lambda data: services.document_add(
+            actor=request.user,
+            meeting=meeting,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["upload"],
+            link=data["link"],
+        ),
+        done="Đã thêm tài liệu.",
+        flash_errors=True,
+    )
     return redirect(f"{meeting_url(meeting)}#tai-lieu")
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
@@ -17,9 +19,10 @@ class ArticleForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = scoped_unit_field(user, label="Đơn vị đăng tin")
-        self.fields["category"].queryset = Category.objects.all()
-        self.fields["category"].empty_label = "— Không chọn —"
-        self.fields["category"].widget.attrs["class"] = "form-select"
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = Category.objects.all()
+        category.empty_label = "— Không chọn —"
+        category.widget.attrs["class"] = "form-select"
         self.fields["unit"].widget.attrs["class"] = "form-select"
         if not self.instance.pk and user.unit_id:
             self.initial.setdefault("unit", user.unit_id)

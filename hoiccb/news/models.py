@@ -59,6 +59,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set on the articles of a public list by selectors.attach_cover_photos, not stored.
+    url: str
+    cover: dict[str, str] | None
+
     class Meta:
         ordering = ["-publish_at", "-id"]
         verbose_name = "bài viết"
@@ -241,6 +245,8 @@ class NewsEvent(AuditEvent):
     def owner_path(self) -> str:
         # Under the publishing unit: an article's, or the directive's issuer (a recipient's
         # confirmation is the issuer's business; the recipient is named in `note`).
-        if self.article_id is not None:
+        if self.article is not None:
             return self.article.unit.path
-        return self.directive.issuing_unit.path
+        if self.directive is not None:
+            return self.directive.issuing_unit.path
+        raise ValueError("A news event names an article or a directive.")

@@ -6,7 +6,7 @@ its publication time has come. Every public page, the feed and the search start 
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +35,22 @@ def public_articles(now: datetime.datetime | None = None) -> QuerySet[Article]:
     )
 
 
+def is_public(article: Article) -> bool:
+    """Return whether the public may read the article now."""
+    return public_articles().filter(pk=article.pk).exists()
+
+
+def readable_photo(user: User, pk: int) -> tuple[ArticlePhoto, bool] | None:
+    """Return the photo and whether it is public: to anyone once its article is public, else only to its writers."""
+    photo = ArticlePhoto.objects.select_related("article").filter(pk=pk).first()
+    if photo is None:
+        return None
+    public = public_articles().filter(pk=photo.article_id).exists()
+    if not public and not news_access.articles(user).filter(pk=photo.article_id).exists():
+        return None
+    return photo, public
+
+
 def next_scheduled_time(now: datetime.datetime) -> datetime.datetime | None:
     """Return when the next scheduled article becomes public (None: none waiting)."""
     return (
@@ -51,6 +67,8 @@ def public_state_token() -> str:
 
 
 def encode_cursor(article: Article) -> str:
+    if article.publish_at is None:
+        raise ValueError("Only a published article has a place in the public list.")
     return f"{int(article.publish_at.timestamp() * 1_000_000)}-{article.pk}"
 
 
@@ -89,7 +107,7 @@ def attach_cover_photos(articles: list[Article]) -> None:
     """Set `url` and `cover` (a {url, caption} dict of the first photo, or None) on each article, in one query."""
     article_url = reverse("news:article", args=["-"])[:-2]
     photo_url = reverse("news:photo", args=[0])[:-2]
-    covers: dict[int, dict] = {}
+    covers: dict[int, dict[str, str]] = {}
     rows = (
         ArticlePhoto.objects.filter(article__in=[a.pk for a in articles])
         .order_by("article_id", "order", "id")
@@ -148,7 +166,7 @@ def inbox(user: User) -> QuerySet[DirectiveReceipt]:
 
 
 def issued(user: User) -> QuerySet[Directive]:
-    """Return the directives issued within the user's subtree, with receipt counts."""
+    """Return the directives issued within the user's subtree, with receipt counts and those pending."""
     root = scoping.root_unit(user)
     if root is None:
         return Directive.objects.none()
@@ -161,6 +179,7 @@ def issued(user: User) -> QuerySet[Directive]:
             confirmed=Count("receipts", filter=Q(receipts__state=ReceiptState.CONFIRMED)),
             opened=Count("receipts", filter=Q(receipts__state=ReceiptState.OPENED)),
         )
+        .annotate(pending=F("total") - F("confirmed"))
         .order_by("-issued_on", "-id")
     )
 
@@ -168,6 +187,6 @@ def issued(user: User) -> QuerySet[Directive]:
 def receipt_table(directive: Directive) -> list[DirectiveReceipt]:
     """Return every recipient, those not yet confirmed first, then in tree order."""
     rows = list(directive.receipts.select_related("unit", "confirmed_by"))
-    order = {ReceiptState.UNREAD: 0, ReceiptState.OPENED: 1, ReceiptState.CONFIRMED: 2}
+    order: dict[str, int] = {ReceiptState.UNREAD: 0, ReceiptState.OPENED: 1, ReceiptState.CONFIRMED: 2}
     rows.sort(key=lambda r: (order[r.state], r.unit.path))
     return rows

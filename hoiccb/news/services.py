@@ -171,7 +171,7 @@ def photo_add(*, actor: User, article: Article, upload, caption: str = "") -> Ar
     stored, width, height = files.process_photo(upload)
     last = article.photos.order_by("-order").values_list("order", flat=True).first()
     photo = ArticlePhoto(article=article, caption=caption.strip(), width=width, height=height, order=(last or 0) + 1)
-    photo.image.save(stored.name, stored, save=False)
+    photo.image.save(stored.name or "anh", stored, save=False)
     # The file is written before the row; if the row fails, remove the file again.
     try:
         photo.full_clean()
@@ -195,7 +195,8 @@ def photo_remove(*, actor: User, photo: ArticlePhoto) -> None:
     record(NewsEvent, actor=actor, action=NewsEventKind.PHOTO_REMOVED, article=article, note=photo.caption)
     if article.status == ArticleStatus.PUBLISHED:
         bump_public_state()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Directives ------------------------------------------------------------------
@@ -246,13 +247,14 @@ def directive_issue(
         recipient_root=recipient_root,
         issued_by=actor if actor and actor.pk else None,
     )
-    directive.file.save(stored.name, stored, save=False)
+    directive.file.save(stored.name or "van-ban", stored, save=False)
     stored_name, storage = directive.file.name, directive.file.storage
     try:
         directive.full_clean()
         directive.save()
     except Exception:
-        storage.delete(stored_name)
+        if stored_name:
+            storage.delete(stored_name)
         raise
     DirectiveReceipt.objects.bulk_create([DirectiveReceipt(directive=directive, unit=u) for u in recipients])
     record(

@@ -1,18 +1,17 @@
 """Public news pages (no login) and the staff pages that write and publish articles."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.lib.views import apply_errors, submit
+from hoiccb.lib.views import submit
 from hoiccb.news import access as news_access
 from hoiccb.news import forms, selectors, services
 from hoiccb.news.cache import public_cache
@@ -78,12 +77,10 @@ def public_search(request):
 @require_GET
 def photo(request, pk: int):
     """Serve a photo: to anyone once its article is public, otherwise only to its writers."""
-    photo = ArticlePhoto.objects.select_related("article").filter(pk=pk).first()
-    if photo is None:
+    found = selectors.readable_photo(request.user, pk)
+    if found is None:
         raise Http404("Không tìm thấy.")
-    public = selectors.public_articles().filter(pk=photo.article_id).exists()
-    if not public and not news_access.articles(request.user).filter(pk=photo.article_id).exists():
-        raise Http404("Không tìm thấy.")
+    photo, public = found
     try:
         response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
     except FileNotFoundError:
@@ -96,7 +93,7 @@ def photo(request, pk: int):
 class LatestArticlesFeed(Feed):
     title = "Tin tức Hội Cựu chiến binh"
     description = "Tin hoạt động của Hội Cựu chiến binh Khối cơ quan và doanh nghiệp tỉnh và các Hội CCB cơ sở."
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     language = "vi"
 
     def link(self):
@@ -177,16 +174,13 @@ def article_edit(request, pk: int):
     article = _article_or_404(request, pk)
     form = forms.ArticleForm(request.POST or None, instance=article, user=request.user)
     # The service applies the changes; the form must not touch the instance it reloads.
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.article_update(actor=request.user, article=article, changes=form.values())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Đã lưu bài viết.")
-            return redirect("news:preview", pk=article.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.article_update(actor=request.user, article=article, changes=form.values()),
+        done="Đã lưu bài viết.",
+    ):
+        return redirect("news:preview", pk=article.pk)
     return render(request, "news/article_form.html", {"form": form, "article": article})
 
 
@@ -204,7 +198,7 @@ def article_preview(request, pk: int):
             "photo_form": forms.PhotoForm(),
             "events": article.events.select_related("actor")[:20],
             "can_publish": scoping.can(request.user, "publish_news"),
-            "is_public": selectors.public_articles().filter(pk=article.pk).exists(),
+            "is_public": selectors.is_public(article),
         },
     )
 
@@ -213,55 +207,48 @@ def article_preview(request, pk: int):
 def article_publish(request, pk: int):
     article = _article_or_404(request, pk)
     scoping.require(request.user, "publish_news")
-    form = forms.PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            article = services.article_publish(actor=request.user, article=article, at=form.cleaned_data["at"])
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            if selectors.public_articles().filter(pk=article.pk).exists():
-                messages.success(request, "Đã đăng bài. Bạn đọc đã xem được trên trang Tin tức.")
-            else:
-                messages.success(request, f"Đã hẹn giờ đăng lúc {article.publish_at:%H:%M %d/%m/%Y}.")
-    else:
-        messages.error(request, " ".join(form.errors.get("at", ["Thời điểm không hợp lệ."])))
+    submit(
+        request,
+        forms.PublishForm(request.POST),
+        lambda data: services.article_publish(actor=request.user, article=article, at=data["at"]),
+        done=_published,
+        flash_errors=True,
+    )
     return redirect("news:preview", pk=article.pk)
+
+
+def _published(article: Article) -> str:
+    if selectors.is_public(article):
+        return "Đã đăng bài. Bạn đọc đã xem được trên trang Tin tức."
+    return f"Đã hẹn giờ đăng lúc {timezone.localtime(article.publish_at):%H:%M %d/%m/%Y}."
 
 
 @require_POST
 def article_withdraw(request, pk: int):
     article = _article_or_404(request, pk)
     scoping.require(request.user, "publish_news")
-    form = forms.WithdrawForm(request.POST)
-    form.is_valid()
-    try:
-        services.article_withdraw(actor=request.user, article=article, reason=form.cleaned_data.get("reason", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, "Đã gỡ bài khỏi trang Tin tức.")
+    submit(
+        request,
+        forms.WithdrawForm(request.POST),
+        lambda data: services.article_withdraw(actor=request.user, article=article, reason=data["reason"]),
+        done="Đã gỡ bài khỏi trang Tin tức.",
+        flash_errors=True,
+    )
     return redirect("news:preview", pk=article.pk)
 
 
 @require_POST
 def photo_add(request, pk: int):
     article = _article_or_404(request, pk)
-    form = forms.PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.photo_add(
-                actor=request.user,
-                article=article,
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, "Đã thêm ảnh.")
-    else:
-        messages.error(request, "Chọn một tệp ảnh để tải lên.")
+    submit(
+        request,
+        forms.PhotoForm(request.POST, request.FILES),
+        lambda data: services.photo_add(
+            actor=request.user, article=article, upload=data["image"], caption=data["caption"]
+        ),
+        done="Đã thêm ảnh.",
+        flash_errors=True,
+    )
     return redirect(reverse("news:preview", args=[article.pk]) + "#anh")
 
 
@@ -270,6 +257,11 @@ def photo_remove(request, pk: int):
     photo = scoping.get_or_404(
         ArticlePhoto.objects.filter(article__in=news_access.articles(request.user)).select_related("article"), pk=pk
     )
-    services.photo_remove(actor=request.user, photo=photo)
-    messages.success(request, "Đã xóa ảnh.")
+    submit(
+        request,
+        None,
+        lambda _: services.photo_remove(actor=request.user, photo=photo),
+        done="Đã xóa ảnh.",
+        flash_errors=True,
+    )
     return redirect(reverse("news:preview", args=[photo.article_id]) + "#anh")

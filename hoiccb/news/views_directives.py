@@ -1,7 +1,6 @@
 """Directives: the inbox of a recipient unit, sending, downloading, confirming, reminding."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,8 +21,6 @@ def _directive_or_404(request, pk: int) -> Directive:
 def directive_list(request):
     receipts = list(selectors.inbox(request.user)[:200])
     sent = list(selectors.issued(request.user)[:200]) if scoping.can(request.user, "issue_directives") else []
-    for directive in sent:
-        directive.pending = directive.total - directive.confirmed
     return render(
         request,
         "news/directive_list.html",
@@ -98,12 +95,12 @@ def directive_download(request, pk: int):
 @require_POST
 def directive_confirm(request, pk: int):
     directive = _directive_or_404(request, pk)
-    try:
-        services.receipt_confirm(actor=request.user, directive=directive)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã xác nhận đơn vị nhận được văn bản.")
+    submit(
+        request,
+        None,
+        lambda _: services.receipt_confirm(actor=request.user, directive=directive),
+        done="Đã xác nhận đơn vị nhận được văn bản.",
+    )
     return redirect("directives:detail", pk=directive.pk)
 
 
@@ -112,6 +109,7 @@ def directive_remind(request, pk: int):
     directive = _directive_or_404(request, pk)
     if not news_access.can_manage_directive(request.user, directive):
         raise Http404("Không tìm thấy.")
+    # Not `submit`: the service refuses nothing here, and "nobody left to remind" is news (info), not a success.
     count = services.directive_remind(actor=request.user, directive=directive)
     if count:
         messages.success(request, f"Đã nhắc {count} đơn vị chưa xác nhận.")

@@ -143,7 +143,7 @@ def _activities_by_month(unit: Unit, today: datetime.date) -> Chart:
     while day <= today:
         months.append(day)
         day = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    counts = defaultdict(int)
+    counts: defaultdict[tuple[datetime.date, int], int] = defaultdict(int)
     for row in rows:
         month = row["month"]
         month = month.date() if isinstance(month, datetime.datetime) else month

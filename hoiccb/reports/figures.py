@@ -146,7 +146,7 @@ def compute(units: Sequence[Unit], start: datetime.date, end: datetime.date) -> 
     ):
         add(row["branch"], f"gift_{row['funding_source'] or 'khac'}", row["value"] or 0)
     record_filter = {f"record__{k}": v for k, v in path_filter.items()}
-    for row in (
+    for open_row in (
         Recommendation.objects.filter(**record_filter, record__inspected_on__lte=end)
         .filter(~Q(status=RecommendationStatus.CLOSED) | Q(closed_on__gt=end))
         .annotate(branch=Substr("record__unit_path", 1, width))
@@ -154,7 +154,7 @@ def compute(units: Sequence[Unit], start: datetime.date, end: datetime.date) -> 
         .annotate(n=Count("id"))
         .order_by()
     ):
-        add(row["branch"], "open_recommendations", row["n"])
+        add(open_row["branch"], "open_recommendations", open_row["n"])
     return out
 
 

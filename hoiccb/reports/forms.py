@@ -1,4 +1,7 @@
+from typing import cast
+
 from django import forms
+from django.db import models
 
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
 from hoiccb.org.models import UnitKind
@@ -48,7 +51,7 @@ class ReportForm(BootstrapMixin, forms.Form):
             initial[f"f_{figure.code}"] = report.value(figure.code) if figure.code in report.values() else None
         super().__init__(*args, initial=initial, **kwargs)
         for name in text_names:
-            label = UnitReport._meta.get_field(name).verbose_name
+            label = cast(models.Field, UnitReport._meta.get_field(name)).verbose_name
             self.fields[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}))
             self.fields[name].widget.attrs["class"] = "form-control"
         self.catalogue = catalogue

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from hoiccb.accounts.models import User
+from hoiccb.org.models import Unit
 from hoiccb.reports import access as reports_access
 from hoiccb.reports.figures import Figure, catalogue
 from hoiccb.reports.models import Period, UnitReport
@@ -15,6 +16,11 @@ def periods() -> QuerySet[Period]:
 
 def reports(user: User) -> QuerySet[UnitReport]:
     return reports_access.reports(user).select_related("period", "unit", "unit__kind")
+
+
+def own_reports(unit: Unit, periods: list[Period]) -> dict[int, UnitReport]:
+    """Return the unit's own reports of these periods, by period id."""
+    return {r.period_id: r for r in UnitReport.objects.filter(unit=unit, period__in=periods)}
 
 
 def figure_sections(report: UnitReport) -> list[tuple[str, list[tuple[Figure, int, int | None]]]]:

@@ -162,7 +162,7 @@ def report_update(
             corrections.pop(code, None)  # the same as computed is no correction
         else:
             corrections[code] = value
-    changes = {}
+    changes: dict[str, object] = {}
     for name in (*HEADER_FIELDS, *TEXT_FIELDS):
         source = header if name in HEADER_FIELDS else texts
         if name in source and getattr(report, name) != source[name]:

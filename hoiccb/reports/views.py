@@ -1,7 +1,7 @@
 """Pages of periodic reports: thin views over forms, services, selectors and documents."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,7 +27,7 @@ def period_list(request):
     if root is None:
         raise Http404("Không tìm thấy.")
     periods = list(selectors.periods()[:50])
-    own = {r.period_id: r for r in UnitReport.objects.filter(unit=root, period__in=periods)}
+    own = selectors.own_reports(root, periods)
     rows = [(p, own.get(p.pk)) for p in periods]
     return render(
         request,
@@ -100,6 +100,7 @@ def report_start(request):
     """Open (creating if needed) the report of the user's unit, or of ?don_vi=, for the period ?ky=."""
     period = _period_param(request, request.POST)
     unit = _focus_unit(request)
+    # Not `submit`: a unit outside the user's reach must look absent (404), not refused with a message.
     try:
         report = services.report_open(actor=request.user, period=period, unit=unit)
     except PermissionDenied:
@@ -155,43 +156,48 @@ def report_edit(request, pk: int):
     return render(request, "reports/edit.html", {"report": report, "form": form})
 
 
-def _act(request, pk: int, action, done: str, **extra):
+@require_POST
+def report_refresh(request, pk: int):
     report = _report_or_404(request, pk)
-    try:
-        action(actor=request.user, report=report, **extra)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
+    submit(
+        request,
+        None,
+        lambda _: services.report_refresh(actor=request.user, report=report),
+        done="Đã tính lại số liệu từ dữ liệu.",
+    )
     return redirect("reports:detail", report.pk)
 
 
 @require_POST
-def report_refresh(request, pk: int):
-    return _act(request, pk, services.report_refresh, "Đã tính lại số liệu từ dữ liệu.")
-
-
-@require_POST
 def report_submit(request, pk: int):
-    return _act(request, pk, services.report_submit, "Đã nộp báo cáo lên cấp trên.")
+    report = _report_or_404(request, pk)
+    submit(
+        request,
+        None,
+        lambda _: services.report_submit(actor=request.user, report=report),
+        done="Đã nộp báo cáo lên cấp trên.",
+    )
+    return redirect("reports:detail", report.pk)
 
 
 @require_POST
 def report_accept(request, pk: int):
-    return _act(request, pk, services.report_accept, "Đã duyệt báo cáo.")
+    report = _report_or_404(request, pk)
+    submit(request, None, lambda _: services.report_accept(actor=request.user, report=report), done="Đã duyệt báo cáo.")
+    return redirect("reports:detail", report.pk)
 
 
 @require_POST
 def report_return(request, pk: int):
-    form = forms.ReturnForm(request.POST)
-    if not form.is_valid():
-        _report_or_404(request, pk)
-        messages.error(request, "Hãy ghi lý do trả lại.")
-        return redirect("reports:detail", pk)
-    return _act(request, pk, services.report_return, "Đã trả lại báo cáo.", comment=form.cleaned_data["comment"])
+    report = _report_or_404(request, pk)
+    submit(
+        request,
+        forms.ReturnForm(request.POST),
+        lambda data: services.report_return(actor=request.user, report=report, comment=data["comment"]),
+        done="Đã trả lại báo cáo.",
+        flash_errors=True,
+    )
+    return redirect("reports:detail", report.pk)
 
 
 def report_docx(request, pk: int):

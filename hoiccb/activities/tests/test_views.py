@@ -206,7 +206,9 @@ def test_calendar_shows_the_months_activities(login, cast, tree, act_kinds):
     import html
     import re
 
-    link = html.unescape(re.search(r'href="(/hoat-dong/xuat-excel/[^"]*)"', body).group(1))
+    found = re.search(r'href="(/hoat-dong/xuat-excel/[^"]*)"', body)
+    assert found is not None
+    link = html.unescape(found.group(1))
     assert "date_from=01/04/2024" in link and "date_to=30/04/2024" in link
     rows = read_sheet(client.get(link).content)
     assert [r[4] for r in rows[5:] if r[0] == 1] == ["Về nguồn 2024"]

@@ -214,6 +214,7 @@ def test_minutes_conclusions_and_documents_pages(login, cast, meeting, committee
         },
     )
     task = Task.objects.get()
+    assert task.conclusion is not None
     assert task.conclusion.text == "Các cơ sở nộp báo cáo" and task.assignee == committee
     client.post(
         f"/hoi-nghi/{meeting.pk}/tai-lieu/",
@@ -247,5 +248,9 @@ def test_programme_pdf_reads_back_in_vietnamese_with_a_times_compatible_font(log
     reader = pypdf.PdfReader(io.BytesIO(response.content))
     text = " ".join(reader.pages[0].extract_text().split())
     assert "CHƯƠNG TRÌNH" in text and "Báo cáo tổng kết phong trào" in text and "Đồng chí Chủ tịch Hội" in text
-    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].get_object().values()}
+    resources = reader.pages[0]["/Resources"].get_object()
+    assert isinstance(resources, pypdf.generic.DictionaryObject)
+    font_table = resources["/Font"].get_object()
+    assert isinstance(font_table, pypdf.generic.DictionaryObject)
+    fonts = {str(f["/BaseFont"]) for f in font_table.values()}
     assert any("Liberation-Serif" in f or "Times" in f or "Tinos" in f for f in fonts), fonts

@@ -65,6 +65,7 @@ def test_receipt_goes_unread_opened_confirmed(client, cast, tree):
     client.post(f"/van-ban/{directive.pk}/xac-nhan/")
     receipt.refresh_from_db()
     assert receipt.state == ReceiptState.CONFIRMED and receipt.confirmed_by == cast["coso1"]
+    assert receipt.confirmed_at is not None and receipt.opened_at is not None
     assert receipt.confirmed_at >= receipt.opened_at
     # The bloc sees who has and who has not.
     client.force_login(cast["khoi"])

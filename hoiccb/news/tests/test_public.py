@@ -123,7 +123,9 @@ def test_atom_feed_is_valid_xml_with_only_public_items(client, published, draft)
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
     entries = root.findall("a:entry", ns)
     assert [e.findtext("a:title", namespaces=ns) for e in entries] == [published.title]
-    assert entries[0].find("a:link", ns).get("href") == f"http://testserver/tin-tuc/bai/{published.slug}/"
+    link = entries[0].find("a:link", ns)
+    assert link is not None
+    assert link.get("href") == f"http://testserver/tin-tuc/bai/{published.slug}/"
     assert entries[0].findtext("a:author/a:name", namespaces=ns) == "Ngọc Khánh"
 
 

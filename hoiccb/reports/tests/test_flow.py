@@ -143,13 +143,14 @@ def test_docx_and_annex_read_back(staffed, tree, period, login):
     figures_table = document.tables[1]
     members_row = next(r for r in figures_table.rows if r.cells[1].text == "Tổng số hội viên cuối kỳ")
     assert members_row.cells[2].text == "3"
-    assert document.sections[0].left_margin.mm == pytest.approx(30, abs=0.5)
+    margin = document.sections[0].left_margin
+    assert margin is not None and margin.mm == pytest.approx(30, abs=0.5)
 
     response = client.get(reverse("reports:annex"), {"ky": period.pk})
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = [[c.value for c in row] for row in book.active.iter_rows()]
-    header = next(r for r in rows if r and r[0] == "STT")
-    col = header.index("Tổng số hội viên cuối kỳ")
+    annex_header = next(r for r in rows if r and r[0] == "STT")
+    col = annex_header.index("Tổng số hội viên cuối kỳ")
     unit_rows = {r[1]: r for r in rows if r[1] in ("Hội CCB Sở Tài chính", "Hội CCB Sở Y tế")}
     assert unit_rows["Hội CCB Sở Tài chính"][col] == 3 and unit_rows["Hội CCB Sở Y tế"][col] is None
     assert unit_rows["Hội CCB Sở Y tế"][2] == "Quá hạn, chưa nộp"

@@ -121,7 +121,7 @@ def build(path: Path = TEMPLATE) -> Path:
     for _ in range(3):
         _para(signature, "")
     _para(signature, "{{ signer }}", bold=True, align=center)
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 
