@@ -52,6 +52,7 @@ def build(args) -> None:
     from django.utils import timezone
 
     from hoiccb.accounts.models import User
+    from hoiccb.meetings import places as meeting_places
     from hoiccb.meetings import services
     from hoiccb.meetings.models import Allotment, Delegate, Task
     from hoiccb.members.models import Member, MemberStatus
@@ -66,9 +67,9 @@ def build(args) -> None:
     conference = services.meeting_create(
         actor=khoi, unit=bloc, kind="dai_hoi", title="Đại hội đại biểu (đo tốc độ)", starts_at=timezone.now()
     )
-    counts = services.member_counts(units)
-    places = services.proportional_places(counts, args.delegates, 1)
-    allotments = services.allot(actor=khoi, meeting=conference, places=places, members=counts)
+    counts = meeting_places.member_counts(units)
+    places = meeting_places.proportional_places(counts, args.delegates, 1)
+    allotments = meeting_places.allot(actor=khoi, meeting=conference, places=places, members=counts)
     rows = []
     for allotment in allotments:
         for member in Member.objects.filter(
@@ -83,7 +84,7 @@ def build(args) -> None:
             rows.append(delegate)
     Delegate.objects.bulk_create(rows, batch_size=500)
     for n in range(60):
-        services.guest_add(actor=khoi, meeting=conference, name=f"Khách mời số {n}", organisation="Sở, ngành")
+        meeting_places.guest_add(actor=khoi, meeting=conference, name=f"Khách mời số {n}", organisation="Sở, ngành")
     rng = random.Random(7)
     tasks = []
     for m in range(args.meetings):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.activities import excel, forms, selectors, services
+from hoiccb.activities import excel, forms, inspection_selectors, selectors, services
 from hoiccb.activities.models import InspectionPlan, InspectionRecord
 from hoiccb.activities.views import may_record
 from hoiccb.lib.forms import today
@@ -25,12 +25,13 @@ def _record_or_404(request, pk: int) -> InspectionRecord:
 def inspection_list(request):
     now = today()
     overdue = [
-        (rec, (now - rec.due_date).days) for rec in selectors.overdue_recommendations(request.user, on=now)[:100]
+        (rec, (now - rec.due_date).days)
+        for rec in inspection_selectors.overdue_recommendations(request.user, on=now)[:100]
     ]
     context = {
-        "plans": selectors.plan_list(request.user)[:100],
+        "plans": inspection_selectors.plan_list(request.user)[:100],
         "overdue": overdue,
-        "inspected": selectors.inspected_records(request.user)[:50],
+        "inspected": inspection_selectors.inspected_records(request.user)[:50],
         "today": today(),
     }
     return render(request, "activities/inspections.html", context)
@@ -154,7 +155,7 @@ def recommendation_follow_up(request, pk: int):
 
 
 def recommendation_export(request):
-    rows = selectors.export_recommendations(request.user)
+    rows = inspection_selectors.export_recommendations(request.user)
     now = today()
     content = excel.workbook_bytes(
         title="Theo dõi thực hiện kiến nghị sau kiểm tra, giám sát",

@@ -2,8 +2,8 @@
 
 Activities and gifts carry a copy of their unit's path (`unit_path`, like
 `Member.unit_path`), so "everything of this subtree in this period" is one index
-range; the copies are rewritten with the unit's when the tree changes (see
-`services.refresh_unit_paths`).
+range; they are `org.unit_owned.UnitOwned` rows, re-pathed with the unit's when the tree
+changes.
 """
 
 import datetime

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
@@ -37,7 +35,6 @@ from hoiccb.lib.vietnamese import format_money
 from hoiccb.members.models import Member
 from hoiccb.org import audit
 from hoiccb.org.models import Unit
-from hoiccb.org.paths import subtree_filter
 
 ACTIVITY_FIELDS = (
     "kind",
@@ -52,15 +49,6 @@ ACTIVITY_FIELDS = (
     "occasion",
     "occasion_year",
 )
-
-
-def repath_copies(old_prefix: str, new_prefix: str) -> None:
-    """Rewrite the unit-path copies of a moved subtree (called by org.services when the tree changes)."""
-    cut = len(old_prefix) + 1
-    for model in (Activity, Gift, InspectionPlan, InspectionRecord):
-        model.objects.filter(**subtree_filter("unit_path", old_prefix)).update(
-            unit_path=Concat(Value(new_prefix), Substr("unit_path", cut))
-        )
 
 
 def _check(actor: User, unit: Unit, message: str = "Đơn vị nằm ngoài phạm vi của bạn.") -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hoiccb.accounts.models import Role, User
 from hoiccb.lib.forms import today
+from hoiccb.meetings import places as meeting_places
 from hoiccb.meetings import services
 from hoiccb.meetings.models import Task, TaskStatus
 from hoiccb.members.models import Member, MemberStatus
@@ -67,17 +68,19 @@ def build(*, bloc: Unit, grassroots: list[Unit], chair: User) -> dict:
             content=content,
             presenter=presenter,
         )
-    allotments = services.allot_proportional(actor=chair, meeting=conference, total=120, minimum=2)
+    allotments = meeting_places.allot_proportional(actor=chair, meeting=conference, total=120, minimum=2)
     for allotment in allotments[:6]:
         pool = Member.objects.filter(status=MemberStatus.ACTIVE, unit_path__startswith=allotment.unit.path).order_by(
             "id"
         )[: allotment.places]
         for member in pool:
-            services.delegate_add(actor=chair, allotment=allotment, member=member)
+            meeting_places.delegate_add(actor=chair, allotment=allotment, member=member)
     for name, title, organisation, reply in GUESTS:
-        guest = services.guest_add(actor=chair, meeting=conference, name=name, title=title, organisation=organisation)
+        guest = meeting_places.guest_add(
+            actor=chair, meeting=conference, name=name, title=title, organisation=organisation
+        )
         if reply != "pending":
-            services.guest_reply(actor=chair, guest=guest, reply=reply)
+            meeting_places.guest_reply(actor=chair, guest=guest, reply=reply)
     tasks = services.apply_checklist(actor=chair, meeting=conference, assignee=chair)
     # Spread the checklist over the committee, with every state, and one late and one blocked task.
     states = [

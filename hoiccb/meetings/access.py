@@ -1,5 +1,6 @@
 """Which meetings and tasks a user may see or manage (built on accounts.scoping)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from hoiccb.accounts import scoping
@@ -35,3 +36,12 @@ def meeting_tasks(user: User) -> QuerySet:
 
 def can_manage_meeting(user: User, meeting) -> bool:
     return scoping.can(user, "manage_meetings") and scoping.unit_in_scope(user, meeting.unit)
+
+
+OUT_OF_SCOPE = "Hội nghị nằm ngoài phạm vi của bạn."
+
+
+def require_manage(user: User, meeting) -> None:
+    """Raise PermissionDenied unless the user prepares meetings of the meeting's unit."""
+    if not can_manage_meeting(user, meeting):
+        raise PermissionDenied(OUT_OF_SCOPE)

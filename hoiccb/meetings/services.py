@@ -7,8 +7,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Value
-from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from hoiccb.accounts import scoping
@@ -16,25 +14,19 @@ from hoiccb.accounts.models import User
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings.models import (
     AgendaItem,
-    Allotment,
     Conclusion,
-    Delegate,
-    Guest,
     Meeting,
     MeetingDocument,
     MeetingEvent,
-    Reply,
     Task,
     TaskAttachment,
     TaskGroup,
     TaskStatus,
 )
-from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org.audit import record
-from hoiccb.org.models import Unit, UnitStatus
+from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
 
-OUT_OF_SCOPE = "Hội nghị nằm ngoài phạm vi của bạn."
 MAX_ATTACHMENT = 10 * 1024 * 1024
 
 # What a summary conference needs, days before the meeting: the chair applies it, then edits each task.
@@ -48,19 +40,6 @@ SUMMARY_CHECKLIST = [
     (TaskGroup.VENUE, "Hội trường, âm thanh, ánh sáng, máy chiếu", 3),
     (TaskGroup.LOGISTICS, "Nước uống, đón tiếp đại biểu, ăn trưa", 2),
 ]
-
-
-def repath_copies(old_prefix: str, new_prefix: str) -> None:
-    cut = len(old_prefix) + 1
-    for model in (Meeting, Allotment, Task):
-        model.objects.filter(**subtree_filter("unit_path", old_prefix)).update(
-            unit_path=Concat(Value(new_prefix), Substr("unit_path", cut))
-        )
-
-
-def _manage(actor: User, meeting: Meeting) -> None:
-    if not meetings_access.can_manage_meeting(actor, meeting):
-        raise PermissionDenied(OUT_OF_SCOPE)
 
 
 def _saved(obj):
@@ -91,7 +70,7 @@ def meeting_create(*, actor: User, unit: Unit, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
-    _manage(actor, meeting)
+    meetings_access.require_manage(actor, meeting)
     for name in MEETING_FIELDS:
         if name in fields:
             setattr(meeting, name, fields[name])
@@ -102,7 +81,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def agenda_add(*, actor: User, meeting: Meeting, content: str, time=None, presenter: str = "") -> AgendaItem:
-    _manage(actor, meeting)
+    meetings_access.require_manage(actor, meeting)
     last = meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0
     item = _saved(AgendaItem(meeting=meeting, order=last + 1, time=time, content=content, presenter=presenter))
     record(MeetingEvent, actor=actor, action="agenda", summary=f"Thêm mục chương trình: {content}", meeting=meeting)
@@ -111,180 +90,11 @@ def agenda_add(*, actor: User, meeting: Meeting, content: str, time=None, presen
 
 @transaction.atomic
 def agenda_remove(*, actor: User, item: AgendaItem) -> None:
-    _manage(actor, item.meeting)
+    meetings_access.require_manage(actor, item.meeting)
     record(
         MeetingEvent, actor=actor, action="agenda", summary=f"Bỏ mục chương trình: {item.content}", meeting=item.meeting
     )
     item.delete()
-
-
-# --- Places and delegates -----------------------------------------------------------------------
-
-
-def proportional_places(members: dict, total: int, minimum: int) -> dict:
-    """Give each unit `minimum` places, then the rest in proportion to members (largest remainder).
-
-    The places always add up to `total`; ties go to the larger unit, then to the first given.
-    """
-    if minimum < 0 or total < 0:
-        raise ValidationError("Số đại biểu không âm.")
-    if not members:
-        return {}
-    if minimum * len(members) > total:
-        raise ValidationError(
-            f"Tổng {total} đại biểu không đủ cho mức tối thiểu {minimum} đại biểu × {len(members)} đơn vị."
-        )
-    rest = total - minimum * len(members)
-    weight = sum(members.values())
-    if weight == 0:
-        shares = {key: rest / len(members) for key in members}
-    else:
-        shares = {key: rest * count / weight for key, count in members.items()}
-    places = {key: minimum + int(share) for key, share in shares.items()}
-    left = total - sum(places.values())
-    order = sorted(members, key=lambda key: (-(shares[key] - int(shares[key])), -members[key]))
-    for key in order[:left]:
-        places[key] += 1
-    return places
-
-
-def member_counts(units) -> dict:
-    """Active members in each unit's subtree."""
-    counts = {}
-    for unit in units:
-        counts[unit] = Member.objects.filter(
-            status=MemberStatus.ACTIVE, **subtree_filter("unit_path", unit.path)
-        ).count()
-    return counts
-
-
-@transaction.atomic
-def allot(*, actor: User, meeting: Meeting, places: dict, members: dict | None = None) -> list[Allotment]:
-    """Set the places of each unit (a unit of the organiser's subtree); units left out keep theirs."""
-    _manage(actor, meeting)
-    members = members if members is not None else member_counts(places)
-    saved = []
-    for unit, count in places.items():
-        if not unit.is_within(meeting.unit) or unit == meeting.unit:
-            raise ValidationError(f"{unit.name} không thuộc đơn vị tổ chức.")
-        if count is None or count < 0:
-            raise ValidationError(f"Số đại biểu của {unit.name} không hợp lệ.")
-        allotment, _ = Allotment.objects.get_or_create(
-            meeting=meeting, unit=unit, defaults={"places": count, "members": members.get(unit, 0)}
-        )
-        named = allotment.delegates.count()
-        if count < named:
-            raise ValidationError(f"{unit.name} đã cử {named} đại biểu, không thể giảm còn {count} chỗ.")
-        allotment.places = count
-        allotment.members = members.get(unit, 0)
-        saved.append(_saved(allotment))
-    record(
-        MeetingEvent,
-        actor=actor,
-        action="allot",
-        summary=f"Phân bổ {sum(places.values())} đại biểu cho {len(places)} đơn vị",
-        meeting=meeting,
-    )
-    return saved
-
-
-@transaction.atomic
-def allot_proportional(*, actor: User, meeting: Meeting, total: int, minimum: int) -> list[Allotment]:
-    _manage(actor, meeting)
-    units = list(Unit.objects.filter(parent=meeting.unit, status=UnitStatus.ACTIVE).order_by("name"))
-    if not units:
-        raise ValidationError("Đơn vị tổ chức không có đơn vị trực thuộc để phân bổ.")
-    counts = member_counts(units)
-    return allot(actor=actor, meeting=meeting, places=proportional_places(counts, total, minimum), members=counts)
-
-
-def may_name_delegates(actor: User, allotment: Allotment) -> bool:
-    return scoping.can(actor, "manage_meetings") and scoping.unit_in_scope(actor, allotment.unit)
-
-
-@transaction.atomic
-def delegate_add(*, actor: User, allotment: Allotment, member: Member) -> Delegate:
-    allotment = Allotment.objects.select_for_update().select_related("unit", "meeting").get(pk=allotment.pk)
-    if not may_name_delegates(actor, allotment):
-        raise PermissionDenied("Đơn vị nằm ngoài phạm vi của bạn.")
-    if member.status != MemberStatus.ACTIVE or not member.unit_path.startswith(allotment.unit.path):
-        raise ValidationError(f"{member.full_name} không phải hội viên của {allotment.unit.name}.")
-    if allotment.delegates.count() >= allotment.places:
-        raise ValidationError(f"{allotment.unit.name} đã cử đủ {allotment.places} đại biểu được phân bổ.")
-    if Delegate.objects.filter(meeting=allotment.meeting, member=member).exists():
-        raise ValidationError(f"{member.full_name} đã có trong danh sách đại biểu.")
-    delegate = Delegate(allotment=allotment, meeting=allotment.meeting, member=member)
-    delegate.save()
-    record(
-        MeetingEvent,
-        actor=actor,
-        action="delegate",
-        summary=f"{allotment.unit.name} cử đại biểu {member.full_name}",
-        meeting=allotment.meeting,
-    )
-    return delegate
-
-
-@transaction.atomic
-def delegate_remove(*, actor: User, delegate: Delegate) -> None:
-    if not may_name_delegates(actor, delegate.allotment):
-        raise PermissionDenied("Đơn vị nằm ngoài phạm vi của bạn.")
-    record(
-        MeetingEvent,
-        actor=actor,
-        action="delegate",
-        summary=f"Bỏ đại biểu {delegate.full_name}",
-        meeting=delegate.meeting,
-    )
-    delegate.delete()
-
-
-@transaction.atomic
-def guest_add(*, actor: User, meeting: Meeting, name: str, title: str = "", organisation: str = "") -> Guest:
-    _manage(actor, meeting)
-    guest = _saved(Guest(meeting=meeting, name=name, title=title, organisation=organisation))
-    record(MeetingEvent, actor=actor, action="guest", summary=f"Mời {name}", meeting=meeting)
-    return guest
-
-
-@transaction.atomic
-def guest_reply(*, actor: User, guest: Guest, reply: str) -> Guest:
-    _manage(actor, guest.meeting)
-    if reply not in Reply.values:
-        raise ValidationError("Trả lời không hợp lệ.")
-    guest.reply = reply
-    guest.save(update_fields=["reply"])
-    record(
-        MeetingEvent,
-        actor=actor,
-        action="reply",
-        summary=f"{guest.name}: {guest.get_reply_display()}",
-        meeting=guest.meeting,
-    )
-    return guest
-
-
-@transaction.atomic
-def check_in(*, actor: User, attendee: Delegate | Guest, present: bool = True) -> Delegate | Guest:
-    _manage(actor, attendee.meeting)
-    attendee.checked_in_at = timezone.now() if present else None
-    attendee.save(update_fields=["checked_in_at"])
-    name = attendee.full_name if isinstance(attendee, Delegate) else attendee.name
-    record(
-        MeetingEvent,
-        actor=actor,
-        action="check_in",
-        summary=f"{'Điểm danh' if present else 'Bỏ điểm danh'}: {name}",
-        meeting=attendee.meeting,
-    )
-    return attendee
-
-
-def attendance(meeting: Meeting) -> dict:
-    delegates = meeting.delegates.aggregate(total=Count("id"), present=Count("checked_in_at"))
-    guests = meeting.guests.aggregate(total=Count("id"), present=Count("checked_in_at"))
-    places = sum(meeting.allotments.values_list("places", flat=True))
-    return {"places": places, "delegates": delegates, "guests": guests}
 
 
 # --- Tasks --------------------------------------------------------------------------------------
@@ -324,7 +134,7 @@ TASK_FIELDS = ("title", "group", "deadline", "status", "notes")
 
 @transaction.atomic
 def task_create(*, actor: User, meeting: Meeting, assignee: User, helpers=(), conclusion=None, **fields) -> Task:
-    _manage(actor, meeting)
+    meetings_access.require_manage(actor, meeting)
     _check_assignee(meeting, assignee)
     for helper in helpers:
         _check_assignee(meeting, helper, "helpers")
@@ -344,7 +154,7 @@ def task_create(*, actor: User, meeting: Meeting, assignee: User, helpers=(), co
 
 @transaction.atomic
 def task_update(*, actor: User, task: Task, assignee: User, helpers=(), **fields) -> Task:
-    _manage(actor, task.meeting)
+    meetings_access.require_manage(actor, task.meeting)
     _check_assignee(task.meeting, assignee)
     for helper in helpers:
         _check_assignee(task.meeting, helper, "helpers")
@@ -432,7 +242,7 @@ def attachment_add(*, actor: User, task: Task, upload) -> TaskAttachment:
 @transaction.atomic
 def apply_checklist(*, actor: User, meeting: Meeting, assignee: User) -> list[Task]:
     """Create the summary conference's usual tasks (those not there yet), each due some days before."""
-    _manage(actor, meeting)
+    meetings_access.require_manage(actor, meeting)
     existing = set(meeting.tasks.values_list("title", flat=True))
     day = timezone.localtime(meeting.starts_at).date()
     created = []
@@ -470,7 +280,7 @@ def send_reminders(*, on: datetime.date, days_before: int = 2) -> int:
 
 @transaction.atomic
 def minutes_save(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
-    _manage(actor, meeting)
+    meetings_access.require_manage(actor, meeting)
     meeting.minutes = minutes
     if meeting.status in ("planned", "ready") and minutes.strip():
         meeting.status = "held"
@@ -482,7 +292,7 @@ def minutes_save(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
 @transaction.atomic
 def conclusion_add(*, actor: User, meeting: Meeting, text: str, action: str, owner: User, due_date) -> Conclusion:
     """Record a conclusion; its action item becomes a task followed until done."""
-    _manage(actor, meeting)
+    meetings_access.require_manage(actor, meeting)
     _check_assignee(meeting, owner, "owner")
     conclusion = _saved(Conclusion(meeting=meeting, text=text, action=action, owner=owner, due_date=due_date))
     task_create(
@@ -503,7 +313,7 @@ def conclusion_add(*, actor: User, meeting: Meeting, text: str, action: str, own
 def document_add(
     *, actor: User, meeting: Meeting, kind: str, title: str, upload=None, link: str = ""
 ) -> MeetingDocument:
-    _manage(actor, meeting)
+    meetings_access.require_manage(actor, meeting)
     document = MeetingDocument(meeting=meeting, kind=kind, title=title, link=link)
     if upload is not None:
         from hoiccb.lib.files import check_document

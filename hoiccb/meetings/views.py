@@ -13,6 +13,7 @@ from hoiccb.lib.forms import today
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import docs, forms, selectors, services
+from hoiccb.meetings import places as meeting_places
 from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, MeetingDocument
 from hoiccb.meetings.view_helpers import docx_response, managed_meeting, meeting_url
 from hoiccb.org.models import Unit
@@ -70,7 +71,7 @@ def meeting_detail(request, pk: int):
         "tasks": selectors.meeting_tasks(request.user, meeting),
         "conclusions": meeting.conclusions.select_related("owner", "task") if manage else [],
         "documents": meeting.documents.all() if manage else [],
-        "counts": services.attendance(meeting),
+        "counts": meeting_places.attendance(meeting),
         "today": today(),
         "agenda_form": forms.AgendaForm(),
         "guest_form": forms.GuestForm(),
@@ -139,7 +140,7 @@ def allotment(request, pk: int):
             if submit(
                 request,
                 proportional,
-                lambda data: services.allot_proportional(actor=request.user, meeting=meeting, **data),
+                lambda data: meeting_places.allot_proportional(actor=request.user, meeting=meeting, **data),
                 done="Đã phân bổ đại biểu theo số hội viên.",
             ):
                 return redirect("meetings:allotment", pk=meeting.pk)
@@ -159,11 +160,11 @@ def allotment(request, pk: int):
             elif submit(
                 request,
                 None,
-                lambda _: services.allot(actor=request.user, meeting=meeting, places=places),
+                lambda _: meeting_places.allot(actor=request.user, meeting=meeting, places=places),
                 done="Đã lưu số đại biểu.",
             ):
                 return redirect("meetings:allotment", pk=meeting.pk)
-    counts = services.member_counts(units)
+    counts = meeting_places.member_counts(units)
     rows = [
         {"unit": u, "members": counts[u], "allotment": current.get(u.pk), "typed": request.POST.get(f"u{u.pk}")}
         for u in units
@@ -183,7 +184,7 @@ def delegates(request, pk: int):
     allotment = scoping.get_or_404(
         scoping.in_scope(request.user, Allotment.objects.select_related("unit", "meeting")), pk=pk
     )
-    if not services.may_name_delegates(request.user, allotment):
+    if not meeting_places.may_name_delegates(request.user, allotment):
         raise Http404("Không tìm thấy.")
     if request.method == "POST":
         member = selectors.member_for(request.user, request.POST.get("member", ""))
@@ -193,7 +194,7 @@ def delegates(request, pk: int):
             submit(
                 request,
                 None,
-                lambda _: services.delegate_add(actor=request.user, allotment=allotment, member=member),
+                lambda _: meeting_places.delegate_add(actor=request.user, allotment=allotment, member=member),
                 done=f"Đã cử {member.full_name}.",
             )
         return redirect("meetings:delegates", pk=allotment.pk)
@@ -216,7 +217,10 @@ def delegate_remove(request, pk: int):
         Delegate.objects.filter(**_allotment_scope(request.user)).select_related("allotment__unit", "meeting"), pk=pk
     )
     submit(
-        request, None, lambda _: services.delegate_remove(actor=request.user, delegate=delegate), done="Đã bỏ đại biểu."
+        request,
+        None,
+        lambda _: meeting_places.delegate_remove(actor=request.user, delegate=delegate),
+        done="Đã bỏ đại biểu.",
     )
     return redirect("meetings:delegates", pk=delegate.allotment_id)
 
@@ -248,7 +252,7 @@ def guest_add(request, pk: int):
     submit(
         request,
         forms.GuestForm(request.POST),
-        lambda data: services.guest_add(actor=request.user, meeting=meeting, **data),
+        lambda data: meeting_places.guest_add(actor=request.user, meeting=meeting, **data),
         done="Đã thêm khách mời.",
         flash_errors=True,
     )
@@ -261,7 +265,7 @@ def guest_reply(request, pk: int):
     submit(
         request,
         None,
-        lambda _: services.guest_reply(actor=request.user, guest=guest, reply=request.POST.get("reply", "")),
+        lambda _: meeting_places.guest_reply(actor=request.user, guest=guest, reply=request.POST.get("reply", "")),
         done="Đã ghi trả lời.",
     )
     return redirect(f"{meeting_url(guest.meeting)}#khach-moi")
@@ -289,7 +293,7 @@ def checkin(request, pk: int):
         "q": query,
         "guests": guests,
         "delegates": delegates,
-        "counts": services.attendance(meeting),
+        "counts": meeting_places.attendance(meeting),
     }
     if request.headers.get("HX-Request"):
         return render(request, "meetings/_checkin_rows.html", context)
@@ -301,7 +305,7 @@ def _toggle(request, attendee):
     submit(
         request,
         None,
-        lambda _: services.check_in(actor=request.user, attendee=attendee, present=present),
+        lambda _: meeting_places.check_in(actor=request.user, attendee=attendee, present=present),
         done="Đã điểm danh." if present else "Đã bỏ điểm danh.",
     )
     if request.headers.get("HX-Request"):
@@ -309,7 +313,7 @@ def _toggle(request, attendee):
             "a": attendee,
             "meeting": attendee.meeting,
             "oob": True,
-            "counts": services.attendance(attendee.meeting),
+            "counts": meeting_places.attendance(attendee.meeting),
         }
         return render(request, "meetings/_checkin_row.html", context)
     return redirect(f"{reverse_checkin(attendee.meeting)}?{urlencode({'q': request.POST.get('q', '')})}")

@@ -4,15 +4,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.org.audit import record
 from hoiccb.org.models import Unit, UnitKind
-from hoiccb.org.paths import subtree_filter
 from hoiccb.reports import figures, rollup
 from hoiccb.reports.models import (
     TEXT_SECTIONS,
@@ -22,14 +19,6 @@ from hoiccb.reports.models import (
     ReportState,
     UnitReport,
 )
-
-
-def repath_reports(old_prefix: str, new_prefix: str) -> None:
-    """Rewrite the unit-path copies of a moved subtree's reports (called by org.services)."""
-    UnitReport.objects.filter(**subtree_filter("unit_path", old_prefix)).update(
-        unit_path=Concat(Value(new_prefix), Substr("unit_path", len(old_prefix) + 1))
-    )
-
 
 HEADER_FIELDS = ("number", "place", "dated_on", "signer")
 TEXT_FIELDS = (*(code for code, _ in TEXT_SECTIONS), "shortcomings", "plan")

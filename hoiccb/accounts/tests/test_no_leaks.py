@@ -437,6 +437,7 @@ def _meetings_in_the_world(request):
 def add_meeting(victim: dict, cast, name: str) -> None:
     from django.utils import timezone
 
+    from hoiccb.meetings import places as meeting_places
     from hoiccb.meetings import services as meeting_services
     from hoiccb.org.models import Unit
 
@@ -447,9 +448,9 @@ def add_meeting(victim: dict, cast, name: str) -> None:
     agenda_item = meeting_services.agenda_add(actor=actor, meeting=meeting, content=f"Báo cáo của {name}")
     branch = Unit.objects.filter(parent=unit).order_by("pk").first()
     delegate_member = admit(actor, branch, f"Đại Biểu {name.split()[-1]}")
-    (allotment,) = meeting_services.allot(actor=actor, meeting=meeting, places={branch: 2})
-    delegate = meeting_services.delegate_add(actor=actor, allotment=allotment, member=delegate_member)
-    guest = meeting_services.guest_add(actor=actor, meeting=meeting, name=f"Khách mời của {name}")
+    (allotment,) = meeting_places.allot(actor=actor, meeting=meeting, places={branch: 2})
+    delegate = meeting_places.delegate_add(actor=actor, allotment=allotment, member=delegate_member)
+    guest = meeting_places.guest_add(actor=actor, meeting=meeting, name=f"Khách mời của {name}")
     task = meeting_services.task_create(
         actor=actor,
         meeting=meeting,

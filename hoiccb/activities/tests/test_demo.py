@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from hoiccb.accounts.models import User
-from hoiccb.activities import selectors
+from hoiccb.activities import inspection_selectors, selectors
 from hoiccb.activities.models import Activity, Gift, InspectionPlan
 
 pytestmark = pytest.mark.django_db
@@ -22,4 +22,4 @@ def test_demo_holds_the_articles_activities(settings):
     groups = selectors.duplicate_gifts(khoi, selectors.GiftFilters(occasion="tet", year=2024))
     assert [g.name for g in groups] == ["Nguyễn Thị Mai"]
     assert InspectionPlan.objects.filter(year=2024).get().records.count() == 3
-    assert selectors.overdue_recommendations(khoi).exists()
+    assert inspection_selectors.overdue_recommendations(khoi).exists()

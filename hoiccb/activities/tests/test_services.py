@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hoiccb.activities import selectors, services
+from hoiccb.activities import inspection_selectors, selectors, services
 from hoiccb.activities.models import Activity, ActivityEvent, Attachment, FollowUp, Gift, Occasion, RecommendationStatus
 from hoiccb.activities.tests.conftest import docx_bytes, give, make_activity, make_round, pdf_bytes, png_bytes
 from hoiccb.org import services as org_services
@@ -310,14 +310,14 @@ def test_follow_up_states(cast, tree, inspection):
 
 def test_overdue_items(cast, inspection):
     rec = inspection["rec"]
-    assert list(selectors.overdue_recommendations(cast["khoi"], on=datetime.date(2025, 1, 1))) == [rec]
-    assert list(selectors.overdue_recommendations(cast["coso1"], on=datetime.date(2025, 1, 1))) == [rec]
-    assert list(selectors.overdue_recommendations(cast["coso2"], on=datetime.date(2025, 1, 1))) == []
-    assert list(selectors.overdue_recommendations(cast["khoi"], on=datetime.date(2024, 12, 31))) == []
+    assert list(inspection_selectors.overdue_recommendations(cast["khoi"], on=datetime.date(2025, 1, 1))) == [rec]
+    assert list(inspection_selectors.overdue_recommendations(cast["coso1"], on=datetime.date(2025, 1, 1))) == [rec]
+    assert list(inspection_selectors.overdue_recommendations(cast["coso2"], on=datetime.date(2025, 1, 1))) == []
+    assert list(inspection_selectors.overdue_recommendations(cast["khoi"], on=datetime.date(2024, 12, 31))) == []
     services.follow_up(
         actor=cast["khoi"], recommendation=rec, status="closed", note="Đã lập sổ", on=datetime.date(2024, 11, 1)
     )
-    assert list(selectors.overdue_recommendations(cast["khoi"], on=datetime.date(2025, 1, 1))) == []
+    assert list(inspection_selectors.overdue_recommendations(cast["khoi"], on=datetime.date(2025, 1, 1))) == []
 
 
 # --- Counts for the reports -------------------------------------------------------------------------

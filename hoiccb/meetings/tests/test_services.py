@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hoiccb.conftest import admit
 from hoiccb.meetings import access as meetings_access
+from hoiccb.meetings import places as meeting_places
 from hoiccb.meetings import selectors, services
 from hoiccb.meetings.models import Task, TaskStatus
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_proportional_places_add_up_and_respect_the_minimum():
-    places = services.proportional_places({"a": 900, "b": 90, "c": 10}, total=30, minimum=2)
+    places = meeting_places.proportional_places({"a": 900, "b": 90, "c": 10}, total=30, minimum=2)
     assert sum(places.values()) == 30
     assert min(places.values()) >= 2
     assert places == {"a": 26, "b": 2, "c": 2} or places["a"] > places["b"] >= places["c"]
@@ -23,15 +24,15 @@ def test_proportional_places_add_up_and_respect_the_minimum():
 
 def test_proportional_places_refuse_a_total_below_the_minimums():
     with pytest.raises(ValidationError, match="không đủ"):
-        services.proportional_places({"a": 10, "b": 10, "c": 10}, total=5, minimum=2)
+        meeting_places.proportional_places({"a": 10, "b": 10, "c": 10}, total=5, minimum=2)
 
 
 def test_proportional_places_for_units_without_members_share_evenly():
-    assert sorted(services.proportional_places({"a": 0, "b": 0}, total=5, minimum=1).values()) == [2, 3]
+    assert sorted(meeting_places.proportional_places({"a": 0, "b": 0}, total=5, minimum=1).values()) == [2, 3]
 
 
 def test_allot_proportional_uses_members_of_each_subtree(cast, tree, meeting, members):
-    allotments = services.allot_proportional(actor=cast["khoi"], meeting=meeting, total=7, minimum=2)
+    allotments = meeting_places.allot_proportional(actor=cast["khoi"], meeting=meeting, total=7, minimum=2)
     by_unit = {a.unit: a for a in allotments}
     # unit_a holds 2 members (one in its branch), unit_b 1.
     assert by_unit[tree["unit_a"]].members == 2 and by_unit[tree["unit_b"]].members == 1
@@ -40,22 +41,22 @@ def test_allot_proportional_uses_members_of_each_subtree(cast, tree, meeting, me
 
 
 def test_a_unit_cannot_name_more_delegates_than_its_places(cast, tree, meeting, members):
-    (allotment,) = services.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 1})
-    services.delegate_add(actor=cast["coso1"], allotment=allotment, member=members["hung"])
+    (allotment,) = meeting_places.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 1})
+    meeting_places.delegate_add(actor=cast["coso1"], allotment=allotment, member=members["hung"])
     with pytest.raises(ValidationError, match="đã cử đủ 1"):
-        services.delegate_add(actor=cast["coso1"], allotment=allotment, member=members["an"])
+        meeting_places.delegate_add(actor=cast["coso1"], allotment=allotment, member=members["an"])
     assert meeting.delegates.count() == 1
     # Nor cut its places below the delegates already named.
     with pytest.raises(ValidationError, match="không thể giảm"):
-        services.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 0})
+        meeting_places.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 0})
 
 
 def test_delegates_come_from_the_unit_and_its_own_chair(cast, tree, meeting, members):
-    (allotment,) = services.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 3})
+    (allotment,) = meeting_places.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 3})
     with pytest.raises(ValidationError, match="không phải hội viên"):
-        services.delegate_add(actor=cast["khoi"], allotment=allotment, member=members["hung_b"])
+        meeting_places.delegate_add(actor=cast["khoi"], allotment=allotment, member=members["hung_b"])
     with pytest.raises(PermissionDenied):
-        services.delegate_add(actor=cast["coso2"], allotment=allotment, member=members["hung"])
+        meeting_places.delegate_add(actor=cast["coso2"], allotment=allotment, member=members["hung"])
 
 
 def test_a_member_sees_only_their_own_tasks_plus_what_their_role_allows(cast, tree, meeting, committee):
@@ -200,18 +201,18 @@ def test_assignee_must_belong_to_the_organising_unit(cast, tree, meeting):
 
 
 def test_check_in_and_counts(cast, tree, meeting, members):
-    (allotment,) = services.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 2})
-    delegate = services.delegate_add(actor=cast["coso1"], allotment=allotment, member=members["hung"])
-    guest = services.guest_add(actor=cast["khoi"], meeting=meeting, name="Đồng chí Bí thư Đảng ủy Khối")
-    services.check_in(actor=cast["khoi"], attendee=delegate)
-    counts = services.attendance(meeting)
+    (allotment,) = meeting_places.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 2})
+    delegate = meeting_places.delegate_add(actor=cast["coso1"], allotment=allotment, member=members["hung"])
+    guest = meeting_places.guest_add(actor=cast["khoi"], meeting=meeting, name="Đồng chí Bí thư Đảng ủy Khối")
+    meeting_places.check_in(actor=cast["khoi"], attendee=delegate)
+    counts = meeting_places.attendance(meeting)
     assert counts == {"places": 2, "delegates": {"total": 1, "present": 1}, "guests": {"total": 1, "present": 0}}
     guests, delegates = selectors.checkin_search(meeting, "nguyen hung")
     assert delegates == [delegate] and guests == []
     guests, delegates = selectors.checkin_search(meeting, "bí thư")
     assert guests == [guest] and delegates == []
     with pytest.raises(PermissionDenied):
-        services.check_in(actor=cast["coso1"], attendee=guest)
+        meeting_places.check_in(actor=cast["coso1"], attendee=guest)
 
 
 def test_moving_the_unit_rewrites_meeting_paths(cast, tree, meeting):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from hoiccb.meetings import places as meeting_places
 from hoiccb.meetings import services
 from hoiccb.meetings.models import Allotment, Meeting, Task
 
@@ -87,7 +88,7 @@ def test_allotment_page_typed_proportional_and_bad_input(login, cast, tree, meet
 
 
 def test_unit_names_delegates_within_its_places(login, cast, tree, meeting, members):
-    (allotment,) = services.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 1})
+    (allotment,) = meeting_places.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 1})
     client = login(cast["coso1"])
     page = client.get(f"/hoi-nghi/dai-bieu/don-vi/{allotment.pk}/", {"q": "hung"}).content.decode()
     assert "Nguyễn Văn Hùng" in page and "Trần Văn Hưng" not in page  # unit_b's member is not offered
@@ -99,15 +100,15 @@ def test_unit_names_delegates_within_its_places(login, cast, tree, meeting, memb
         response = client.post(f"/hoi-nghi/dai-bieu/don-vi/{allotment.pk}/", {"member": bad}, follow=True)
         assert response.status_code == 200 and "Chọn một hội viên trong danh sách." in response.content.decode()
     # The chair of the grassroots association sees the bloc's meeting (for its places), not its guests or tasks.
-    services.guest_add(actor=cast["khoi"], meeting=meeting, name="Bí thư Đảng ủy Khối")
+    meeting_places.guest_add(actor=cast["khoi"], meeting=meeting, name="Bí thư Đảng ủy Khối")
     detail = client.get(f"/hoi-nghi/{meeting.pk}/").content.decode()
     assert "Hội CCB Sở Tài chính" in detail and "Bí thư Đảng ủy Khối" not in detail
     assert client.get(f"/hoi-nghi/{meeting.pk}/diem-danh/").status_code == 404
 
 
 def test_check_in_page_searches_and_ticks(login, cast, tree, meeting, members):
-    (allotment,) = services.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 2})
-    delegate = services.delegate_add(actor=cast["khoi"], allotment=allotment, member=members["hung"])
+    (allotment,) = meeting_places.allot(actor=cast["khoi"], meeting=meeting, places={tree["unit_a"]: 2})
+    delegate = meeting_places.delegate_add(actor=cast["khoi"], allotment=allotment, member=members["hung"])
     client = login(cast["khoi"])
     page = client.get(f"/hoi-nghi/{meeting.pk}/diem-danh/", {"q": "nguyen van hung"}).content.decode()
     assert "Nguyễn Văn Hùng" in page
@@ -123,10 +124,12 @@ def test_check_in_page_searches_and_ticks(login, cast, tree, meeting, members):
 
 
 def test_invitations_per_guest_and_as_one_list(login, cast, meeting):
-    guest = services.guest_add(
+    guest = meeting_places.guest_add(
         actor=cast["khoi"], meeting=meeting, name="Đồng chí Nguyễn Văn Bí", title="Bí thư Đảng ủy Khối"
     )
-    services.guest_add(actor=cast["khoi"], meeting=meeting, name="Đồng chí Lê Văn Phó", organisation="Hội CCB tỉnh")
+    meeting_places.guest_add(
+        actor=cast["khoi"], meeting=meeting, name="Đồng chí Lê Văn Phó", organisation="Hội CCB tỉnh"
+    )
     client = login(cast["khoi"])
     text = docx_text(client.get(f"/hoi-nghi/khach/{guest.pk}/giay-moi.docx"))
     assert "GIẤY MỜI" in text and "Kính gửi: Đồng chí Nguyễn Văn Bí – Bí thư Đảng ủy Khối" in text
