@@ -19,7 +19,6 @@ from hoiccb.demo import meetings as meetings_demo
 from hoiccb.demo import news as news_demo
 from hoiccb.demo import org as demo
 from hoiccb.demo import reports as reports_demo
-from hoiccb.demo.members import generate_members
 from hoiccb.lib.dates import PartialDate
 from hoiccb.members.bulk import bulk_insert_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
@@ -33,6 +32,17 @@ DEMO_USERS = [
     ("coso1", "Nguyễn Văn Thắng", Role.OFFICER, "coso1", False),
     ("coso2", "Trần Đức Long", Role.OFFICER, "coso2", False),
 ]
+
+
+def _member_generator():
+    """Return demo.members.generate_members; its name pools come from Faker, a demo-group dependency."""
+    try:
+        from hoiccb.demo.members import generate_members
+    except ModuleNotFoundError as exc:
+        raise CommandError(
+            "Chưa cài nhóm phụ thuộc “demo” (Faker) để sinh dữ liệu mẫu: chạy `uv sync --group demo`."
+        ) from exc
+    return generate_members
 
 
 class Command(BaseCommand):
@@ -79,7 +89,7 @@ class Command(BaseCommand):
             size = rng.choice([0, 0, 0, 2, 3]) if rng.random() < 0.5 else 0
             branches = demo.add_branches(unit, size) if size else []
             leaves.extend(branches or [unit])
-        bulk_insert_members(generate_members(leaves, 3000, seed=2024, card_prefix="YB"))
+        bulk_insert_members(_member_generator()(leaves, 3000, seed=2024, card_prefix="YB"))
         self._officers(rng, bloc, grassroots)
         units = {"province": province, "bloc": bloc, "coso1": grassroots[0], "coso2": grassroots[1]}
         users = {
@@ -154,7 +164,7 @@ class Command(BaseCommand):
         start = (Member.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         started = time.monotonic()
         inserted = bulk_insert_members(
-            generate_members(leaves, count, seed=start, card_prefix="BM", start_number=start),
+            _member_generator()(leaves, count, seed=start, card_prefix="BM", start_number=start),
             full_records=False,
         )
         self.stdout.write(
