@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,11 +33,6 @@ def _private(response):
     return response
 
 
-def _errors(request, exc) -> None:
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
-
-
 # --- The decision and its certificates ----------------------------------------------------------
 
 
@@ -55,15 +50,15 @@ def decision_docx(request, pk):
 def certificates_page(request, pk: int):
     """The certificates of a decision: ask for them (POST), watch the bar, download the PDF."""
     decision = _decision(request, pk)
-    # Not `submit`: the request is one button with no Form; its outcome shows as a message.
     if request.method == "POST":
-        try:
-            _job, queued = services.certificates_request(actor=request.user, decision=decision)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            if not queued:
-                messages.info(request, "Giấy khen đang được in hoặc đã in xong: không cần in lại.")
+        asked = submit(
+            request,
+            None,
+            lambda _: services.certificates_request(actor=request.user, decision=decision),
+            done=None,  # the page's progress bar says it
+        )
+        if asked and not asked[1]:  # (job, queued)
+            messages.info(request, "Giấy khen đang được in hoặc đã in xong: không cần in lại.")
         return redirect("awards:certificates", decision.pk)
     job = selectors.job_of(decision)
     ready = certificates.ready_file(decision, job)
@@ -129,18 +124,19 @@ def dossier_page(request, pk: int):
     """Every form of the round to propose upward, with its documents and the record of sending."""
     rnd = _round_prepared(request, pk)
     posted = None
-    # Not `submit`: the page holds one form per award form, errors go to messages and the success names the number.
+    # The page holds one form per award form: a posted form's own errors show in its section,
+    # the service's refusal goes to messages (through `submit`) above them all.
     if request.method == "POST":
         form = _form_of(request, request.POST.get("hinh_thuc"))
         posted = (form.pk, DossierSendForm(request.POST))
-        if posted[1].is_valid():
-            try:
-                sent = services.dossier_send(actor=request.user, round=rnd, form=form, **posted[1].cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, f"Đã ghi gửi hồ sơ {form.name}: Tờ trình số {sent.number}.")
-                return redirect("awards:dossier", rnd.pk)
+        if posted[1].is_valid() and submit(
+            request,
+            posted[1],
+            lambda d: services.dossier_send(actor=request.user, round=rnd, form=form, **d),
+            done=lambda sent: f"Đã ghi gửi hồ sơ {form.name}: Tờ trình số {sent.number}.",
+            flash_errors=True,
+        ):
+            return redirect("awards:dossier", rnd.pk)
     sections = []
     for form, count in selectors.upward_forms(rnd):
         d = dossier.dossier_for(rnd, form)
@@ -158,7 +154,7 @@ def dossier_download(request, pk: int):
     """One document of a form's dossier (?hinh_thuc=<form>&tep=to-trinh|danh-sach|tom-tat), or all as a ZIP."""
     rnd = _round_prepared(request, pk)
     form = _form_of(request, request.GET.get("hinh_thuc"))
-    try:
+    try:  # Not `submit`: a download (GET) with nothing to post; a form with no dossier is a 404.
         d = dossier.dossier_for(rnd, form)
     except ValidationError:
         raise Http404("Không tìm thấy.") from None
@@ -222,7 +218,8 @@ def template_page(request):
         try:
             services.template_upload(actor=request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
-            raise ValidationError({"file": exc.messages}) from None  # shown under the file field
+            # The template is checked by the service, but what is wrong with it belongs under the file field.
+            raise ValidationError({"file": exc.messages}) from None
         return True
 
     if submit(request, form, action, done="Đã thay mẫu quyết định. Các quyết định tải về từ nay dùng mẫu này."):
@@ -245,10 +242,10 @@ def template_download(request):
 @require_POST
 def template_reset(request):
     _template_admin(request)
-    try:
-        services.template_reset(actor=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Đã quay về mẫu quyết định mặc định.")
+    submit(
+        request,
+        None,
+        lambda _: services.template_reset(actor=request.user),
+        done="Đã quay về mẫu quyết định mặc định.",
+    )
     return redirect("awards:decision_template")

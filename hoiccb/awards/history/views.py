@@ -14,6 +14,7 @@ from hoiccb.awards.history.forms import HistoryUploadForm
 from hoiccb.awards.history.models import AwardImport, AwardImportState
 from hoiccb.awards.registration.selectors import member_years
 from hoiccb.lib.excel import XLSX_TYPE
+from hoiccb.lib.views import submit
 from hoiccb.members import access as members_access
 
 
@@ -61,17 +62,17 @@ def statistics(request):
 def history_upload(request):
     scoping.require(request.user, "manage_awards")
     form = HistoryUploadForm(request.POST or None, request.FILES or None)
-    # Not `submit`: a successful upload shows its preview page, with no message to flash.
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+
+    def action(data) -> AwardImport:
+        upload = data["file"]
         try:
-            batch = services.preview(actor=request.user, file_name=upload.name, data=upload.read())
+            return services.preview(actor=request.user, file_name=upload.name, data=upload.read())
         except importing.ImportRefused as exc:
-            form.add_error("file", str(exc))
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("awards:history_preview", batch.pk)
+            raise ValidationError({"file": str(exc)}) from None  # the file cannot be read: said under its field
+
+    batch = submit(request, form, action, done=None)  # the preview page says what was read
+    if batch:
+        return redirect("awards:history_preview", batch.pk)
     return render(
         request,
         "awards/history_upload.html",
@@ -104,6 +105,7 @@ def history_preview(request, pk):
 def history_commit(request, pk):
     batch = _import(request, pk)
     skip = {int(n) for n in request.POST.getlist("skip") if n.isdigit()}
+    # Not `submit`: a refusal reads «Chưa ghi dòng nào: …», a prefix `submit` does not add.
     try:
         written = services.commit(actor=request.user, batch=batch, skip=skip)
     except (ValidationError, PermissionDenied) as exc:

@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -55,7 +54,8 @@ def movement_detail(request, pk):
     units = selectors.scored_units(request.user)
     ratings = selectors.unit_ratings(movement, year, units)
     can_rate = can_manage_awards(request.user, movement.unit)
-    # Not `submit`: the sheet has one score field per unit and no Form; its errors go to messages.
+    # The sheet has one score field per unit and no Form: a score that is not a number is caught
+    # here, the service's refusal by `submit`; both go to messages and the sheet shows again.
     if request.method == "POST":
         if not can_rate:
             raise Http404("Không tìm thấy.")
@@ -70,15 +70,18 @@ def movement_detail(request, pk):
                 scores[unit] = Decimal(raw)
             except InvalidOperation:
                 errors.append(f"{unit}: «{raw}» không phải là số.")
-        if not errors:
-            try:
-                n = services.unit_ratings_save(actor=request.user, movement=movement, year=year, scores=scores)
-                messages.success(request, f"Đã lưu điểm của {n} đơn vị năm {year}.")
-                return redirect(f"{request.path}?year={year}")
-            except ValidationError as exc:
-                errors = exc.messages
         for e in errors:
             messages.error(request, e)
+        saved = None
+        if not errors:
+            saved = submit(
+                request,
+                None,
+                lambda _: services.unit_ratings_save(actor=request.user, movement=movement, year=year, scores=scores),
+                done=lambda n: f"Đã lưu điểm của {n} đơn vị năm {year}.",
+            )
+        if saved is not None:  # a count, 0 included
+            return redirect(f"{request.path}?year={year}")
     rows = [(u, ratings.get(u.pk)) for u in units]
     return render(
         request,
@@ -100,17 +103,18 @@ def member_ratings(request, pk):
     if unit is not None:
         people = selectors.active_members(unit)
         ticked = selectors.exemplary_ids(movement, year, people)
-        # Not `submit`: the ticks are a list of checkboxes with no Form; errors go to messages.
+        # The ticks are a list of checkboxes with no Form: a refusal goes to messages, the table shows again.
         if request.method == "POST":
             chosen = {int(x) for x in request.POST.getlist("exemplary") if x.isdigit()}
-            try:
-                n = services.member_ratings_save(
+            rated = submit(
+                request,
+                None,
+                lambda _: services.member_ratings_save(
                     actor=request.user, movement=movement, unit=unit, year=year, exemplary_ids=chosen
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
-            else:
-                messages.success(request, f"Đã bình xét {n} hội viên năm {year}.")
+                ),
+                done=lambda n: f"Đã bình xét {n} hội viên năm {year}.",
+            )
+            if rated is not None:
                 return redirect(f"{request.path}?unit={unit.pk}&year={year}")
     return render(
         request,

@@ -15,6 +15,7 @@ from hoiccb.accounts import scoping
 from hoiccb.awards.movements.views import chosen_year, movement_or_404
 from hoiccb.awards.registration import selectors, services
 from hoiccb.awards.registration.models import Registration
+from hoiccb.lib.views import submit
 
 
 def _messages_of(exc) -> str:
@@ -28,19 +29,18 @@ def registrations(request, pk):
     year = chosen_year(request, movement)
     units_qs = selectors.registrable_units(request.user, movement)
     can_register = scoping.can(request.user, "manage_awards")
-    # Not `submit`: the unit comes from the row's button, with no Form; the page shows the outcome as a message.
     if request.method == "POST":
         if not can_register:
             raise Http404("Không tìm thấy.")
         unit = scoping.get_or_404(units_qs.select_related("kind"), pk=request.POST.get("unit"))
-        try:
-            done = services.register(actor=request.user, movement=movement, unit=unit, year=year)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _messages_of(exc))
-        else:
-            messages.success(request, f"{unit} đã đăng ký thi đua năm {year}: tất cả hội viên cùng đăng ký.")
-            if unit.pk == request.user.unit_id:  # the chair goes on to name the exceptions
-                return redirect("awards:registration", done.pk)
+        registered = submit(
+            request,
+            None,
+            lambda _: services.register(actor=request.user, movement=movement, unit=unit, year=year),
+            done=f"{unit} đã đăng ký thi đua năm {year}: tất cả hội viên cùng đăng ký.",
+        )
+        if registered and unit.pk == request.user.unit_id:  # the chair goes on to name the exceptions
+            return redirect("awards:registration", registered.pk)
         return redirect(f"{request.path}?year={year}")
     rows, totals = selectors.unit_rows(movement, year, list(units_qs.order_by("path")))
     return render(
@@ -91,7 +91,7 @@ def registration_member(request, pk):
         selectors.unit_members(request.user, reg).select_related("unit"), pk=request.POST.get("member")
     )
     include = request.POST.get("action") == "include"
-    # Not `submit`: an htmx request gets the member's row back, with the outcome in it.
+    # Not `submit`: an htmx request gets the member's row back with the outcome in it, not a flashed message.
     try:
         if include:
             services.include_member(actor=request.user, registration=reg, member=member)
@@ -123,10 +123,11 @@ def registration_member(request, pk):
 def registration_withdraw(request, pk):
     reg = _registration(request, pk, manage=True)
     movement, year, unit = reg.movement, reg.year, reg.unit
-    try:
+
+    def action(_) -> bool:
         services.withdraw(actor=request.user, registration=reg)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+        return True
+
+    if not submit(request, None, action, done=f"Đã hủy đăng ký thi đua năm {year} của {unit}."):
         return redirect("awards:registration", reg.pk)
-    messages.success(request, f"Đã hủy đăng ký thi đua năm {year} của {unit}.")
     return redirect(f"{reverse('awards:registrations', args=[movement.pk])}?year={year}")

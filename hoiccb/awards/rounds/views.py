@@ -5,7 +5,6 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from hoiccb.awards.history import selectors as history_selectors
 from hoiccb.awards.movements.selectors import launched_movements
 from hoiccb.awards.rounds import selectors, services
 from hoiccb.awards.rounds.forms import DecisionForm, NominationForm, QuotaForm, RoundForm, ShareAdjustForm, VoteForm
-from hoiccb.awards.rounds.models import Nomination, Round
+from hoiccb.awards.rounds.models import Nomination, NominationState, Round
 from hoiccb.lib.views import submit
 
 
@@ -169,18 +168,18 @@ def nomination_detail(request, pk):
 @require_POST
 def nomination_move(request, pk):
     nomination = nomination_or_404(request, pk)
-    # Not `submit`: the target state comes from the button pressed, with no Form to show errors on.
-    try:
-        services.transition(
-            actor=request.user, nomination=nomination, to=request.POST.get("to", ""), note=request.POST.get("note", "")
-        )
-        messages.success(request, "Đã chuyển trạng thái.")
-    except ValueError:
+    to = request.POST.get("to", "")
+    if to not in NominationState.values:  # the target state comes from the button pressed
         messages.error(request, "Trạng thái không hợp lệ.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    else:
+        submit(
+            request,
+            None,
+            lambda _: services.transition(
+                actor=request.user, nomination=nomination, to=to, note=request.POST.get("note", "")
+            ),
+            done="Đã chuyển trạng thái.",
+        )
     return redirect("awards:nomination", nomination.pk)
 
 
@@ -189,13 +188,15 @@ def nomination_move(request, pk):
 def nomination_vote(request, pk):
     nomination = nomination_or_404(request, pk)
     form = VoteForm(request.POST)
-    # Not `submit`: the success message is the outcome of the vote, known only after the service.
+    # The form sits on the nomination's page: bad counts get one message, a refusal goes through `submit`.
     if form.is_valid():
-        try:
-            n = services.record_vote(actor=request.user, nomination=nomination, **form.cleaned_data)
-            messages.success(request, f"Kết quả: {n.get_state_display()}.")
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        submit(
+            request,
+            form,
+            lambda d: services.record_vote(actor=request.user, nomination=nomination, **d),
+            done=lambda n: f"Kết quả: {n.get_state_display()}.",
+            flash_errors=True,
+        )
     else:
         messages.error(request, "Số phiếu không hợp lệ.")
     return redirect("awards:nomination", nomination.pk)
