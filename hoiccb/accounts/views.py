@@ -38,12 +38,11 @@ def user_list(request: AuthenticatedRequest):
 def user_create(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_users")
     form = UserForm(request.POST or None, actor=request.user)
-    username = request.POST.get("username", "")
     if submit(
         request,
         form,
         lambda data: services.user_create(actor=request.user, **form.service_fields(data)),
-        done=f"Đã tạo tài khoản {username}.",
+        done=lambda user: f"Đã tạo tài khoản {user.username}.",
     ):
         return redirect("accounts:list")
     return render(request, "accounts/form.html", {"form": form, "title": "Thêm tài khoản"})

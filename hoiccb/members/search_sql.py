@@ -1,7 +1,9 @@
 """SQL of SQLite's FTS5 trigram index over members' search_text (migration 0005 runs it).
 
 One copy of each statement: the migration creates the index and its triggers from here,
-and the bulk loader drops and re-creates the insert trigger around a batch.
+and the bulk loader drops and re-creates the insert trigger around a batch. Databases that
+ran migration 0005 keep what it created: change a statement only together with a new
+migration that drops and re-creates it.
 """
 
 SQLITE_FTS_INSERT_TRIGGER = (

@@ -33,10 +33,21 @@ class UnitOwned(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.unit_path = self.owner_path()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "unit_path"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.unit_path = self.owner_path()
+        elif set(update_fields) & self._owner_fields():
+            # A narrow save rewrites the copy only when it changes what the row belongs to:
+            # one that saves a state must not write back a path a unit move has since changed.
+            self.unit_path = self.owner_path()
+            kwargs["update_fields"] = {*update_fields, "unit_path"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def _owner_fields(cls) -> set[str]:
+        """Names (and attnames) of the row's relations: the fields its path can follow."""
+        relations = [f for f in cls._meta.concrete_fields if f.is_relation]
+        return {f.name for f in relations} | {f.attname for f in relations}
 
     def owner_path(self) -> str:
         """Return the path this row belongs under (by default its unit's)."""

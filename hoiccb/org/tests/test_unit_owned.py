@@ -34,3 +34,18 @@ def test_moving_a_unit_repaths_rows_of_every_app(tree, cast, members):
     assert branch.path.startswith(tree["unit_b"].path) and branch.path != old_path
     assert member.unit_path == branch.path
     assert activity.unit_path == branch.path
+
+
+@pytest.mark.django_db
+def test_a_narrow_save_does_not_write_back_a_stale_path(tree, cast, members):
+    from hoiccb.members.models import Member
+
+    member = Member.objects.select_related("unit").get(pk=members["hung"].pk)  # unit read before it moves
+    services.unit_move(actor=cast["khoi"], unit=tree["branch_a"], new_parent=tree["unit_b"])
+    moved_path = Member.objects.get(pk=member.pk).unit_path
+    member.notes = "Ghi chú mới"
+    member.save(update_fields=["notes"])
+    assert Member.objects.get(pk=member.pk).unit_path == moved_path
+    member.unit = tree["unit_b"]
+    member.save(update_fields=["unit"])  # a change of unit does rewrite the copy
+    assert Member.objects.get(pk=member.pk).unit_path == tree["unit_b"].path
