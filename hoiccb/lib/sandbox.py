@@ -97,16 +97,16 @@ def run_limited(
     or time or dies (a Rust reader aborts on a failed allocation), and
     ``ChildError`` when ``func`` raised.
     """
-    memory_bytes = memory_bytes or getattr(settings, "UNTRUSTED_PARSE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES)
-    seconds = seconds or getattr(settings, "UNTRUSTED_PARSE_SECONDS", DEFAULT_SECONDS)
+    memory: int = memory_bytes or getattr(settings, "UNTRUSTED_PARSE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES)
+    limit_seconds: int = seconds or getattr(settings, "UNTRUSTED_PARSE_SECONDS", DEFAULT_SECONDS)
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(sender, func, args, memory_bytes, seconds), daemon=True)
+    process = ctx.Process(target=_child, args=(sender, func, args, memory, limit_seconds), daemon=True)
     process.start()
     sender.close()
     try:
         # Read before joining: a large result fills the pipe and the child waits for us.
-        if not receiver.poll(seconds + 5):
+        if not receiver.poll(limit_seconds + 5):
             raise LimitExceeded("time")
         try:
             status, payload = receiver.recv()
