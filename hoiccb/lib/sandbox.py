@@ -97,8 +97,8 @@ def run_limited(
     or time or dies (a Rust reader aborts on a failed allocation), and
     ``ChildError`` when ``func`` raised.
     """
-    memory: int = memory_bytes or getattr(settings, "UNTRUSTED_PARSE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES)
-    limit_seconds: int = seconds or getattr(settings, "UNTRUSTED_PARSE_SECONDS", DEFAULT_SECONDS)
+    memory = int(memory_bytes or getattr(settings, "UNTRUSTED_PARSE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES))
+    limit_seconds = int(seconds or getattr(settings, "UNTRUSTED_PARSE_SECONDS", DEFAULT_SECONDS))
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(sender, func, args, memory, limit_seconds), daemon=True)
