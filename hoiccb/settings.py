@@ -200,6 +200,10 @@ IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", 300 
 IMPORT_MAX_COMPRESSION_RATIO = 150
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_COLUMNS = 100
+# Untrusted spreadsheets and documents are parsed in a child process with these limits
+# (hoiccb/lib/sandbox.py): memory above what the parent maps, and CPU seconds.
+UNTRUSTED_PARSE_MEMORY_BYTES = int(os.environ.get("UNTRUSTED_PARSE_MEMORY_BYTES", 512 * 1024 * 1024))
+UNTRUSTED_PARSE_SECONDS = int(os.environ.get("UNTRUSTED_PARSE_SECONDS", 60))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -24,9 +24,6 @@ from typing import Any
 
 from django.conf import settings
 
-DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024
-DEFAULT_SECONDS = 60
-
 
 class LimitExceeded(Exception):
     """The child ran out of memory or time, or died; the input is refused."""
@@ -97,8 +94,8 @@ def run_limited(
     or time or dies (a Rust reader aborts on a failed allocation), and
     ``ChildError`` when ``func`` raised.
     """
-    memory = int(memory_bytes or getattr(settings, "UNTRUSTED_PARSE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES))
-    limit_seconds = int(seconds or getattr(settings, "UNTRUSTED_PARSE_SECONDS", DEFAULT_SECONDS))
+    memory = memory_bytes or settings.UNTRUSTED_PARSE_MEMORY_BYTES
+    limit_seconds = seconds or settings.UNTRUSTED_PARSE_SECONDS
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(sender, func, args, memory, limit_seconds), daemon=True)
