@@ -167,8 +167,8 @@ def guard_bytes(
             seconds=_limit("UPLOAD_CHECK_SECONDS", UPLOAD_CHECK_SECONDS),
         )
     except LimitExceeded as exc:
-        what = "quá nhiều bộ nhớ" if exc.reason == "memory" else "quá nhiều thời gian"
-        raise ValidationError(f"Tệp “{shown}” cần {what} để đọc (tệp hỏng hoặc bị làm giả); không nhận.") from None
+        need = "quá nhiều bộ nhớ" if exc.reason == "memory" else "quá nhiều thời gian"
+        raise ValidationError(f"Tệp “{shown}” cần {need} để đọc (tệp hỏng hoặc bị làm giả); không nhận.") from None
     except ChildError as exc:
         logger.warning("upload check failed on %r: %s: %s", shown, exc.kind, exc.message)
         raise ValidationError(f"Tệp “{shown}” bị hỏng, không đọc được.") from None

@@ -21,17 +21,30 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def png_declaring(width: int, height: int) -> bytes:
-    """Return a PNG whose header declares width × height RGB pixels, with a few bytes of image data.
+def png_declaring(width: int, height: int, *, full: bool = True) -> bytes:
+    """Return an RGB PNG of width × height black pixels; `full=False` leaves out nearly all the data.
 
-    Decoded, it would take width × height × 3 bytes (10,000 × 10,000: 300 MB); a reader that
-    trusts the header allocates that before it finds the data missing.
+    The full one is a real decompression bomb: 10,000 × 10,000 is 300 KB on disk and 300 MB
+    (400 MB in Pillow) once decoded. Its rows are deflated a hundred at a time with a full
+    flush, so one compressed block is built once and repeated.
     """
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    data = zlib.compress(b"\x00" * 4096, 9)
+    if full:
+        row = b"\x00" * (3 * width + 1)  # filter byte 0, then black pixels
+        rows_per_block = 100
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate; the zlib wrapper is added below
+        block = compressor.compress(row * rows_per_block) + compressor.flush(zlib.Z_FULL_FLUSH)
+        assert height % rows_per_block == 0
+        adler = 1
+        for _ in range(height // rows_per_block):
+            adler = zlib.adler32(row * rows_per_block, adler)
+        data = b"\x78\xda" + block * (height // rows_per_block) + compressor.flush() + struct.pack(">I", adler)
+    else:
+        data = zlib.compress(b"\x00" * 4096, 9)
     return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b"")
 
 
+@functools.cache
 def png_100_megapixels() -> bytes:
     return png_declaring(10_000, 10_000)
 
