@@ -20,6 +20,7 @@ from hoiccb.activities.models import (
     ActivityEvent,
     ActivityKind,
     Attachment,
+    AttachmentKind,
     Delegate,
     FollowUp,
     Gift,
@@ -172,16 +173,15 @@ def participants_add(*, actor: User, activity: Activity, members: Iterable[Membe
 def attachment_add(*, actor: User, activity: Activity, upload: UploadedFile, caption: str = "") -> Attachment:
     """Store a checked photo or document of an activity; returns the attachment."""
     _check(actor, activity.unit, "Bạn không có quyền đính kèm tệp vào hoạt động này.")
-    file_type = uploads.check_upload(upload)
-    original = (upload.name or "tep")[-255:]
-    upload.name = f"x{file_type.extension}"
+    checked = uploads.check_upload(upload)
+    original = checked.name[-255:]
     attachment = Attachment(
         activity=activity,
-        file=upload,
+        file=checked.file,
         original_name=original,
-        content_type=file_type.content_type,
-        size=upload.size or 0,
-        kind=file_type.kind,
+        content_type=checked.content_type,
+        size=checked.size,
+        kind=AttachmentKind.PHOTO if checked.is_image else AttachmentKind.DOCUMENT,
         caption=caption,
         uploaded_by=actor,
     )

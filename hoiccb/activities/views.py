@@ -1,13 +1,14 @@
 """Pages of activities, gifts and inspections: thin views over forms, services and selectors."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.activities import excel, forms, selectors, services
 from hoiccb.activities.models import Activity
+from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
 from hoiccb.lib.views import submit
 
@@ -224,15 +225,14 @@ def attachment_download(request, pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("Không tìm thấy.") from None
-    response = FileResponse(
+    # Photos were re-encoded by the upload guard: only they are shown in the page.
+    return serve_upload(
         handle,
-        content_type=attachment.content_type,
-        as_attachment=attachment.kind != "photo" or "tai-ve" in request.GET,
+        stored_name=attachment.file.name,
         filename=attachment.original_name,
+        inline=attachment.kind == "photo" and "tai-ve" not in request.GET,
+        cache="private, max-age=3600",
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST

@@ -1,129 +1,230 @@
-"""What kind of file an upload really is, from its bytes: the one place for magic numbers.
+"""The one guard every uploaded file passes: `guard_upload` (and `guard_bytes` for bytes in hand).
 
-Names and declared types are the sender's to choose; the first bytes (and, for Office
-files, the parts inside the zip) are not. Each app decides which kinds it accepts.
+Names and declared types are the sender's to choose; the bytes are not. The guard decides
+what a file really is from its content (magic numbers; the parts inside an Office zip; the
+streams of an OLE container, where an encrypted .docx/.xlsx hides), refuses anything the
+form does not accept, bounds its size, checks archives (entries, unpacked total, ratio,
+encryption, one huge member), refuses images above a pixel count before decoding them, and
+re-encodes every image without its metadata (EXIF GPS included), upright. Everything that
+parses the bytes runs in a forked child under a memory and time limit (lib.sandbox), so no
+file, however built, can take the web process or the worker down; the user gets a
+Vietnamese message instead.
 """
 
-import io
+import logging
+import re
 import uuid
-import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-CONTENT_TYPES = {
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "webp": "image/webp",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "doc": "application/msword",
-}
-DOCX_TYPE = CONTENT_TYPES["docx"]
+from hoiccb.lib.filecheck import CONTENT_TYPES, DOCX_TYPE, KINDS, Kind, examine, human_size, sniff
+from hoiccb.lib.sandbox import ChildError, LimitExceeded, run_limited
+from hoiccb.lib.text import clean_text
+
+__all__ = [
+    "CONTENT_TYPES",
+    "DOCX_TYPE",
+    "KINDS",
+    "Checked",
+    "Kind",
+    "guard_bytes",
+    "guard_upload",
+    "human_size",
+    "sniff",
+]
+
+logger = logging.getLogger(__name__)
+
+
+PHOTOS = frozenset({"jpeg", "png", "webp"})
+DOCUMENTS = frozenset({"pdf", "docx", "doc"})
+DOCUMENTS_WHAT = "tệp PDF hoặc Word (.pdf, .docx, .doc)"
+
 # PDF and Word documents people attach (directives, nominations, meeting papers).
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-
-
-def sniff(source) -> str | None:
-    """Return "jpeg", "png", "webp", "pdf", "docx", "xlsx" or "doc" for bytes or a seekable file, else None.
-
-    A file is left at its start.
-    """
-    if isinstance(source, bytes | bytearray):
-        head, archive_source = bytes(source[:16]), io.BytesIO(source)
-    else:
-        source.seek(0)
-        head, archive_source = source.read(16), source
-        source.seek(0)
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(archive_source) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return None
-        finally:
-            archive_source.seek(0)
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-    return None
-
-
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# A 48-megapixel phone photo passes; a decompression bomb declaring 100 megapixels does not.
+IMAGE_MAX_PIXELS = 50_000_000
+UPLOAD_CHECK_SECONDS = 20
 
-# Decompression bombs: refuse images whose pixel count is absurd before decoding them.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+# Any image this process opens elsewhere is refused past this size too.
+Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 
 
-def process_photo(upload) -> tuple[ContentFile, int, int]:
-    """Return the photo re-encoded as JPEG (at most 1600 px, EXIF and other metadata dropped), and its size.
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
 
-    Raises ValidationError unless the bytes decode as a JPEG, PNG, WebP or GIF image.
+
+def labels(accept: Iterable[str]) -> str:
+    """Return the accepted kinds in words: "JPEG, PNG hoặc PDF"."""
+    names = [KINDS[k].label for k in KINDS if k in set(accept)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} hoặc {names[-1]}"
+
+
+# --- The guard ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An accepted upload: the file to store (random name), its real kind, a clean name to show."""
+
+    file: ContentFile
+    kind: str
+    name: str
+    content_type: str
+    size: int
+    width: int = 0
+    height: int = 0
+
+    @property
+    def is_image(self) -> bool:
+        return KINDS[self.kind].image
+
+
+def clean_name(name: str | None, extension: str | None = None) -> str:
+    """Return the sender's file name without folders or invisible characters, at most 150 characters.
+
+    With `extension`, the name ends in it (the real type's) instead of whatever the sender typed.
     """
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError("Ảnh lớn hơn 15 MB.")
-    data = upload.read()
+    base = clean_text(re.split(r"[\\/]", name or "")[-1]).strip(" .")
+    stem, _, given = base.rpartition(".") if "." in base else (base, "", "")
+    if extension is None:
+        return base[:150] or "tep"
+    if given.lower() in _SAME_EXTENSION.get(extension, {extension}):
+        extension = given  # "ẢNH.JPEG" stays as the sender wrote it
+    return f"{(stem or 'tep')[:140]}.{extension}"
+
+
+_SAME_EXTENSION = {"jpg": {"jpg", "jpeg"}}
+
+
+def guard_upload(
+    upload,
+    *,
+    accept: Iterable[str],
+    max_bytes: int,
+    image_max_side: int = PHOTO_MAX_SIDE,
+    image_as: str | None = None,
+    what: str | None = None,
+) -> Checked:
+    """Return the checked, safe copy of an uploaded file; raise ValidationError (Vietnamese) otherwise.
+
+    `accept`: kinds from KINDS. Images come back re-encoded (at most `image_max_side` px,
+    as `image_as` when given, e.g. "jpeg"); other files unchanged under a random name.
+    `what`: the accepted kinds in the form's own words, for the message.
+    """
+    name = clean_name(getattr(upload, "name", None))
+    size = getattr(upload, "size", None) or 0
+    if size > max_bytes:
+        raise ValidationError(f"Tệp “{name}” quá lớn ({human_size(size)}); tối đa {human_size(max_bytes)}.")
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    upload.seek(0)
+    return guard_bytes(
+        data,
+        name=name,
+        accept=accept,
+        max_bytes=max_bytes,
+        image_max_side=image_max_side,
+        image_as=image_as,
+        what=what,
+    )
+
+
+def guard_bytes(
+    data: bytes,
+    *,
+    name: str | None,
+    accept: Iterable[str],
+    max_bytes: int,
+    image_max_side: int = PHOTO_MAX_SIDE,
+    image_as: str | None = None,
+    what: str | None = None,
+) -> Checked:
+    """`guard_upload` for bytes already read."""
+    accepted = tuple(k for k in KINDS if k in set(accept))
+    shown = clean_name(name)
+    if not data:
+        raise ValidationError(f"Tệp “{shown}” rỗng.")
+    if len(data) > max_bytes:
+        raise ValidationError(f"Tệp “{shown}” quá lớn; tối đa {human_size(max_bytes)}.")
+    max_pixels = _limit("UPLOAD_IMAGE_MAX_PIXELS", IMAGE_MAX_PIXELS)
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in PHOTO_FORMATS:
-                raise ValidationError("Chỉ nhận ảnh JPEG, PNG, WebP hoặc GIF.")
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            # Honour the camera's orientation, then forget every tag.
-            upright = ImageOps.exif_transpose(image).convert("RGB")
-            upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-            clean = Image.new("RGB", upright.size)
-            clean.paste(upright)
-            out = io.BytesIO()
-            clean.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError("Tệp không phải là ảnh hợp lệ.") from exc
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg"), clean.width, clean.height
+        report = run_limited(
+            examine,
+            data,
+            accepted,
+            image_max_side,
+            max_pixels,
+            image_as,
+            seconds=_limit("UPLOAD_CHECK_SECONDS", UPLOAD_CHECK_SECONDS),
+        )
+    except LimitExceeded as exc:
+        need = "quá nhiều bộ nhớ" if exc.reason == "memory" else "quá nhiều thời gian"
+        raise ValidationError(f"Tệp “{shown}” cần {need} để đọc (tệp hỏng hoặc bị làm giả); không nhận.") from None
+    except ChildError as exc:
+        logger.warning("upload check failed on %r: %s: %s", shown, exc.kind, exc.message)
+        raise ValidationError(f"Tệp “{shown}” bị hỏng, không đọc được.") from None
+    if report[0] == "ok" and report[1] == "txt" and not shown.lower().endswith(".txt"):
+        # Almost any bytes read as text; plain text is taken only when the sender says so too.
+        report = ("wrong", None)
+    if report[0] == "wrong":
+        raise ValidationError(
+            f"Tệp “{shown}” không phải {what or labels(accepted)} (kiểm tra theo nội dung tệp, không theo tên đuôi)."
+        )
+    if report[0] == "refused":
+        raise ValidationError(report[1].replace("{name}", shown))
+    _, kind, pixels, width, height = report
+    content = pixels if pixels is not None else data
+    extension = KINDS[kind].extension
+    return Checked(
+        file=ContentFile(content, name=f"{uuid.uuid4().hex}.{extension}"),
+        kind=kind,
+        name=clean_name(name, extension),
+        content_type=KINDS[kind].content_type,
+        size=len(content),
+        width=width,
+        height=height,
+    )
 
 
-DOCUMENT_KINDS = ("pdf", "docx", "doc")
+def content_type_for(stored_name: str) -> str:
+    """Return the content type to serve a stored upload with, from the real extension the guard gave it.
 
-
-def sniff_document(data: bytes) -> str | None:
-    """Return "pdf", "docx" or "doc" from the file's bytes, or None."""
-    kind = sniff(data)
-    return kind if kind in DOCUMENT_KINDS else None
-
-
-def check_document(upload) -> tuple[ContentFile, str, str, int]:
-    """Return (stored file, original name, content type, size) of a PDF or Word upload.
-
-    Raises ValidationError for anything else or for files over 20 MB.
+    Files stored before the guard may carry any extension: those are served as plain bytes.
     """
-    if upload.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError("Tệp lớn hơn 20 MB.")
-    data = upload.read()
-    kind = sniff_document(data)
-    if kind is None:
-        raise ValidationError("Chỉ nhận tệp PDF hoặc Word (.docx, .doc).")
-    original = (upload.name or f"van-ban.{kind}").rsplit("/", 1)[-1][:150]
-    stem = original.rsplit(".", 1)[0] if "." in original else original
-    shown = f"{stem}.{kind}"
-    return ContentFile(data, name=f"{uuid.uuid4().hex}.{kind}"), shown, CONTENT_TYPES[kind], len(data)
+    extension = stored_name.rsplit(".", 1)[-1].lower() if "." in stored_name else ""
+    extension = {"jpeg": "jpg"}.get(extension, extension)
+    for kind in KINDS.values():
+        if kind.extension == extension:
+            return kind.content_type
+    return "application/octet-stream"
+
+
+def serve_upload(handle, *, stored_name: str, filename: str, inline: bool = False, cache: str = "private, no-store"):
+    """Return a FileResponse for a stored upload: its real type, `nosniff`, as an attachment unless `inline`.
+
+    Only images the guard re-encoded should be served inline.
+    """
+    from django.http import FileResponse
+
+    content_type = content_type_for(stored_name)
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not (inline and content_type.startswith("image/")),
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache
+    return response
 
 
 def private_dir(name: str) -> Path:

@@ -1,7 +1,6 @@
 """Writes of meetings: each checks the actor, validates, saves and leaves a MeetingEvent."""
 
 import datetime
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
+from hoiccb.lib.files import DOCUMENT_MAX_BYTES, DOCUMENTS, DOCUMENTS_WHAT, guard_upload
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings.models import (
     AgendaItem,
@@ -212,22 +212,21 @@ def task_progress(*, actor: User, task: Task, status: str, notes: str) -> Task:
     return task
 
 
-ALLOWED_ATTACHMENTS = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".jpg", ".jpeg", ".png", ".txt"}
+# Task files: reports, lists and photos people send back; checked by content (lib.files).
+ATTACHMENT_KINDS = frozenset({"pdf", "docx", "doc", "xlsx", "xls", "jpeg", "png", "webp", "txt"})
+ATTACHMENT_WHAT = "tệp PDF, Word, Excel, ảnh (JPEG, PNG, WebP) hoặc văn bản .txt"
 
 
 @transaction.atomic
 def attachment_add(*, actor: User, task: Task, upload) -> TaskAttachment:
     if not may_progress(actor, task):
         raise PermissionDenied("Nhiệm vụ này không giao cho bạn.")
-    name = PurePath(upload.name or "tep").name
-    if PurePath(name).suffix.lower() not in ALLOWED_ATTACHMENTS:
-        raise ValidationError("Chỉ nhận tệp PDF, Word, Excel, ảnh hoặc văn bản.")
-    if upload.size > MAX_ATTACHMENT:
-        raise ValidationError("Tệp quá 10 MB.")
-    if upload.size == 0:
-        raise ValidationError("Tệp rỗng.")
+    checked = guard_upload(
+        upload, accept=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT, image_max_side=2560, what=ATTACHMENT_WHAT
+    )
+    name = checked.name
     attachment = TaskAttachment(task=task, name=name[:255])
-    attachment.file.save(name, upload, save=False)
+    attachment.file.save(checked.file.name or "tep", checked.file, save=False)
     attachment.save()
     record(
         MeetingEvent,
@@ -316,10 +315,11 @@ def document_add(
     meetings_access.require_manage(actor, meeting)
     document = MeetingDocument(meeting=meeting, kind=kind, title=title, link=link)
     if upload is not None:
-        from hoiccb.lib.files import check_document
-
-        content, _shown, _mime, _size = check_document(upload)
-        document.file.save(content.name or "tai-lieu", content, save=False)
+        try:
+            checked = guard_upload(upload, accept=DOCUMENTS, max_bytes=DOCUMENT_MAX_BYTES, what=DOCUMENTS_WHAT)
+        except ValidationError as exc:
+            raise ValidationError({"upload": exc.messages}) from None
+        document.file.save(checked.file.name or "tai-lieu", checked.file, save=False)
     _saved(document)
     record(MeetingEvent, actor=actor, action="document", summary=f"Thêm tài liệu: {title}", meeting=meeting)
     return document

@@ -1,11 +1,12 @@
 """Preparation tasks: per meeting, my tasks, the board of late and blocked ones."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
@@ -97,7 +98,11 @@ def task_file(request, pk: int):
     attachment = scoping.get_or_404(
         TaskAttachment.objects.filter(task__in=meetings_access.meeting_tasks(request.user)), pk=pk
     )
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tệp.") from None
+    return serve_upload(handle, stored_name=attachment.file.name, filename=attachment.name)
 
 
 @require_POST

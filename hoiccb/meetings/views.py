@@ -4,11 +4,12 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
@@ -401,8 +402,10 @@ def document_file(request, pk: int):
     )
     if not meetings_access.can_manage_meeting(request.user, document.meeting) or not document.file:
         raise Http404("Không tìm thấy.")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.title + PurePath(document.file.name).suffix,
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tệp.") from None
+    return serve_upload(
+        handle, stored_name=document.file.name, filename=document.title + PurePath(document.file.name).suffix
     )

@@ -168,9 +168,17 @@ def article_withdraw(*, actor: User, article: Article, reason: str = "") -> Arti
 def photo_add(*, actor: User, article: Article, upload, caption: str = "") -> ArticlePhoto:
     """Store a re-encoded copy of an uploaded image under the article; returns the photo."""
     _check_writer(actor, article.unit)
-    stored, width, height = files.process_photo(upload)
+    try:
+        checked = files.guard_upload(
+            upload, accept=files.PHOTOS | {"gif"}, max_bytes=files.PHOTO_MAX_BYTES, image_as="jpeg"
+        )
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from None
+    stored = checked.file
     last = article.photos.order_by("-order").values_list("order", flat=True).first()
-    photo = ArticlePhoto(article=article, caption=caption.strip(), width=width, height=height, order=(last or 0) + 1)
+    photo = ArticlePhoto(
+        article=article, caption=caption.strip(), width=checked.width, height=checked.height, order=(last or 0) + 1
+    )
     photo.image.save(stored.name or "anh", stored, save=False)
     # The file is written before the row; if the row fails, remove the file again.
     try:
@@ -232,7 +240,9 @@ def directive_issue(
     if not recipients:
         raise ValidationError({"recipient_root": "Không có đơn vị nào nhận văn bản này."})
     try:
-        stored, shown_name, content_type, size = files.check_document(upload)
+        checked = files.guard_upload(
+            upload, accept=files.DOCUMENTS, max_bytes=files.DOCUMENT_MAX_BYTES, what=files.DOCUMENTS_WHAT
+        )
     except ValidationError as exc:
         raise ValidationError({"upload": exc.messages}) from None
     directive = Directive(
@@ -241,13 +251,13 @@ def directive_issue(
         number=number.strip(),
         issued_on=issued_on,
         summary=summary.strip(),
-        file_name=shown_name,
-        file_size=size,
-        content_type=content_type,
+        file_name=checked.name,
+        file_size=checked.size,
+        content_type=checked.content_type,
         recipient_root=recipient_root,
         issued_by=actor if actor and actor.pk else None,
     )
-    directive.file.save(stored.name or "van-ban", stored, save=False)
+    directive.file.save(checked.file.name or "van-ban", checked.file, save=False)
     stored_name, storage = directive.file.name, directive.file.storage
     try:
         directive.full_clean()

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from python_calamine import CalamineWorkbook
 
 from hoiccb.activities import services
@@ -43,7 +44,9 @@ def test_chair_cannot_see_or_attach_to_another_units_activity(login, cast, two_u
     owner = login(cast["coso2"])
     response = owner.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content) == png_bytes()
+    served = b"".join(response.streaming_content)  # the photo as the upload guard drew it again
+    assert served.startswith(b"\x89PNG") and Image.open(io.BytesIO(served)).size == (2, 2)
+    assert response["X-Content-Type-Options"] == "nosniff" and "attachment" not in response["Content-Disposition"]
     body = owner.get("/hoat-dong/").content.decode()
     assert "Kỷ niệm 94 năm" in body and "Về nguồn Điện Biên" not in body
 

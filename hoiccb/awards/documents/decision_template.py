@@ -29,7 +29,8 @@ from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.documents.selectors import recipients
 from hoiccb.awards.rounds.models import Decision
 from hoiccb.lib import word
-from hoiccb.lib.files import sniff
+from hoiccb.lib.files import guard_bytes, sniff
+from hoiccb.lib.sandbox import ChildError, LimitExceeded, run_limited
 from hoiccb.lib.word import date_line
 
 logger = logging.getLogger(__name__)
@@ -258,12 +259,38 @@ def _explain(message: str) -> str:
     return "có thẻ {{ … }} hoặc {% … %} viết sai"
 
 
-def check(source: bytes) -> None:
-    """Raise ValidationError with a Vietnamese message naming what is wrong with a template; else return."""
+def check(source: bytes, name: str = "mau-quyet-dinh.docx") -> None:
+    """Raise ValidationError with a Vietnamese message naming what is wrong with a template; else return.
+
+    The file passes the upload guard (a real, unencrypted, bounded .docx), then is rendered with
+    sample fields in a child process under memory and time limits (lib.sandbox).
+    """
     if len(source) > TEMPLATE_MAX_BYTES:
         raise ValidationError(f"Tệp lớn hơn {TEMPLATE_MAX_BYTES // 1_048_576} MB.")
-    if sniff(source) != "docx":
+    if sniff(source) not in ("docx", "doc"):  # an OLE file may be an encrypted .docx: the guard says so
         raise ValidationError("Tệp không phải văn bản Word .docx (kiểm tra theo nội dung tệp, không theo đuôi).")
+    guard_bytes(source, name=name, accept={"docx"}, max_bytes=TEMPLATE_MAX_BYTES, what="văn bản Word .docx")
+    try:
+        problem = run_limited(_problem, source)
+    except LimitExceeded:
+        raise ValidationError("Mẫu cần quá nhiều bộ nhớ hoặc thời gian để dựng thử; không nhận.") from None
+    except ChildError as exc:
+        logger.warning("decision template check failed: %s: %s", exc.kind, exc.message)
+        raise ValidationError(f"Tệp Word bị hỏng, không đọc được ({exc.kind}).") from None
+    if problem:
+        raise ValidationError(problem)
+
+
+def _problem(source: bytes) -> str | None:
+    """In the child: the message saying what is wrong with the template, or None."""
+    try:
+        _try_render(source)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+def _try_render(source: bytes) -> None:
     try:
         rendered = _render(source, sample_context())
         Document(io.BytesIO(rendered))

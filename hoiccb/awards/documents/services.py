@@ -126,7 +126,7 @@ def _require_template_admin(actor: User) -> None:
 def template_upload(*, actor: User, name: str, data: bytes) -> None:
     """Check a replacement template and put it in place of the current one."""
     _require_template_admin(actor)
-    decision_template.check(data)
+    decision_template.check(data, name=name)
     record(
         AwardEvent,
         actor=actor,

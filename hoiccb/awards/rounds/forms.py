@@ -6,7 +6,6 @@ from django import forms
 
 from hoiccb.awards.movements.models import Movement
 from hoiccb.awards.rounds.models import AwardForm, QuotaBasis, Recipient
-from hoiccb.lib.files import DOCUMENT_MAX_BYTES, sniff
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
 from hoiccb.members.models import Member
 from hoiccb.org.models import Unit
@@ -71,12 +70,7 @@ class NominationForm(BootstrapMixin, forms.Form):
                 data["nominee_unit"] = None
             else:
                 data["member"] = None
-        upload = data.get("attachment")
-        if upload:
-            if upload.size > DOCUMENT_MAX_BYTES:
-                self.add_error("attachment", "Tệp lớn hơn 20 MB.")
-            elif sniff(upload) not in ("pdf", "docx"):
-                self.add_error("attachment", "Chỉ nhận tệp PDF hoặc Word (.docx).")
+        # The attachment is checked by the service (lib.files' guard), its errors shown under the field.
         return data
 
 

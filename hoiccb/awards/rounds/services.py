@@ -39,6 +39,7 @@ from hoiccb.awards.rounds.selectors import (
     seats_held,
 )
 from hoiccb.awards.rounds.shareout import Claimant, ShareOutError, share_out
+from hoiccb.lib.files import DOCUMENT_MAX_BYTES, guard_upload
 from hoiccb.org.audit import record
 from hoiccb.org.models import Unit
 
@@ -186,6 +187,9 @@ def _require_free_seat(round: Round, form: AwardForm, unit: Unit) -> None:
         raise ValidationError(f"Vượt chỉ tiêu: đơn vị được {share} suất {form.name} và đã dùng {used}.")
 
 
+NOMINATION_ATTACHMENT_KINDS = frozenset({"pdf", "docx"})
+
+
 @transaction.atomic
 def nominate(
     *,
@@ -214,7 +218,16 @@ def nominate(
         round=round, form=form, unit=unit, member=member, nominee_unit=nominee_unit, summary=summary, created_by=actor
     )
     if attachment is not None:
-        nomination.attachment = attachment
+        try:
+            checked = guard_upload(
+                attachment,
+                accept=NOMINATION_ATTACHMENT_KINDS,
+                max_bytes=DOCUMENT_MAX_BYTES,
+                what="tệp PDF hoặc Word (.docx)",
+            )
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from None
+        nomination.attachment = checked.file
     nomination.full_clean()
     nomination.save()
     _event(nomination, actor, NominationAction.CREATED, "", "Lập đề nghị")

@@ -178,7 +178,7 @@ def test_tasks_my_tasks_board_and_emails(login, cast, meeting, committee, settin
     member.post(f"/hoi-nghi/viec/{task.pk}/dinh-kem/", {"file": SimpleUploadedFile("du-thao.txt", "Dự thảo".encode())})
     assert task.attachments.get().file.read() == "Dự thảo".encode()
     bad = member.post(f"/hoi-nghi/viec/{task.pk}/dinh-kem/", {"file": SimpleUploadedFile("x.exe", b"MZ")}, follow=True)
-    assert "Chỉ nhận tệp" in bad.content.decode()
+    assert "Tệp “x.exe” không phải tệp PDF, Word, Excel" in bad.content.decode()
     board = login(cast["khoi"]).get("/hoi-nghi/viec-tre-han/").content.decode()
     assert board.count("Dự thảo báo cáo tổng kết") == 2  # late and blocked
     assert "Trang trí khánh tiết" not in board
@@ -230,7 +230,7 @@ def test_minutes_conclusions_and_documents_pages(login, cast, meeting, committee
         {"kind": "bao_cao", "title": "Báo cáo giả", "upload": SimpleUploadedFile("bc.pdf", b"not a pdf")},
         follow=True,
     )
-    assert "Chỉ nhận tệp PDF hoặc Word" in response.content.decode()
+    assert "Tệp “bc.pdf” không phải tệp PDF hoặc Word" in response.content.decode()
     page = client.get(f"/hoi-nghi/{meeting.pk}/").content.decode()
     assert "Nhắc cơ sở nộp báo cáo" in page and "Quyết định khen thưởng" in page
     assert list(meeting.documents.values_list("title", flat=True)) == ["Quyết định khen thưởng"]

@@ -161,7 +161,7 @@ def test_editor_pages_write_preview_upload_and_refuse_a_fake_image(client, cast,
     assert response.status_code == 302 and response["Location"] == f"/tin-tuc/quan-ly/{article.pk}/"
     fake = SimpleUploadedFile("anh.jpg", b"GIF89a not really", content_type="image/jpeg")
     response = client.post(f"/tin-tuc/quan-ly/{article.pk}/anh/", {"image": fake, "caption": "x"}, follow=True)
-    assert "Tệp không phải là ảnh hợp lệ." in response.content.decode()
+    assert "Tệp “anh.jpg” không phải ảnh hợp lệ" in response.content.decode()
     assert article.photos.count() == 0
     client.post(f"/tin-tuc/quan-ly/{article.pk}/anh/", {"image": photo_upload(), "caption": "Thăm hội viên"})
     preview = client.get(f"/tin-tuc/quan-ly/{article.pk}/").content.decode()

@@ -141,7 +141,7 @@ def test_send_form_shows_the_error_and_sends_nothing(client, cast, tree):
         },
     )
     assert response.status_code == 200
-    assert "Chỉ nhận tệp PDF hoặc Word" in response.content.decode()
+    assert "Tệp “x.pdf” không phải tệp PDF hoặc Word" in response.content.decode()
     response = client.post(
         "/van-ban/gui/",
         {
