@@ -20,6 +20,7 @@ from hoiccb.activities.models import (
 )
 from hoiccb.activities.uploads import ALLOWED, human_size, max_bytes
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.lib.search import SearchField
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
@@ -122,7 +123,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
 
 
 class ParticipantSearchForm(forms.Form):
-    q = forms.CharField(label="Tìm hội viên", required=False, max_length=100)
+    q = SearchField(label="Tìm hội viên")
 
 
 class AttachmentUploadForm(BootstrapMixin, forms.Form):
