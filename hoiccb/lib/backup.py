@@ -293,12 +293,16 @@ def _restore_postgresql(conn, dump: Path) -> None:
         raise BackupError(f"pg_restore không thành công: {done.stderr.strip()[:2000]}")
 
 
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def describe(manifest: dict[str, Any]) -> str:
     """One line about an archive, for the commands' output."""
     created = datetime.datetime.fromisoformat(manifest["created_at"])
     rows = sum(manifest["counts"].values())
     return (
         f"CSDL {manifest['vendor']}, tạo lúc {timezone.localtime(created):%H:%M %d/%m/%Y}, "
-        f"{len(manifest['counts'])} bảng, {rows:,} dòng, {manifest['media_files']:,} tệp "
-        f"({manifest['media_bytes']:,} byte)"
-    ).replace(",", ".")
+        f"{len(manifest['counts'])} bảng, {_number(rows)} dòng, {_number(manifest['media_files'])} tệp "
+        f"({_number(manifest['media_bytes'])} byte)"
+    )
