@@ -23,7 +23,7 @@ run: install
 	@set -e; export DEBUG=1; \
 	$(PY) manage.py migrate --no-input -v0; \
 	$(PY) manage.py seed_demo --if-empty; \
-	$(PY) manage.py db_worker --queue-name default & worker=$$!; \
+	scripts/supervise $(PY) manage.py db_worker --queue-name default & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo ""; \
 	echo "  HoiCCB đang chạy tại http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"; \

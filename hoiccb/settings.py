@@ -54,9 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Before django_tasks_db: its `db_worker` command (with a heartbeat) wins the name.
+    "hoiccb.lib",
     "django_tasks",
     "django_tasks_db",
-    "hoiccb.lib",
     "hoiccb.accounts",
     "hoiccb.org",
     "hoiccb.news",
@@ -224,6 +225,14 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker beats every few seconds (hoiccb/lib/jobs.py); a running job whose worker has
+# not beaten for JOB_WORKER_DEAD_AFTER_SECONDS is marked failed and its import put back.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 10))
+JOB_WORKER_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_WORKER_DEAD_AFTER_SECONDS", 60))
+JOB_REAP_SECONDS = float(os.environ.get("JOB_REAP_SECONDS", 60))
+# Test hook only: seconds an import commit pauses after each progress report inside its
+# transaction, so a test can kill the worker mid-commit. Never set in production.
+IMPORT_COMMIT_TEST_PAUSE_SECONDS = float(os.environ.get("IMPORT_COMMIT_TEST_PAUSE_SECONDS", 0))
 
 # --- Email ------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

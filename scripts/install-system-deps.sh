@@ -7,6 +7,8 @@
 set -euo pipefail
 
 packages=(libicu-dev pkg-config g++)
+# pg_dump / pg_restore for manage.py backup and restore on PostgreSQL.
+packages+=(postgresql-client)
 # PDF documents (WeasyPrint: awards' certificates, the meetings' programme): Pango, and
 # Liberation Serif (Times-compatible, covers Vietnamese); poppler-utils reads PDFs back in tests.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 poppler-utils)

@@ -7,6 +7,9 @@ from django.db.models.functions import Length
 from hoiccb.accounts import scoping
 from hoiccb.activities import selectors, services
 from hoiccb.activities.models import (
+    ACTIVITY_COST_MAX,
+    GIFT_VALUE_MAX,
+    HEAD_COUNT_MAX,
     Activity,
     ActivityKind,
     Circumstance,
@@ -17,6 +20,7 @@ from hoiccb.activities.models import (
 )
 from hoiccb.activities.uploads import ALLOWED, human_size, max_bytes
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.lib.search import SearchField
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
@@ -110,7 +114,8 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         self.fields["co_organisers"] = _scoped_units_multiple(user, "Đơn vị phối hợp")
         if not creating:
             self.fields["co_organisers"].initial = list(self.instance.co_organisers.all())
-        self.fields["cost"].widget.attrs.update({"min": 0, "step": 1000})
+        self.fields["cost"].widget.attrs.update({"min": 0, "max": ACTIVITY_COST_MAX, "step": 1000})
+        self.fields["head_count"].widget.attrs.update({"min": 0, "max": HEAD_COUNT_MAX})
         self.fields["occasion_year"].help_text = "Bỏ trống: năm của ngày bắt đầu."
 
     def service_fields(self) -> dict:
@@ -118,7 +123,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
 
 
 class ParticipantSearchForm(forms.Form):
-    q = forms.CharField(label="Tìm hội viên", required=False, max_length=100)
+    q = SearchField(label="Tìm hội viên")
 
 
 class AttachmentUploadForm(BootstrapMixin, forms.Form):
@@ -135,7 +140,16 @@ class GiftEntryForm(BootstrapMixin, forms.Form):
     beneficiary_name = forms.CharField(label="Người, hộ được tặng", max_length=200)
     address = forms.CharField(label="Địa chỉ", max_length=255)
     circumstance = forms.ChoiceField(label="Hoàn cảnh", choices=Circumstance.choices)
-    value = forms.IntegerField(label="Giá trị (đồng)", min_value=1)
+    value = forms.IntegerField(
+        label="Giá trị (đồng)",
+        min_value=1,
+        max_value=GIFT_VALUE_MAX,
+        error_messages={
+            "min_value": "Giá trị quà phải lớn hơn 0.",
+            "max_value": "Giá trị một phần quà tối đa 1.000.000.000 đ.",
+            "invalid": "Nhập giá trị bằng số đồng, ví dụ 500000.",
+        },
+    )
     form = forms.ChoiceField(label="Hình thức", choices=GiftForm.choices)
     description = forms.CharField(label="Quà gồm", max_length=255, required=False)
     funding_source = forms.ChoiceField(label="Nguồn kinh phí", choices=FundingSource.choices)

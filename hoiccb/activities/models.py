@@ -11,13 +11,19 @@ import re
 import uuid
 from pathlib import PurePath
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
+
+# Bounds on money and counts. Far above anything real, far below where a sum of every row
+# could overflow a 64-bit integer (SQLite raises "integer overflow" instead of widening).
+GIFT_VALUE_MAX = 1_000_000_000  # one gift: 1 tỷ đồng
+ACTIVITY_COST_MAX = 100_000_000_000  # one activity: 100 tỷ đồng
+HEAD_COUNT_MAX = 1_000_000
 
 
 class ActivityKind(models.Model):
@@ -77,8 +83,19 @@ class Activity(UnitOwned):
     participants = models.ManyToManyField(
         "members.Member", verbose_name="hội viên tham gia", blank=True, related_name="activities"
     )
-    head_count = models.PositiveIntegerField("số người tham gia", default=0)
-    cost = models.BigIntegerField("kinh phí (đồng)", default=0)
+    head_count = models.PositiveIntegerField(
+        "số người tham gia",
+        default=0,
+        validators=[MaxValueValidator(HEAD_COUNT_MAX, "Số người tham gia tối đa 1.000.000.")],
+    )
+    cost = models.BigIntegerField(
+        "kinh phí (đồng)",
+        default=0,
+        validators=[
+            MinValueValidator(0, "Kinh phí không âm."),
+            MaxValueValidator(ACTIVITY_COST_MAX, "Kinh phí một hoạt động tối đa 100.000.000.000 đ."),
+        ],
+    )
     funding_source = models.CharField("nguồn kinh phí", max_length=12, choices=FundingSource.choices, blank=True)
     occasion = models.CharField(
         "dịp", max_length=12, choices=Occasion.choices, blank=True, help_text="Với đợt thăm, tặng quà."
@@ -104,6 +121,11 @@ class Activity(UnitOwned):
                 condition=Q(cost__gte=0),
                 name="activity_cost_not_negative",
                 violation_error_message="Kinh phí không âm.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__lte=ACTIVITY_COST_MAX) & Q(head_count__lte=HEAD_COUNT_MAX),
+                name="activity_cost_count_bounded",
+                violation_error_message="Kinh phí tối đa 100.000.000.000 đ, số người tối đa 1.000.000.",
             ),
         ]
         indexes = [
@@ -209,7 +231,13 @@ class Gift(UnitOwned):
     address = models.CharField("địa chỉ", max_length=255)
     match_key = models.CharField(max_length=400, editable=False)
     circumstance = models.CharField("hoàn cảnh", max_length=12, choices=Circumstance.choices)
-    value = models.BigIntegerField("giá trị (đồng)", validators=[MinValueValidator(1, "Giá trị quà phải lớn hơn 0.")])
+    value = models.BigIntegerField(
+        "giá trị (đồng)",
+        validators=[
+            MinValueValidator(1, "Giá trị quà phải lớn hơn 0."),
+            MaxValueValidator(GIFT_VALUE_MAX, "Giá trị một phần quà tối đa 1.000.000.000 đ."),
+        ],
+    )
     form = models.CharField("hình thức", max_length=10, choices=GiftForm.choices, default=GiftForm.CASH)
     description = models.CharField("quà gồm", max_length=255, blank=True)
     funding_source = models.CharField("nguồn kinh phí", max_length=12, choices=FundingSource.choices)
@@ -225,6 +253,11 @@ class Gift(UnitOwned):
                 condition=Q(value__gt=0),
                 name="gift_value_positive",
                 violation_error_message="Giá trị quà phải lớn hơn 0.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__lte=GIFT_VALUE_MAX),
+                name="gift_value_bounded",
+                violation_error_message="Giá trị một phần quà tối đa 1.000.000.000 đ.",
             ),
         ]
         indexes = [

@@ -10,6 +10,7 @@ from hoiccb.activities import excel, forms, selectors, services
 from hoiccb.activities.models import Activity
 from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
+from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 
 PAGE_SIZE = 50
@@ -197,7 +198,7 @@ def activity_participants(request, pk: int):
         )
         return redirect("activities:detail", pk=activity.pk)
     form = forms.ParticipantSearchForm(request.GET or None)
-    found = selectors.participant_search(request.user, activity, request.GET.get("q", ""))
+    found = selectors.participant_search(request.user, activity, search_param(request))
     return render(request, "activities/participants.html", {"activity": activity, "form": form, "found": found})
 
 

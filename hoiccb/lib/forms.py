@@ -1,10 +1,19 @@
-"""Form pieces shared by the apps: Vietnamese dates and Bootstrap classes."""
+"""Form pieces shared by the apps: Vietnamese dates, Bootstrap classes, and one text clean-up.
+
+Every text field of every form (they all take BootstrapMixin) is cleaned by
+`hoiccb.lib.text.clean_text`: NFC, invisible and control characters removed,
+spaces folded (line breaks kept in a textarea). A textarea without its own limit
+takes NOTE_MAX_CHARS, or LONG_TEXT_MAX_CHARS for the long texts named below.
+"""
 
 import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+from hoiccb.lib.text import clean_text
 
 # The mixin is only ever mixed into forms; type-check it as one.
 if TYPE_CHECKING:
@@ -20,6 +29,53 @@ class VNDateField(forms.DateField):
     default_error_messages = {"invalid": "Nhập ngày theo dạng dd/mm/yyyy."}
 
 
+NOTE_MAX_CHARS = 5_000
+LONG_TEXT_MAX_CHARS = 50_000
+# Textareas that hold a document rather than a note: an article, minutes, report sections.
+LONG_TEXTS = frozenset(
+    {
+        "body_source",
+        "minutes",
+        "content",
+        "building",
+        "propaganda",
+        "movement",
+        "welfare",
+        "inspection",
+        "shortcomings",
+        "plan",
+        "strengths",
+        "conclusion",
+        "summary",
+        "evidence",
+    }
+)
+
+
+def clean_text_field(name: str, field: forms.Field) -> None:
+    """Make a text field clean what it receives (and give a textarea a length limit)."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    if getattr(field, "text_cleaned", False):
+        return
+    multiline = isinstance(field.widget, forms.Textarea)
+    original = field.to_python
+
+    def to_python(value: Any) -> Any:
+        value = original(value)
+        return clean_text(value, multiline=multiline) if isinstance(value, str) and value else value
+
+    field.to_python = to_python  # type: ignore[method-assign]
+    field.text_cleaned = True  # type: ignore[attr-defined]
+    if multiline and field.max_length is None:
+        limit = LONG_TEXT_MAX_CHARS if name in LONG_TEXTS else NOTE_MAX_CHARS
+        field.max_length = limit
+        field.validators.append(
+            MaxLengthValidator(limit, f"Tối đa {limit:,} ký tự (đang có %(show_value)d).".replace(",", "."))
+        )
+        field.widget.attrs.setdefault("maxlength", str(limit))
+
+
 def today() -> datetime.date:
     from django.utils import timezone
 
@@ -27,11 +83,12 @@ def today() -> datetime.date:
 
 
 class BootstrapMixin(_FormBase):
-    """Give every widget Bootstrap's classes, and mark fields with errors."""
+    """Give every widget Bootstrap's classes, clean every text field, and mark fields with errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            clean_text_field(name, field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

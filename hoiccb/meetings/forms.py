@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
+from hoiccb.lib.search import SearchField
 from hoiccb.meetings import services
 from hoiccb.meetings.models import DocumentKind, Meeting, MeetingKind, MeetingStatus, Reply, TaskGroup, TaskStatus
 from hoiccb.org.fields import scoped_unit_field
@@ -155,4 +156,4 @@ class DelegateForm(forms.Form):
 
 
 class CheckInSearchForm(forms.Form):
-    q = forms.CharField(label="Tìm đại biểu", required=False, max_length=100)
+    q = SearchField(label="Tìm đại biểu")

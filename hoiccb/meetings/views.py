@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoiccb.accounts import scoping
 from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
+from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import docs, forms, selectors, services
@@ -199,7 +200,7 @@ def delegates(request, pk: int):
                 done=f"Đã cử {member.full_name}.",
             )
         return redirect("meetings:delegates", pk=allotment.pk)
-    query = request.GET.get("q", "").strip()
+    query = search_param(request)
     found = selectors.delegate_candidates(request.user, allotment, query) if query else []
     named = allotment.delegates.select_related("member__unit")
     context = {
@@ -287,7 +288,7 @@ def invitations_docx(request, pk: int):
 
 def checkin(request, pk: int):
     meeting = managed_meeting(request, pk)
-    query = request.GET.get("q", "")
+    query = search_param(request)
     guests, delegates = selectors.checkin_search(meeting, query)
     context = {
         "meeting": meeting,

@@ -10,3 +10,7 @@ class MembersConfig(AppConfig):
         from hoiccb.org import people
 
         people.register(MembersOfUnit())
+
+        from hoiccb.members.imports import recovery
+
+        recovery.register()

@@ -6,6 +6,7 @@ from django import forms
 from hoiccb.accounts import scoping
 from hoiccb.lib.fields import PartialDateFormField
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.lib.search import SearchField
 from hoiccb.members import services
 from hoiccb.members.models import SENSITIVE_FIELDS, Member, MemberKind, MemberStatus, Theatre
 from hoiccb.members.selectors import POLICY_FILTERS, MemberFilters
@@ -155,7 +156,7 @@ YES_NO = [("", "Tất cả"), ("1", "Có"), ("0", "Không")]
 
 
 class MemberFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="Tìm theo tên hoặc số thẻ", required=False)
+    q = SearchField(label="Tìm theo tên hoặc số thẻ")
     kind = forms.ChoiceField(label="Đối tượng", required=False, choices=[("", "Tất cả"), *MemberKind.choices])
     status = forms.ChoiceField(
         label="Tình trạng", required=False, choices=[("", "Tất cả"), *MemberStatus.choices], initial=MemberStatus.ACTIVE

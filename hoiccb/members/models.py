@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.fields import PartialDateField
+from hoiccb.lib.text import clean_text
 from hoiccb.lib.vietnamese import name_sort_key, normalize_search
 from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
@@ -177,6 +178,9 @@ class Member(UnitOwned):
 
         Called by the services before every save (and by bulk loaders before bulk_create).
         """
+        # Names come from forms, imports and the admin: stored clean (NFC, no zero-width
+        # space, BOM or bidi mark), or a search would never find them.
+        self.ho, self.chu_dem, self.ten = clean_text(self.ho), clean_text(self.chu_dem), clean_text(self.ten)
         self.search_text = build_search_text(self.full_name, self.card_number)
         self.sort_key = name_sort_key(self.ho, self.chu_dem, self.ten)
         birth = self.birth_date

@@ -29,6 +29,7 @@ urlpatterns = [
     path("nhap/<int:pk>/don-vi/", import_views.import_units, name="import_units"),
     path("nhap/<int:pk>/xac-nhan/", import_views.import_commit, name="import_commit"),
     path("nhap/<int:pk>/hoan-tac/", import_views.import_undo, name="import_undo"),
+    path("nhap/<int:pk>/bo/", import_views.import_abandon, name="import_abandon"),
     path("nhap/<int:pk>/ket-qua.xlsx", import_views.import_result, name="import_result"),
     path("nhap/dong/<int:pk>/", import_views.import_row_fix, name="import_row_fix"),
     path("nhap/dong/<int:pk>/chon/", import_views.import_row_decide, name="import_row_decide"),

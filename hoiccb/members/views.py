@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.excel import XLSX_TYPE
+from hoiccb.lib.search import search_param
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
 from hoiccb.members import forms, selectors, services
@@ -30,6 +31,7 @@ def _member_or_404(request: AuthenticatedRequest, pk: int) -> Member:
 
 
 def member_list(request: AuthenticatedRequest):
+    search_param(request)  # warns when the query is cut; the form cuts it the same way
     form = forms.MemberFilterForm(request.GET, user=request.user)
     filters = form.to_filters()
     page, total, exact = selectors.member_list_page(

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 from hoiccb.news import access as news_access
 from hoiccb.news import forms, selectors, services
@@ -68,7 +69,7 @@ def public_article(request, slug: str):
 @login_not_required
 @require_GET
 def public_search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_param(request)
     results = selectors.public_search(query) if query else []
     return render(request, "news/public_search.html", _public_context(query=query, results=results))
 
@@ -144,7 +145,7 @@ def manage_list(request):
     status = request.GET.get("trang_thai", "")
     if status not in ArticleStatus.values:
         status = ""
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_param(request)
     paginator = Paginator(selectors.staff_articles(request.user, status=status, query=query), 25)
     page = paginator.get_page(request.GET.get("trang"))
     return render(

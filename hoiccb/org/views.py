@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.files import private_dir
+from hoiccb.lib.search import search_param
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
 from hoiccb.org import forms, imports, selectors, services
@@ -158,7 +159,7 @@ def officer_create(request: AuthenticatedRequest, pk: int):
     scoping.require(request.user, "manage_units")
     if not unit.terms.exists():
         messages.warning(request, "Đơn vị chưa có nhiệm kỳ: hãy thêm nhiệm kỳ trước.")
-    search = request.GET.get("q", "")
+    search = search_param(request)
     members, shown = people().choices(request.user, unit, search)
     form = forms.OfficerForm(request.POST or None, unit=unit, members=members, shown_members=shown)
     return _unit_form_page(

@@ -8,6 +8,10 @@ from hoiccb.org.models import UnitKind
 from hoiccb.reports.figures import Figure
 from hoiccb.reports.models import TEXT_SECTIONS, Period, UnitReport
 
+# A figure (a count or an amount in đồng) above this is a typo; roll-ups add figures of
+# thousands of units and must stay far from any integer limit.
+FIGURE_MAX = 1_000_000_000_000
+
 
 class PeriodForm(BootstrapMixin, forms.ModelForm):
     start = VNDateField(label="Từ ngày")
@@ -61,7 +65,12 @@ class ReportForm(BootstrapMixin, forms.Form):
                 label=figure.label,
                 required=False,
                 min_value=0,
-                error_messages={"invalid": "Nhập một số nguyên.", "min_value": "Số liệu không âm."},
+                max_value=FIGURE_MAX,
+                error_messages={
+                    "invalid": "Nhập một số nguyên.",
+                    "min_value": "Số liệu không âm.",
+                    "max_value": "Số liệu quá lớn (tối đa 1.000.000.000.000).",
+                },
             )
             field.widget.attrs.update({"class": "form-control form-control-sm text-end", "inputmode": "numeric"})
             self.fields[f"f_{figure.code}"] = field

@@ -15,6 +15,7 @@ from hoiccb.accounts import scoping
 from hoiccb.awards.movements.views import chosen_year, movement_or_404
 from hoiccb.awards.registration import selectors, services
 from hoiccb.awards.registration.models import Registration
+from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 
 
@@ -76,7 +77,7 @@ def _detail_context(request, reg: Registration, query: str) -> dict:
 def registration_detail(request, pk):
     """A unit's registration: its members with a search, and the exceptions with their reasons."""
     reg = _registration(request, pk)
-    context = _detail_context(request, reg, request.GET.get("q", "").strip())
+    context = _detail_context(request, reg, search_param(request))
     if request.headers.get("HX-Request"):
         return render(request, "awards/_registration_people.html", context)
     return render(request, "awards/registration.html", context)

@@ -60,6 +60,7 @@ def commit(batch: MemberImport, actor: User) -> MemberImport:
                 progress.report(batch, created, total, "Đang ghi vào sổ hội viên…")
         created += _create_chunk(batch, actor, units, chunk, now)
         _apply_updates(batch, updates, actor, units, done=created, total=total)
+        _test_pause(batch)
         batch.state = ImportState.COMMITTED
         batch.committed_at = timezone.now()
         batch.committed_by = actor
@@ -69,6 +70,24 @@ def commit(batch: MemberImport, actor: User) -> MemberImport:
 
 
 COMMIT_BATCH = 5000
+
+
+def _test_pause(batch: MemberImport) -> None:
+    """Test hook (settings.IMPORT_COMMIT_TEST_PAUSE_SECONDS, never set in production).
+
+    Pause with every row written but the transaction open, so a test can kill the worker
+    mid-commit; the cache tells it the pause has begun.
+    """
+    from django.conf import settings
+
+    pause = getattr(settings, "IMPORT_COMMIT_TEST_PAUSE_SECONDS", 0)
+    if pause:
+        import time
+
+        from django.core.cache import cache
+
+        cache.set(f"import-commit-paused:{batch.pk}", True, 600)
+        time.sleep(pause)
 
 
 def _create_chunk(batch, actor: User, units: dict, chunk: list[tuple[int, dict]], now) -> int:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
+from hoiccb.lib import jobs
 from hoiccb.lib.audit import display_value
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.excel import XLSX_TYPE
@@ -17,7 +18,7 @@ from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
 from hoiccb.members import access as members_access
 from hoiccb.members.exporting import import_template
-from hoiccb.members.imports import forms, progress, services
+from hoiccb.members.imports import forms, progress, recovery, services
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
 from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus, member_field
@@ -104,6 +105,8 @@ def import_columns(request: AuthenticatedRequest, pk: int):
 def import_progress(request: AuthenticatedRequest, pk: int):
     """The progress bar, polled by htmx; once the job is over the page reloads to show the outcome."""
     batch = _batch_or_404(request, pk)
+    if batch.is_busy and jobs.reap_lost_jobs():  # its worker may have died: settle it now
+        batch.refresh_from_db()
     if not batch.is_busy:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("members:import_detail", args=[batch.pk])
@@ -132,6 +135,7 @@ def _preview(request: AuthenticatedRequest, batch):
         "locked": batch.state != ImportState.READY,
         "unit_form": forms.UnitChoicesForm(user=request.user, unresolved=unresolved) if unresolved else None,
         "total_rows": sum(batch.counts.get(k, 0) for k in RowStatus.values),
+        "abandoned": recovery.ABANDONED,
         "to_write": batch.rows.exclude(status=RowStatus.ERROR).exclude(decision="skip").count(),
     }
     return render(request, "members/import/preview.html", context)
@@ -189,6 +193,13 @@ def _job(request: AuthenticatedRequest, pk: int, job: str, done: str):
 @require_POST
 def import_commit(request: AuthenticatedRequest, pk: int):
     return _job(request, pk, "commit", "Đang ghi vào sổ hội viên.")
+
+
+@require_POST
+def import_abandon(request: AuthenticatedRequest, pk: int):
+    batch = _batch_or_404(request, pk)
+    submit(request, None, lambda _: recovery.import_abandon(actor=request.user, batch=batch), done=recovery.ABANDONED)
+    return redirect("members:import_detail", pk=batch.pk)
 
 
 @require_POST
