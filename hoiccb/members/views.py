@@ -151,9 +151,9 @@ def member_export(request: AuthenticatedRequest):
     form = forms.MemberFilterForm(request.GET, user=request.user)
     chosen = [c for c in request.GET.getlist("cot") if c in allowed_columns(request.user)] or list(DEFAULT_COLUMNS)
     filters = form.to_filters()
-    criteria: dict = dict(selectors.sensitive_criteria(request.user, filters))
+    criteria = selectors.sensitive_criteria(request.user, filters)
     if sensitive_columns(chosen):
-        criteria["Cột"] = [EXPORT_COLUMNS[c][0] for c in sensitive_columns(chosen)]
+        criteria["Cột"] = ", ".join(EXPORT_COLUMNS[c][0] for c in sensitive_columns(chosen))
     seen: list[int] | None = [] if criteria else None
     output, count = export_members(request.user, filters, chosen, seen=seen)
     if seen is not None:

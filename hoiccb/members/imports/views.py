@@ -201,7 +201,9 @@ def import_undo(request: AuthenticatedRequest, pk: int):
 def import_result(request: AuthenticatedRequest, pk: int):
     batch = _batch_or_404(request, pk)
     name = f"ket-qua-nhap-{batch.pk}.xlsx"
-    log_import_read(request, batch, batch.rows.values_list("member_id", flat=True), "tải tệp kết quả nhập")
+    log_import_read(
+        request, batch, batch.rows.values_list("member_id", flat=True), "tải tệp kết quả nhập", admitted=True
+    )
     return FileResponse(result_file(batch), as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 

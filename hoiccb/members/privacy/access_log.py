@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from hoiccb.accounts.models import User
-from hoiccb.members.models import SENSITIVE_FIELDS, Member, SensitiveAccess
+from hoiccb.members.models import SENSITIVE_FIELDS, EventKind, Member, MemberEvent, SensitiveAccess
 from hoiccb.members.privacy.models import SensitiveAccessMember
 from hoiccb.org.audit import record
 
@@ -71,19 +71,24 @@ def log_read(request: HttpRequest, purpose: str, **kwargs: Any) -> SensitiveAcce
 
 
 def log_import_read(
-    request: HttpRequest, batch: Any, row_members: Iterable[int | None], purpose: str
+    request: HttpRequest, batch: Any, row_members: Iterable[int | None], purpose: str, *, admitted: bool = False
 ) -> SensitiveAccess:
     """Log that rows of a list import were shown (preview) or handed out (result file); returns the row.
 
     `row_members` holds each row's matched member id (None when unmatched). The rows
     carry what the file said (CCCD, party, policy) and the registered member's values;
-    the log names the matched members and counts every row.
+    the log names the matched members and counts every row. With `admitted`, the members
+    the import created are named too (their rows do not point at them).
     """
     members = list(row_members)
+    ids = [pk for pk in members if pk]
+    if admitted:
+        events = MemberEvent.objects.filter(batch=batch, action=EventKind.ADMITTED)
+        ids += list(events.values_list("member_id", flat=True))
     return log_read(
         request,
         purpose,
-        member_ids=[pk for pk in members if pk],
+        member_ids=ids,
         count=len(members),
         unit_path=request.user.unit.path if request.user.unit_id else "",  # type: ignore[union-attr]
         criteria={"Lần nhập": f"#{batch.pk} {batch.file_name}"},
