@@ -282,7 +282,7 @@ class SensitiveAccess(AuditEvent):
 
     def owner_path(self) -> str:
         # A list read is filed under the unit whose list it was (set by the service).
-        return self.member.unit_path if self.member_id else self.unit_path
+        return self.member.unit_path if self.member is not None else self.unit_path
 
 
 class ImportState(models.TextChoices):

@@ -217,4 +217,4 @@ class PrivacyEvent(AuditEvent):
         return f"{self.get_action_display()} – {self.member_ref}"
 
     def owner_path(self) -> str:
-        return self.member.unit_path if self.member_id else self.unit_path
+        return self.member.unit_path if self.member is not None else self.unit_path

@@ -119,7 +119,8 @@ def subject_data(member: Member) -> dict[str, Any]:
     for field in Member._meta.concrete_fields:
         if not field.editable or field.name in ("id", "unit_path"):
             continue
-        record[str(field.verbose_name).capitalize()] = display_value(member, field)
+        name = str(field.verbose_name)
+        record[name[:1].upper() + name[1:]] = display_value(member, field)
     record["Thời kỳ, chiến trường"] = ", ".join(t.name for t in member.theatres.all())
     history = [
         {

@@ -55,15 +55,22 @@ def _check(actor: User, member: Member | None) -> None:
 
 
 def _log(actor: User, action: str, member: Member | None, summary: str, **extra: Any) -> PrivacyEvent:
+    member_ref = extra.pop("member_ref", None)
     return record(
         PrivacyEvent,
         actor=actor,
         action=action,
         summary=summary,
         member=member,
-        member_ref=member.pk if member is not None else extra.pop("member_ref", None),
+        member_ref=member.pk if member is not None else member_ref,
         **extra,
     )
+
+
+def label(field: Any) -> str:
+    """Return a field's name as a heading: first letter capital, the rest as written ("Số CCCD")."""
+    name = str(field.verbose_name)
+    return name[:1].upper() + name[1:]
 
 
 def default_deadline(kind: str, received_on: datetime.date) -> datetime.date:
@@ -238,7 +245,7 @@ def anonymisation_preview(member: Member) -> dict[str, Any]:
         field = member_field(name)
         current = display_value(member, field)
         if current:
-            changes.append(Change(str(field.verbose_name).capitalize(), current, "(xoá)"))
+            changes.append(Change(label(field), current, "(xoá)"))
     return {
         "changes": changes,
         "events": MemberEvent.objects.filter(member=member).count(),
@@ -314,9 +321,9 @@ def anonymisation_confirm(*, actor: User, ask: Anonymisation) -> Member:
     label = member.full_name
     SensitiveAccess.objects.filter(member=member).update(member_name=label)
     DataRequest.objects.filter(member=member).update(member_name=label)
-    documents = []
+    documents: list[tuple[Any, str]] = []
     for consent in Consent.objects.filter(member=member).exclude(document=""):
-        documents.append((consent.document.storage, consent.document.name))
+        documents.append((consent.document.storage, consent.document.name or ""))
         consent.document = ""
         consent.document_name = ""
         consent.save(update_fields=["document", "document_name"])
@@ -331,6 +338,10 @@ def anonymisation_confirm(*, actor: User, ask: Anonymisation) -> Member:
         member,
         f"Đề nghị của người dùng #{ask.requested_by_id}, {len(events)} mục lịch sử được xoá nội dung",
     )
-    for storage, name in documents:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    transaction.on_commit(lambda: _delete_files(documents))
     return member
+
+
+def _delete_files(documents: list[tuple[Any, str]]) -> None:
+    for storage, name in documents:
+        storage.delete(name)
