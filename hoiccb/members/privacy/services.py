@@ -19,6 +19,7 @@ from hoiccb.accounts.models import User
 from hoiccb.lib import files
 from hoiccb.lib.text import clean_text
 from hoiccb.members.models import ImportRow, Member, MemberEvent, SensitiveAccess
+from hoiccb.members.privacy import registry
 from hoiccb.members.privacy.access_log import access_record
 from hoiccb.members.privacy.models import (
     Anonymisation,
@@ -253,6 +254,7 @@ def anonymisation_preview(member: Member) -> dict[str, Any]:
         "access_rows": SensitiveAccess.objects.filter(member=member).count(),
         "requests": DataRequest.objects.filter(member=member).count(),
         "documents": Consent.objects.filter(member=member).exclude(document="").count(),
+        "elsewhere": registry.count_copies(member),
     }
 
 
@@ -319,6 +321,7 @@ def anonymisation_confirm(*, actor: User, ask: Anonymisation) -> Member:
     MemberEvent.objects.bulk_update(events, ["changes", "note", "summary"], batch_size=1000)
     ImportRow.objects.filter(member=member).update(raw=[], values={}, before=None, conversions=[], notes=[])
     label = member.full_name
+    registry.forget(member, label)
     SensitiveAccess.objects.filter(member=member).update(member_name=label)
     DataRequest.objects.filter(member=member).update(member_name=label)
     documents: list[tuple[Any, str]] = []

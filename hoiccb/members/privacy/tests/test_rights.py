@@ -345,3 +345,45 @@ def test_standing_committee_of_a_sibling_unit_sees_none_of_the_privacy_pages(cli
     asked.refresh_from_db()
     assert ask.state == AnonymisationState.PENDING and asked.state == RequestState.RECEIVED
     assert Member.objects.get(pk=victim.pk).ten == "Hưng"
+
+
+# --- Other apps, through the registry ---------------------------------------------------------
+
+
+def test_other_apps_data_is_included_and_their_copies_anonymised(cast, members, second, tree, kinds):
+    from hoiccb.activities import services as activity_services
+    from hoiccb.activities.models import ActivityKind, Gift
+    from hoiccb.members.privacy import selectors
+
+    khoi, hung, an = cast["khoi"], members["hung"], members["an"]
+    activity = activity_services.activity_create(
+        actor=khoi,
+        unit=tree["unit_a"],
+        kind=ActivityKind.objects.get(code="an-sinh"),
+        title="Thăm hội viên dịp Tết",
+        start_date=D(2026, 1, 20),
+        occasion="tet",
+    )
+    gifts = {
+        m.pk: activity_services.gift_add(
+            actor=khoi,
+            activity=activity,
+            member=m,
+            beneficiary_name=m.full_name,
+            address="Thôn 1, xã Tuy Lộc",
+            circumstance="ho_ngheo",
+            value=500_000,
+            form="tien",
+            funding_source="quy_hoi",
+        )
+        for m in (hung, an)
+    }
+    sections = dict(selectors.subject_data(hung)["sections"])
+    assert sections["Hoạt động, thăm tặng quà"][0]["Chi tiết"] == "Tiền mặt, 500.000 đ"
+
+    ask = services.anonymisation_ask(actor=khoi, member=hung, reason="Yêu cầu xoá")
+    assert services.anonymisation_preview(hung)["elsewhere"]
+    services.anonymisation_confirm(actor=second, ask=ask)
+    mine, other = Gift.objects.get(pk=gifts[hung.pk].pk), Gift.objects.get(pk=gifts[an.pk].pk)
+    assert (mine.beneficiary_name, mine.address) == (f"Hội viên đã ẩn danh #{hung.pk}", "")
+    assert (other.beneficiary_name, other.address) == ("Lê Thị Ân", "Thôn 1, xã Tuy Lộc")
