@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 
 from hoiccb.accounts.models import User
@@ -58,10 +58,16 @@ def access_record(
         ip_address=ip_address,
         unit_path=unit_path,
     )
-    for start in range(0, len(ids), SHOWN_BATCH):
-        SensitiveAccessMember.objects.bulk_create(
-            SensitiveAccessMember(access=access, member_ref=pk) for pk in ids[start : start + SHOWN_BATCH]
-        )
+    # Plain executemany, not bulk_create: 100,000 model instances cost seconds, the rows milliseconds.
+    meta = SensitiveAccessMember._meta
+    table, access_col, member_col = (
+        connection.ops.quote_name(name)
+        for name in (meta.db_table, meta.get_field("access").column, meta.get_field("member_ref").column)
+    )
+    sql = f"INSERT INTO {table} ({access_col}, {member_col}) VALUES (%s, %s)"  # noqa: S608 (names from the model)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), SHOWN_BATCH):
+            cursor.executemany(sql, [(access.pk, pk) for pk in ids[start : start + SHOWN_BATCH]])
     return access
 
 
