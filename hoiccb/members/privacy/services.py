@@ -119,7 +119,7 @@ def request_receive(
 @transaction.atomic
 def request_update(*, actor: User, request: DataRequest, state: str, outcome: str = "") -> DataRequest:
     """Move a request to `state` with its outcome (a refusal needs its reason); returns it."""
-    request = DataRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
+    request = DataRequest.objects.select_for_update(of=("self",)).select_related("member").get(pk=request.pk)
     if request.member is not None:
         _check(actor, request.member)
     elif not (
@@ -183,7 +183,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor: User, consent: Consent, on: datetime.date) -> Consent:
     """Record that the member withdrew a consent on `on`; returns it."""
-    consent = Consent.objects.select_for_update().select_related("member").get(pk=consent.pk)
+    consent = Consent.objects.select_for_update(of=("self",)).select_related("member").get(pk=consent.pk)
     _check(actor, consent.member)
     if consent.withdrawn_on is not None:
         raise ValidationError("Sự đồng ý này đã được rút lại.")
@@ -278,7 +278,7 @@ def anonymisation_ask(*, actor: User, member: Member, reason: str, request: Data
 
 @transaction.atomic
 def anonymisation_cancel(*, actor: User, ask: Anonymisation) -> Anonymisation:
-    ask = Anonymisation.objects.select_for_update().select_related("member").get(pk=ask.pk)
+    ask = Anonymisation.objects.select_for_update(of=("self",)).select_related("member").get(pk=ask.pk)
     _check(actor, ask.member)
     if ask.state != AnonymisationState.PENDING:
         raise ValidationError("Đề nghị này không còn chờ xác nhận.")
