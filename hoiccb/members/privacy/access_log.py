@@ -61,7 +61,7 @@ def access_record(
     # Plain executemany, not bulk_create: 100,000 model instances cost seconds, the rows milliseconds.
     meta = SensitiveAccessMember._meta
     table, access_col, member_col = (
-        connection.ops.quote_name(name)
+        connection.ops.quote_name(name or "")
         for name in (meta.db_table, meta.get_field("access").column, meta.get_field("member_ref").column)
     )
     sql = f"INSERT INTO {table} ({access_col}, {member_col}) VALUES (%s, %s)"  # noqa: S608 (names from the model)
