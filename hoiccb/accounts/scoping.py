@@ -139,3 +139,10 @@ MEETINGS_OFFICE = frozenset({"manage_meetings"})
 for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
     CAPABILITIES[_role] |= MEETINGS_OFFICE
 del _role
+
+
+# --- Personal data (Law 91/2025/QH15) ----------------------------------------------------
+# Read the sensitive-data access log, keep members' requests and consents, anonymise a
+# member (asked for by one holder, confirmed by another): admins and standing committees.
+CAPABILITIES[Role.ADMIN] |= {"privacy"}
+CAPABILITIES[Role.STANDING] |= {"privacy"}

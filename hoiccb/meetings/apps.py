@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "hoiccb.meetings"
     verbose_name = "Hội nghị"
+
+    def ready(self) -> None:
+        from hoiccb.meetings import privacy_data
+        from hoiccb.members.privacy import registry
+
+        registry.register("Hội nghị", privacy_data.member_rows, forget=privacy_data.forget)

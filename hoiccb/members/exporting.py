@@ -48,8 +48,15 @@ def allowed_columns(user: User) -> list[str]:
     return [key for key, (_, _, _, is_sensitive) in EXPORT_COLUMNS.items() if sensitive or not is_sensitive]
 
 
-def export_members(user: User, filters: MemberFilters, columns: list[str]):
+def sensitive_columns(columns: list[str]) -> list[str]:
+    """Return the chosen columns that hold sensitive data (their export is logged)."""
+    return [c for c in columns if c in EXPORT_COLUMNS and EXPORT_COLUMNS[c][3]]
+
+
+def export_members(user: User, filters: MemberFilters, columns: list[str], *, seen: list[int] | None = None):
     """Write the filtered list to a temporary .xlsx file; returns (file, row count).
+
+    `seen`, when given, receives the id of every member written (for the access log).
 
     Rows come in Vietnamese name order (the stored ICU sort key), streamed from the
     database in chunks and to disk row by row, so memory stays flat for any size.
@@ -59,13 +66,22 @@ def export_members(user: User, filters: MemberFilters, columns: list[str]):
     getters = [EXPORT_COLUMNS[c][2] for c in columns]
     reads = {name for c in columns for name in _READS.get(c, (c,))}
     # Plain rows, not model instances: a hundred thousand of those would cost seconds.
+    if seen is not None:
+        reads.add("id")
     members = filtered_members(user, filters).values(*reads)
+
+    def rows():
+        for member in members.iterator(chunk_size=5000):
+            if seen is not None:
+                seen.append(member["id"])
+            yield [get(member) for get in getters]
+
     return write_list(
         heading=["Hội Cựu chiến binh Việt Nam", root.name if root else ""],
         title="Danh sách hội viên",
         subtitle=f"(Tính đến ngày {datetime.date.today():%d/%m/%Y})",
         columns=[Column(EXPORT_COLUMNS[c][0], EXPORT_COLUMNS[c][1]) for c in columns],
-        rows=([get(member) for get in getters] for member in members.iterator(chunk_size=5000)),
+        rows=rows(),
     )
 
 

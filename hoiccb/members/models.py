@@ -247,16 +247,28 @@ class MemberEvent(AuditEvent):
 
 
 class SensitiveAccess(AuditEvent):
-    """A log line for each time a user was shown a member's sensitive data.
+    """A log line for each time a user was shown sensitive data of one member or of a list.
 
-    `actor` is the user who was shown it, `action` is "viewed" and `summary` the purpose ("xem hồ sơ").
+    `actor` is the user who was shown it, `action` is "viewed" and `summary` the purpose
+    ("xem hồ sơ", "xuất Excel"). A single read names its member (`member`, and copies of
+    the id and name that outlive the member); a read of a list (an export, a filtered
+    list, a search, an import preview) is one row with the `count` of members shown and
+    the `criteria` that chose them. Either way every member shown has a
+    `privacy.SensitiveAccessMember` row, so "who saw member X" is one index lookup.
     """
 
     # PROTECT, not SET_NULL: a login that has seen sensitive data stays on record (deactivate it instead).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người xem", on_delete=models.PROTECT, related_name="+"
     )
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="sensitive_accesses")
+    # SET_NULL with copies: the trace of a read outlives the member (an undone import deletes members).
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="sensitive_accesses"
+    )
+    member_ref = models.PositiveIntegerField("mã hội viên", null=True, blank=True)
+    member_name = models.CharField("họ tên hội viên", max_length=255, blank=True)
+    count = models.PositiveIntegerField("số hội viên", default=1)
+    criteria = models.JSONField("điều kiện lọc, cột", default=dict, blank=True)
     fields = models.JSONField(default=list)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
@@ -266,13 +278,15 @@ class SensitiveAccess(AuditEvent):
         indexes = [
             models.Index(fields=["member", "-at"], name="sensitive_access_recent"),
             models.Index(fields=["unit_path", "-at"], name="sensitive_access_path"),
+            models.Index(fields=["actor", "-at"], name="sensitive_access_actor"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor_id} xem {self.member_id} lúc {self.at:%H:%M %d/%m/%Y}"
+        return f"{self.actor_id} xem {self.member_name or self.count} lúc {self.at:%H:%M %d/%m/%Y}"
 
     def owner_path(self) -> str:
-        return self.member.unit_path
+        # A list read is filed under the unit whose list it was (set by the service).
+        return self.member.unit_path if self.member is not None else self.unit_path
 
 
 class ImportState(models.TextChoices):
@@ -379,3 +393,15 @@ class ColumnAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.heading} → {self.field}"
+
+
+# The personal-data area's models live in their subpackage; importing them here registers them.
+from hoiccb.members.privacy.models import (  # noqa: E402
+    Anonymisation,
+    Consent,
+    DataRequest,
+    PrivacyEvent,
+    SensitiveAccessMember,
+)
+
+__all__ = ["Anonymisation", "Consent", "DataRequest", "PrivacyEvent", "SensitiveAccessMember"]

@@ -1,6 +1,7 @@
 """Reads of the member registry, always starting from the user's scope."""
 
 import binascii
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -51,6 +52,30 @@ POLICY_FILTERS: dict[str, tuple[str, Q]] = {
 }
 
 
+def cccd_query(q: str) -> str:
+    """Return the CCCD number a query asks for (12 digits, spaces and dots allowed), or ""."""
+    digits = re.sub(r"[\s.]", "", q[:MAX_QUERY_LENGTH])
+    return digits if re.fullmatch(r"\d{12}", digits) else ""
+
+
+def sensitive_criteria(user: User, filters: MemberFilters) -> dict[str, str]:
+    """Return {label: value} of the filters that read sensitive data (party, policy, CCCD), as applied.
+
+    Such a list shows who is a party member, a war invalid, or holds a CCCD number: the
+    access log keeps one row per list read with these criteria. Empty when none apply.
+    """
+    if not scoping.can(user, "sensitive"):
+        return {}
+    criteria = {}
+    if filters.party_member is not None:
+        criteria["Đảng viên"] = "có" if filters.party_member else "không"
+    if filters.policy in POLICY_FILTERS:
+        criteria["Diện chính sách"] = POLICY_FILTERS[filters.policy][0]
+    if cccd_query(filters.q):
+        criteria["Tìm theo số CCCD"] = cccd_query(filters.q)
+    return criteria
+
+
 def search_terms(q: str) -> list[str]:
     """Return the normalised words of a query; each must appear in the member's search text."""
     return [word for word in normalize_search(q[:MAX_QUERY_LENGTH]).split(" ") if word]
@@ -91,7 +116,11 @@ def filtered_members(user: User, filters: MemberFilters, *, scan_in_name_order: 
     else:
         qs = Member.objects.filter(**subtree_filter("unit_path", prefix))
     terms = search_terms(filters.q)
-    if terms:
+    sensitive = scoping.can(user, "sensitive")
+    if sensitive and cccd_query(filters.q):
+        # A CCCD number is looked up exactly, and only by roles that may see CCCD numbers.
+        qs = qs.filter(cccd=cccd_query(filters.q))
+    elif terms:
         qs = qs.filter(search_condition(terms))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -104,7 +133,7 @@ def filtered_members(user: User, filters: MemberFilters, *, scan_in_name_order: 
     if filters.theatre:
         qs = qs.filter(theatres__code=filters.theatre)
     # Filters on sensitive data are honoured only for roles allowed to see that data.
-    if scoping.can(user, "sensitive"):
+    if sensitive:
         if filters.party_member is not None:
             qs = qs.filter(party_member=filters.party_member)
         if filters.policy in POLICY_FILTERS:

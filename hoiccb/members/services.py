@@ -15,7 +15,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.dates import PartialDate, may_precede
-from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus, SensitiveAccess, partial_date
+from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus, partial_date
 from hoiccb.org.audit import record, record_many
 from hoiccb.org.models import Unit
 
@@ -359,23 +359,3 @@ def members_move_for_merge(*, actor: User, from_unit: Unit, to_unit: Unit, on: d
         ),
     )
     return len(member_ids)
-
-
-@transaction.atomic
-def sensitive_access_record(
-    *, actor: User, member: Member, purpose: str, fields: list[str], ip_address: str | None = None
-) -> SensitiveAccess:
-    """Log that `actor` is being shown `member`'s sensitive `fields` (for `purpose`); returns the log line.
-
-    The caller decides whether the actor may see them (scoping.can(actor, "sensitive")); this
-    only leaves the trace, under the member's unit so that the unit's chair can read it.
-    """
-    return record(
-        SensitiveAccess,
-        actor=actor,
-        action="viewed",
-        summary=purpose,
-        member=member,
-        fields=fields,
-        ip_address=ip_address,
-    )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from hoiccb.members import forms, views
 from hoiccb.members.imports import views as import_views
+from hoiccb.members.privacy import urls as privacy_urls
 
 app_name = "members"
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("nhap/<int:pk>/ket-qua.xlsx", import_views.import_result, name="import_result"),
     path("nhap/dong/<int:pk>/", import_views.import_row_fix, name="import_row_fix"),
     path("nhap/dong/<int:pk>/chon/", import_views.import_row_decide, name="import_row_decide"),
+    *privacy_urls.urlpatterns,
     *(
         path(f"<int:pk>/{slug}/", views.member_action, {"form_class": form_class}, name=name)
         for slug, form_class, name in LIFECYCLE_STEPS

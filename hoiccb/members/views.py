@@ -14,8 +14,15 @@ from hoiccb.lib.search import search_param
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
 from hoiccb.members import forms, selectors, services
-from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
-from hoiccb.members.models import SENSITIVE_FIELDS, Member
+from hoiccb.members.exporting import (
+    DEFAULT_COLUMNS,
+    EXPORT_COLUMNS,
+    allowed_columns,
+    export_members,
+    sensitive_columns,
+)
+from hoiccb.members.models import Member
+from hoiccb.members.privacy.access_log import log_read
 from hoiccb.org import selectors as org_selectors
 
 
@@ -41,6 +48,15 @@ def member_list(request: AuthenticatedRequest):
         before=request.GET.get("truoc", ""),
         size=settings.MEMBER_PAGE_SIZE,
     )
+    criteria = selectors.sensitive_criteria(request.user, filters)
+    if criteria:
+        log_read(
+            request,
+            "lọc, tìm danh sách theo dữ liệu nhạy cảm",
+            member_ids=[m.pk for m in page.rows],
+            unit_path=scoping.member_path_prefix(request.user, filters.unit) or "",
+            criteria=criteria,
+        )
     context = {"form": form, "page": page, "total": total, "total_exact": exact}
     if request.headers.get("HX-Target") != "member-results":
         context["export_columns"] = [
@@ -54,13 +70,7 @@ def _show_sensitive(request: AuthenticatedRequest, member: Member, purpose: str)
     """Record that the user is shown the member's sensitive data; returns whether they may be."""
     if not scoping.can(request.user, "sensitive"):
         return False
-    services.sensitive_access_record(
-        actor=request.user,
-        member=member,
-        purpose=purpose,
-        fields=list(SENSITIVE_FIELDS),
-        ip_address=request.META.get("REMOTE_ADDR"),
-    )
+    log_read(request, purpose, member=member)
     return True
 
 
@@ -142,7 +152,22 @@ def member_export(request: AuthenticatedRequest):
     """The filtered list (same filters as the list page) as an .xlsx, in Vietnamese name order."""
     form = forms.MemberFilterForm(request.GET, user=request.user)
     chosen = [c for c in request.GET.getlist("cot") if c in allowed_columns(request.user)] or list(DEFAULT_COLUMNS)
-    output, _count = export_members(request.user, form.to_filters(), chosen)
+    filters = form.to_filters()
+    criteria = selectors.sensitive_criteria(request.user, filters)
+    if sensitive_columns(chosen):
+        criteria["Cột"] = ", ".join(EXPORT_COLUMNS[c][0] for c in sensitive_columns(chosen))
+    seen: list[int] | None = [] if criteria else None
+    output, count = export_members(request.user, filters, chosen, seen=seen)
+    if seen is not None:
+        # One row for the whole file, with every member in it: "who saw member X" finds it.
+        log_read(
+            request,
+            "xuất Excel danh sách",
+            member_ids=seen,
+            count=count,
+            unit_path=scoping.member_path_prefix(request.user, filters.unit) or "",
+            criteria=criteria,
+        )
     return FileResponse(
         output,
         as_attachment=True,

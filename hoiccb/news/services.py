@@ -55,6 +55,13 @@ def _check_publisher(actor: User, article: Article) -> None:
         raise PermissionDenied("Bạn không có quyền đăng hoặc gỡ tin của đơn vị này.")
 
 
+def _check_editor(actor: User, article: Article) -> None:
+    """A draft is its writers'; once published (or scheduled), changing it is publishing."""
+    _check_writer(actor, article.unit)
+    if article.status == ArticleStatus.PUBLISHED:
+        _check_publisher(actor, article)
+
+
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
     base = content.slug_base(title)
     slug, n = base, 1
@@ -104,10 +111,7 @@ def article_create(
 def article_update(*, actor: User, article: Article, changes: dict) -> Article:
     """Apply `changes` (fields of ARTICLE_FIELDS) to an article; returns it."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    _check_writer(actor, article.unit)
-    if article.status == ArticleStatus.PUBLISHED:
-        # Changing what the public reads is publishing.
-        _check_publisher(actor, article)
+    _check_editor(actor, article)
     if "unit" in changes:
         _check_writer(actor, changes["unit"])
     before = snapshot(article, ARTICLE_FIELDS)
@@ -167,7 +171,9 @@ def article_withdraw(*, actor: User, article: Article, reason: str = "") -> Arti
 @transaction.atomic
 def photo_add(*, actor: User, article: Article, upload, caption: str = "") -> ArticlePhoto:
     """Store a re-encoded copy of an uploaded image under the article; returns the photo."""
-    _check_writer(actor, article.unit)
+    # The stored state, not the caller's copy: a stale "draft" object must not open a published article.
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    _check_editor(actor, article)
     try:
         checked = files.guard_upload(
             upload, accept=files.PHOTOS | {"gif"}, max_bytes=files.PHOTO_MAX_BYTES, image_as="jpeg"
@@ -195,8 +201,9 @@ def photo_add(*, actor: User, article: Article, upload, caption: str = "") -> Ar
 
 @transaction.atomic
 def photo_remove(*, actor: User, photo: ArticlePhoto) -> None:
-    article = photo.article
-    _check_writer(actor, article.unit)
+    """Delete a photo of an article (its file once the transaction commits)."""
+    article = Article.objects.select_for_update().get(pk=photo.article_id)
+    _check_editor(actor, article)
     name = photo.image.name
     storage = photo.image.storage
     photo.delete()
@@ -283,6 +290,8 @@ def own_receipt(actor: User, directive: Directive) -> DirectiveReceipt | None:
 @transaction.atomic
 def directive_opened(*, actor: User, directive: Directive) -> DirectiveReceipt | None:
     """Note that a recipient unit downloaded the file (first time only); returns its receipt."""
+    if not scoping.can(actor, "view"):
+        raise PermissionDenied("Bạn không có quyền xem văn bản này.")
     receipt = own_receipt(actor, directive)
     if receipt is None or receipt.opened_at is not None:
         return receipt

@@ -22,6 +22,7 @@ from hoiccb.members.imports import forms, progress, recovery, services
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
 from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus, member_field
+from hoiccb.members.privacy.access_log import log_import_read
 
 PREVIEW_PAGE_SIZE = 100
 
@@ -124,6 +125,7 @@ def _preview(request: AuthenticatedRequest, batch):
         rows = rows.filter(status=status)
     page = Paginator(rows.order_by("number"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("trang"))
     comparisons = _comparisons([r for r in page if r.member_id])
+    log_import_read(request, batch, [row.member_id for row in page], f"xem trước lần nhập, trang {page.number}")
     unresolved = batch.counts.get("unresolved_units") or []
     context = {
         "batch": batch,
@@ -210,6 +212,9 @@ def import_undo(request: AuthenticatedRequest, pk: int):
 def import_result(request: AuthenticatedRequest, pk: int):
     batch = _batch_or_404(request, pk)
     name = f"ket-qua-nhap-{batch.pk}.xlsx"
+    log_import_read(
+        request, batch, batch.rows.values_list("member_id", flat=True), "tải tệp kết quả nhập", admitted=True
+    )
     return FileResponse(result_file(batch), as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
