@@ -165,7 +165,7 @@ def consent_record(
     if upload is not None:
         try:
             checked = files.guard_upload(
-                upload, accept=files.DOCUMENTS | files.PHOTOS, max_bytes=files.DOCUMENT_MAX_BYTES
+                upload, accept=files.DOCUMENTS, max_bytes=files.DOCUMENT_MAX_BYTES, what=files.DOCUMENTS_WHAT
             )
         except ValidationError as exc:
             raise ValidationError({"document": exc.messages}) from None
