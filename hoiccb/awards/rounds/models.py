@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from hoiccb.awards.movements.models import Movement
 from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
+from hoiccb.lib.word import doc_number
 
 if TYPE_CHECKING:
     from hoiccb.members.models import Member
@@ -268,4 +269,4 @@ class Decision(UnitOwned):
 
     @property
     def number(self) -> str:
-        return f"{self.seq}/QĐ-CCB"
+        return doc_number(self.seq, "QĐ-CCB")
