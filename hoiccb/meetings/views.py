@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.forms import today
+from hoiccb.lib.pdf import ConversionError
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import docs, forms, selectors, services
@@ -121,9 +122,20 @@ def programme_docx(request, pk: int):
 
 def programme_pdf(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    response = HttpResponse(docs.programme_pdf(meeting), content_type="application/pdf")
+    try:
+        data = docs.programme_pdf(meeting)
+    except ConversionError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{meeting_url(meeting)}#chuong-trinh")
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{meeting.pk}.pdf"'
     return response
+
+
+def conclusions_docx(request, pk: int):
+    """THÔNG BÁO KẾT LUẬN of the meeting, from its minutes."""
+    meeting = selectors.meeting_for(request.user, pk)
+    return docx_response(docs.conclusions(meeting), f"thong-bao-ket-luan-{meeting.pk}.docx")
 
 
 # --- Places and delegates -----------------------------------------------------------------------
