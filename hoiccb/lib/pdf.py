@@ -53,3 +53,19 @@ def docx_to_pdf(data: bytes, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
         if not target.exists() or not target.read_bytes().startswith(b"%PDF"):
             raise ConversionError("LibreOffice không chuyển được văn bản sang PDF; hãy tải bản Word.")
         return target.read_bytes()
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(docx: bytes, stem: str, *, as_pdf: bool = False):
+    """An attachment response: the .docx, or its PDF (raises ConversionError) when `as_pdf`."""
+    from django.http import HttpResponse
+
+    if as_pdf:
+        response = HttpResponse(docx_to_pdf(docx), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+    else:
+        response = HttpResponse(docx, content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
+    return response
