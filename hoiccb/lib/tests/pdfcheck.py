@@ -40,8 +40,14 @@ def read(pdf: bytes) -> Pages:
     return Pages(pdf, pages)
 
 
-def check_decree_30(doc: Pages, *, signer: str, numbered: bool = True, header: bool = True) -> None:
-    """Assert what a clerk checks before signing; raise AssertionError naming what is wrong."""
+def check_decree_30(
+    doc: Pages, *, signer: str, numbered: bool = True, header: bool = True, one_page_documents: bool = False
+) -> None:
+    """Assert what a clerk checks before signing; raise AssertionError naming what is wrong.
+
+    `one_page_documents`: the file holds one-page documents one after another (invitations, achievement
+    summaries), each starting its own numbering, so no page carries a number.
+    """
     reader = pypdf.PdfReader(io.BytesIO(doc.pdf))
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -57,7 +63,10 @@ def check_decree_30(doc: Pages, *, signer: str, numbered: bool = True, header: b
     assert not re.fullmatch(r"\d+", first[0]), f"page 1 carries a number: {first[0]}"
     for i in range(1, len(doc.pages)):
         top = doc.lines(i)
-        assert top and top[0] == str(i + 1), f"page {i + 1} has no page number at the top: {top[:2]}"
+        if one_page_documents:
+            assert top and not re.fullmatch(r"\d+", top[0]), f"page {i + 1} of its own document is numbered"
+        else:
+            assert top and top[0] == str(i + 1), f"page {i + 1} has no page number at the top: {top[:2]}"
     assert signer and signer in doc.text, f"the signer «{signer}» is not printed"
     for bad in FORBIDDEN:
         assert bad not in doc.text, f"«{bad}» is printed"
