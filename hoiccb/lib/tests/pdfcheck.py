@@ -2,6 +2,7 @@
 (`lib.pdf.docx_to_pdf`), read each page with `pdftotext -layout`, and check the Decree 30 layout."""
 
 import io
+import os
 import re
 import subprocess
 import tempfile
@@ -29,7 +30,17 @@ class Pages:
 
 
 def read(pdf: bytes) -> Pages:
-    """Return the text of each page, laid out as printed."""
+    """Return the text of each page, laid out as printed.
+
+    With HOICCB_PDF_DUMP set to a folder, the PDF is also kept there to be looked at (pdftoppm).
+    """
+    dump = os.environ.get("HOICCB_PDF_DUMP")
+    if dump:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "doc").split("::")[-1].split(" ")[0]
+        folder = Path(dump)
+        folder.mkdir(parents=True, exist_ok=True)
+        n = len(list(folder.glob(f"{test}-*.pdf")))
+        (folder / f"{test}-{n}.pdf").write_bytes(pdf)
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "doc.pdf"
         source.write_bytes(pdf)
