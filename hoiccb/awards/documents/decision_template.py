@@ -204,7 +204,7 @@ def default_template() -> bytes:
             ("{{ r.stt }}", "{{ r.name }}", "{{ r.birth_year }}", "{{ r.unit }}"),
             ("{%tr endfor %}", "", "", ""),
         ],
-        widths=(14, 62, 22, 67),
+        widths=(14, 60, 26, 65),
         align=(word.CENTER, None, word.CENTER, None),
     )
     return word.to_bytes(doc)
