@@ -10,6 +10,9 @@ packages=(libicu-dev pkg-config g++)
 # PDF documents (WeasyPrint: awards' certificates, the meetings' programme): Pango, and
 # Liberation Serif (Times-compatible, covers Vietnamese); poppler-utils reads PDFs back in tests.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 poppler-utils)
+# Official documents as PDF (decision, tờ trình, reports, programme, invitations, conclusions):
+# converted from the very DOCX by LibreOffice headless (hoiccb/lib/pdf.py).
+packages+=(libreoffice-writer-nogui)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
 elif [ "${1:-}" = "--bench" ]; then

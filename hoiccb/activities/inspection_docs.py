@@ -53,12 +53,10 @@ def conclusion_docx(record: InspectionRecord) -> bytes:
         word.list_table(
             doc,
             ("STT", "Nội dung kiến nghị", "Người chịu trách nhiệm", "Hạn hoàn thành"),
-            [
-                (str(i), r.text.strip(), r.owner, f"{r.due_date:%d/%m/%Y}")
-                for i, r in enumerate(recommendations, 1)
-            ],
+            [(str(i), r.text.strip(), r.owner, f"{r.due_date:%d/%m/%Y}") for i, r in enumerate(recommendations, 1)],
             align=(word.CENTER, None, None, word.CENTER),
         )
+        word.para(doc, "", size=6)
     else:
         word.body(doc, ["Không có kiến nghị."])
     word.signature(

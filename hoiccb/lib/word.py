@@ -371,7 +371,8 @@ def signature(doc: Document, *, receivers: Sequence[str], signer: Signature) -> 
 # --- Tables --------------------------------------------------------------------------------
 
 MM_PER_CHAR = 2.3  # a Times 13 pt character, on average, with Vietnamese tone marks
-HEADING_MM_PER_CHAR = 3.2
+HEADING_MM_PER_CHAR = 3.2  # a heading's longest word, bold capitals at worst: it must never break
+HEADING_LINE_MM_PER_CHAR = 2.7  # a heading on one line, bold
 CELL_PADDING = 4.0
 
 
@@ -388,7 +389,8 @@ def fit_widths(headings: Sequence[str], rows: Sequence[Sequence[str]], total: fl
         longest_word = max((len(w) for text in texts for w in str(text).split()), default=1)
         # A heading is bold capitals: wider per character, and its words must not break.
         heading_word = max((len(w) for w in heading.split()), default=1) * HEADING_MM_PER_CHAR
-        natural.append(max(min(longest_line, 60) * MM_PER_CHAR, heading_word) + CELL_PADDING)
+        heading_line = len(heading) * HEADING_LINE_MM_PER_CHAR
+        natural.append(max(min(longest_line, 60) * MM_PER_CHAR, heading_line, heading_word) + CELL_PADDING)
         minimum.append(max(longest_word * MM_PER_CHAR, heading_word) + CELL_PADDING)
     if sum(natural) <= total:
         spare = total - sum(natural)
@@ -420,6 +422,9 @@ def list_table(
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # The heading row repeats at the top of every page the table runs onto.
+    repeat = OxmlElement("w:tblHeader")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
         cell.paragraphs[0].alignment = CENTER
         run = cell.paragraphs[0].add_run(text)

@@ -59,7 +59,7 @@ def programme(meeting: Meeting) -> bytes:
 
 
 def addressee(guest: Guest) -> str:
-    """"Đồng chí Nguyễn Văn Bí – Bí thư Đảng ủy Khối": the guest's name with the honorific, then title and body."""
+    """ "Đồng chí Nguyễn Văn Bí – Bí thư Đảng ủy Khối": the guest's name with the honorific, then title and body."""
     name = guest.name
     if not name.lower().startswith(HONORIFICS):
         name = f"Đồng chí {name}"
@@ -119,7 +119,7 @@ def conclusions(meeting: Meeting) -> bytes:
         word.body(
             doc,
             [
-                f"{i}. {c.text.strip()} Giao {c.owner.get_full_name() or c.owner.username}: {c.action}, "
+                f"{i}. {c.text.strip()} Giao {c.owner.full_name or c.owner.username}: {c.action}, "
                 f"hoàn thành trước ngày {c.due_date:%d/%m/%Y}."
                 for i, c in enumerate(items, 1)
             ],

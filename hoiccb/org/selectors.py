@@ -1,7 +1,7 @@
 """Reads of the unit tree, scoped to the user."""
 
-from collections import defaultdict
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -73,7 +73,9 @@ def signer_for(unit: Unit, on: datetime.date | None = None) -> Signature:
     """
     on = on or datetime.date.today()
     held = (
-        OfficerPosition.objects.filter(unit=unit, start_date__lte=on, role__in=[PositionRole.CHAIR, PositionRole.VICE_CHAIR])
+        OfficerPosition.objects.filter(
+            unit=unit, start_date__lte=on, role__in=[PositionRole.CHAIR, PositionRole.VICE_CHAIR]
+        )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .select_related("member")
         .order_by("start_date", "id")

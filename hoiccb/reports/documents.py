@@ -46,7 +46,8 @@ def _format(value: int, money: bool) -> str:
 def report_context(report: UnitReport) -> dict:
     parent = report.unit.parent
     on_record = signer_for(report.unit, report.dated_on)
-    # The clerk's name wins; the officer on record gives the title when it is the same person, or signs if none is given.
+    # The clerk's name wins; the officer on record gives the title when it is the same person,
+    # and signs when no name is given.
     sign = on_record if report.signer in ("", on_record.name) else Signature(name=report.signer)
     figures = [
         {"number": i, "label": printed(f.label), "value": _format(report.value(f.code), f.money)}

@@ -32,7 +32,10 @@ def test_inspection_conclusion_prints_ready_to_sign(cast, tree, kinds, login):
         conclusion="Hội CCB Sở Tài chính thực hiện tốt Điều lệ Hội.",
     )
     services.recommendation_add(
-        actor=cast["khoi"], record=record, text="Lập sổ theo dõi quỹ Hội.", owner="Chủ tịch Hội cơ sở",
+        actor=cast["khoi"],
+        record=record,
+        text="Lập sổ theo dõi quỹ Hội.",
+        owner="Chủ tịch Hội cơ sở",
         due_date=datetime.date(2024, 10, 31),
     )
     doc = pdfcheck.read(docx_to_pdf(inspection_docs.conclusion_docx(record)))

@@ -96,7 +96,7 @@ def ready_file(decision: Decision, job: CertificateJob | None = None) -> Certifi
 
 
 def honorific(n: Nomination) -> str:
-    """"Ông" or "Bà" from the member's recorded gender; a collective has none."""
+    """ "Ông" or "Bà" from the member's recorded gender; a collective has none."""
     if n.member is None:
         return ""
     return "Bà" if n.member.gender == Gender.FEMALE else "Ông"

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.awards.movements.models import Movement
+from hoiccb.lib.word import doc_number
 from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
-from hoiccb.lib.word import doc_number
 
 if TYPE_CHECKING:
     from hoiccb.members.models import Member

@@ -141,7 +141,9 @@ def test_a_template_reaching_into_the_server_is_refused_and_never_run(login, cas
     assert "subclasses" not in page and "&lt;class" not in page
 
 
-def test_a_malicious_template_put_on_the_server_by_hand_renders_the_default(round_, cast, tree, people, forms, tmp_path):
+def test_a_malicious_template_put_on_the_server_by_hand_renders_the_default(
+    round_, cast, tree, people, forms, tmp_path
+):
     decision = full_round(round_, cast, tree, people, forms)
     marker = tmp_path / "da-chay-lenh"
     path = decision_template.template_path()

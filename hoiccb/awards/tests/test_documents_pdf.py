@@ -114,7 +114,9 @@ def test_a_deputy_signs_for_the_chairman_when_no_chairman_is_on_record(round_, c
     services.transition(actor=cast["coso1"], nomination=n, to=S.SUBMITTED)
     services.transition(actor=cast["khoi"], nomination=n, to=S.REVIEW)
     services.record_vote(actor=cast["khoi"], nomination=n, present=9, yes=9, no=0, abstain=0)
-    decision = services.decision_issue(actor=cast["khoi"], round=round_, form=form, issued_on=SIGNED, signer="Hà Văn Phó")
+    decision = services.decision_issue(
+        actor=cast["khoi"], round=round_, form=form, issued_on=SIGNED, signer="Hà Văn Phó"
+    )
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     sign = [p.text for p in doc.tables[1].rows[0].cells[1].paragraphs if p.text]
     assert sign == ["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hà Văn Phó"]

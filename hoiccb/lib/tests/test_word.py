@@ -15,7 +15,12 @@ from hoiccb.lib.tests import pdfcheck
 
 @pytest.mark.parametrize(
     "seq,suffix,expected",
-    [(1, "QĐ-CCB", "01/QĐ-CCB"), (9, "TTr-CCB", "09/TTr-CCB"), (12, "QĐ-CCB", "12/QĐ-CCB"), (105, "BC-CCB", "105/BC-CCB")],
+    [
+        (1, "QĐ-CCB", "01/QĐ-CCB"),
+        (9, "TTr-CCB", "09/TTr-CCB"),
+        (12, "QĐ-CCB", "12/QĐ-CCB"),
+        (105, "BC-CCB", "105/BC-CCB"),
+    ],
 )
 def test_numbers_below_10_take_a_leading_zero(seq, suffix, expected):
     assert word.doc_number(seq, suffix) == expected
@@ -46,7 +51,9 @@ def test_date_line_without_a_date_leaves_blanks():
 
 
 def test_columns_are_sized_to_their_content():
-    rows = [(str(i), "Nguyễn Thị Phương Thảo", "1955", "Hội CCB Sở Tài nguyên và Môi trường tỉnh") for i in range(1, 30)]
+    rows = [
+        (str(i), "Nguyễn Thị Phương Thảo", "1955", "Hội CCB Sở Tài nguyên và Môi trường tỉnh") for i in range(1, 30)
+    ]
     widths = word.fit_widths(("STT", "Họ và tên", "Năm sinh", "Đơn vị"), rows)
     assert sum(widths) == pytest.approx(word.TEXT_WIDTH)
     stt, name, year, unit = widths

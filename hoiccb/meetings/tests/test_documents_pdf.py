@@ -21,7 +21,9 @@ def prepared(meeting, cast, tree):
         (9, "Báo cáo tổng kết phong trào thi đua Cựu chiến binh gương mẫu giai đoạn 2019–2024", "Chủ tịch Hội"),
         (10, "Khen thưởng các tập thể, cá nhân tiêu biểu", "Ban Thường vụ"),
     ):
-        services.agenda_add(actor=cast["khoi"], meeting=meeting, time=datetime.time(hour), content=content, presenter=who)
+        services.agenda_add(
+            actor=cast["khoi"], meeting=meeting, time=datetime.time(hour), content=content, presenter=who
+        )
     meeting_places.guest_add(actor=cast["khoi"], meeting=meeting, name="Nguyễn Văn Bí", title="Bí thư Đảng ủy Khối")
     meeting_places.guest_add(actor=cast["khoi"], meeting=meeting, name="Bà Lê Thị Hoa", organisation="Hội CCB tỉnh")
     return meeting

@@ -16,7 +16,9 @@ def test_report_prints_ready_to_sign(staffed, tree, period):  # noqa: F811
     seat_officer(tree["unit_a"], CHAIR)
     chair = staffed["coso1"]
     report = services.report_open(actor=chair, period=period, unit=tree["unit_a"])
-    long = "\n".join(f"Chi hội {i} tổ chức sinh hoạt định kỳ, học tập nghị quyết, thăm hỏi hội viên ốm đau." for i in range(30))
+    long = "\n".join(
+        f"Chi hội {i} tổ chức sinh hoạt định kỳ, học tập nghị quyết, thăm hỏi hội viên ốm đau." for i in range(30)
+    )
     report = services.report_update(
         actor=chair,
         report=report,

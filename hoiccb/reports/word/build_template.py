@@ -23,17 +23,22 @@ def build(path: Path = TEMPLATE) -> Path:
         date_line="{{ date_line }}",
     )
     word.doc_title(doc, "BÁO CÁO", "{{ title }}")
-    heading = {"bold": True, "align": word.JUSTIFY, "indent": True, "after": 4}
-    text = {"align": word.JUSTIFY, "indent": True, "after": 4}
     para = word.para
-    para(doc, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", **heading)
+
+    def heading(text: str) -> None:
+        para(doc, text, bold=True, align=word.JUSTIFY, indent=True, after=4)
+
+    def line(text: str, italic: bool = False) -> None:
+        para(doc, text, italic=italic, align=word.JUSTIFY, indent=True, after=4)
+
+    heading("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ")
     para(doc, "{%p for s in sections %}")
-    para(doc, "{{ s.number }}. {{ s.title }}", **heading)
+    heading("{{ s.number }}. {{ s.title }}")
     para(doc, "{%p for line in s.lines %}")
-    para(doc, "{{ line }}", **text)
+    line("{{ line }}")
     para(doc, "{%p endfor %}")
     para(doc, "{%p endfor %}")
-    para(doc, "{{ figures_heading }}", **heading)
+    heading("{{ figures_heading }}")
     # A {%tr %} tag takes its whole row: the loop opens and closes in rows of their own.
     word.list_table(
         doc,
@@ -46,16 +51,17 @@ def build(path: Path = TEMPLATE) -> Path:
         widths=FIGURE_WIDTHS,
         align=(word.CENTER, None, word.RIGHT),
     )
+    para(doc, "", size=6)
     para(doc, "{%p if missing %}")
-    para(doc, "Số liệu tổng hợp từ báo cáo đã duyệt; chưa có báo cáo của: {{ missing }}.", italic=True, **text)
+    line("Số liệu tổng hợp từ báo cáo đã duyệt; chưa có báo cáo của: {{ missing }}.", italic=True)
     para(doc, "{%p endif %}")
-    para(doc, "II. TỒN TẠI, HẠN CHẾ", **heading)
+    heading("II. TỒN TẠI, HẠN CHẾ")
     para(doc, "{%p for line in shortcomings %}")
-    para(doc, "{{ line }}", **text)
+    line("{{ line }}")
     para(doc, "{%p endfor %}")
-    para(doc, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ next_period }}", **heading)
+    heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ next_period }}")
     para(doc, "{%p for line in plan %}")
-    para(doc, "{{ line }}", **text)
+    line("{{ line }}")
     para(doc, "{%p endfor %}")
     word.signature_block(
         doc,
