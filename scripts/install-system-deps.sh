@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(libicu-dev pkg-config g++)
-# PDF documents (WeasyPrint: awards' certificates, the meetings' programme): Pango, and
+# PDF documents (WeasyPrint: awards' certificates): Pango, and
 # Liberation Serif (Times-compatible, covers Vietnamese); poppler-utils reads PDFs back in tests.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 poppler-utils)
 # Official documents as PDF (decision, tờ trình, reports, programme, invitations, conclusions):

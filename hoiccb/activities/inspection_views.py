@@ -1,8 +1,8 @@
 """Pages of inspection and supervision: plans, delegation, findings, recommendations and their follow-up."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
@@ -10,7 +10,8 @@ from hoiccb.activities import excel, forms, inspection_docs, inspection_selector
 from hoiccb.activities.models import InspectionPlan, InspectionRecord
 from hoiccb.activities.views import may_record
 from hoiccb.lib.forms import today
-from hoiccb.lib.pdf import ConversionError, download
+from hoiccb.lib.pdf import download
+from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
 
 
@@ -42,11 +43,16 @@ def inspection_list(request):
 def record_conclusion(request, pk: int, fmt: str):
     """KẾT LUẬN KIỂM TRA of one inspected unit, in Word or PDF, for signing."""
     record = _record_or_404(request, pk)
-    try:
-        return download(inspection_docs.conclusion_docx(record), f"ket-luan-kiem-tra-{record.pk}", as_pdf=fmt == "pdf")
-    except ConversionError as exc:
-        messages.error(request, str(exc))
-        return redirect("activities:record_detail", pk=record.pk)
+    docx = inspection_docs.conclusion_docx(record)
+    if fmt == "pdf":
+        return pdf_view(
+            request,
+            docx,
+            f"ket-luan-kiem-tra-{record.pk}.pdf",
+            title=f"Kết luận kiểm tra {record.unit.name}",
+            back=reverse("activities:record_detail", args=[record.pk]),
+        )
+    return download(docx, f"ket-luan-kiem-tra-{record.pk}")
 
 
 @require_http_methods(["GET", "POST"])

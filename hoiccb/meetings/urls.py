@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/phan-bo/", views.allotment, name="allotment"),
     path("<int:pk>/khach-moi/", views.guest_add, name="guest_add"),
     path("<int:pk>/giay-moi.docx", views.invitations_docx, name="invitations"),
+    path("<int:pk>/giay-moi.pdf", views.invitations_pdf, name="invitations_pdf"),
     path("<int:pk>/diem-danh/", views.checkin, name="checkin"),
     path("<int:pk>/nhiem-vu/", task_views.task_add, name="task_add"),
     path("<int:pk>/viec-mau/", task_views.checklist, name="checklist"),

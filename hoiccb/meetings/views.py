@@ -4,13 +4,13 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.forms import today
-from hoiccb.lib.pdf import ConversionError
+from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import docs, forms, selectors, services
@@ -122,14 +122,13 @@ def programme_docx(request, pk: int):
 
 def programme_pdf(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    try:
-        data = docs.programme_pdf(meeting)
-    except ConversionError as exc:
-        messages.error(request, str(exc))
-        return redirect(f"{meeting_url(meeting)}#chuong-trinh")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{meeting.pk}.pdf"'
-    return response
+    return pdf_view(
+        request,
+        docs.programme(meeting),
+        f"chuong-trinh-{meeting.pk}.pdf",
+        title=f"Chương trình {meeting.title}",
+        back=f"{meeting_url(meeting)}#chuong-trinh",
+    )
 
 
 def conclusions_docx(request, pk: int):
@@ -286,6 +285,18 @@ def guest_reply(request, pk: int):
 def invitation_docx(request, pk: int):
     guest = _guest(request, pk)
     return docx_response(docs.invitation(guest), f"giay-moi-{guest.pk}.docx")
+
+
+def invitations_pdf(request, pk: int):
+    """Every guest's invitation in one PDF, for printing."""
+    meeting = managed_meeting(request, pk)
+    return pdf_view(
+        request,
+        docs.invitations(meeting),
+        f"giay-moi-hoi-nghi-{meeting.pk}.pdf",
+        title=f"Giấy mời {meeting.title}",
+        back=meeting_url(meeting),
+    )
 
 
 def invitations_docx(request, pk: int):

@@ -20,6 +20,7 @@ from hoiccb.awards.rounds import selectors as round_selectors
 from hoiccb.awards.rounds.models import AwardForm
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.files import CONTENT_TYPES, DOCX_TYPE, sniff
+from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
 
 
@@ -45,6 +46,19 @@ def decision_docx(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.seq}-{decision.year}.docx"'
     return response
+
+
+@login_required
+def decision_pdf(request, pk):
+    """The decision as PDF, converted from the same DOCX (in the background when it takes a while)."""
+    decision = _decision(request, pk)
+    return pdf_view(
+        request,
+        decision_template.decision_docx(decision),
+        f"quyet-dinh-{decision.seq}-{decision.year}.pdf",
+        title=str(decision),
+        back=reverse("awards:round", args=[decision.round_id]),
+    )
 
 
 def certificates_page(request, pk: int):
