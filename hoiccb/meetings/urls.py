@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/viec-mau/", task_views.checklist, name="checklist"),
     path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
     path("<int:pk>/thong-bao-ket-luan.docx", views.conclusions_docx, name="conclusions"),
+    path("<int:pk>/thong-bao-ket-luan.pdf", views.conclusions_pdf, name="conclusions_pdf"),
     path("<int:pk>/ket-luan/", views.conclusion_add, name="conclusion_add"),
     path("<int:pk>/tai-lieu/", views.document_add, name="document_add"),
     path("muc/<int:pk>/xoa/", views.agenda_remove, name="agenda_remove"),

@@ -132,9 +132,21 @@ def programme_pdf(request, pk: int):
 
 
 def conclusions_docx(request, pk: int):
-    """THÔNG BÁO KẾT LUẬN of the meeting, from its minutes."""
-    meeting = selectors.meeting_for(request.user, pk)
+    """THÔNG BÁO KẾT LUẬN of the meeting (its managers only, like the conclusions on the page)."""
+    meeting = managed_meeting(request, pk)
     return docx_response(docs.conclusions(meeting), f"thong-bao-ket-luan-{meeting.pk}.docx")
+
+
+def conclusions_pdf(request, pk: int):
+    """THÔNG BÁO KẾT LUẬN as PDF, for printing and signing (its managers only)."""
+    meeting = managed_meeting(request, pk)
+    return pdf_view(
+        request,
+        docs.conclusions(meeting),
+        f"thong-bao-ket-luan-{meeting.pk}.pdf",
+        title=f"Thông báo kết luận {meeting.title}",
+        back=f"{meeting_url(meeting)}#ket-luan",
+    )
 
 
 # --- Places and delegates -----------------------------------------------------------------------

@@ -61,3 +61,11 @@ def test_working_session_conclusions_print_ready_to_sign(prepared, cast):
     doc = pdfcheck.read(docx_to_pdf(docs.conclusions(prepared)))
     pdfcheck.check_decree_30(doc, signer=CHAIR)
     assert "THÔNG BÁO" in doc.text and "hoàn thành trước ngày 10/01/2025" in doc.text
+
+
+def test_conclusions_are_for_the_meetings_managers(prepared, cast, login):
+    url = f"/hoi-nghi/{prepared.pk}/thong-bao-ket-luan.docx"
+    page = login(cast["khoi"]).get(f"/hoi-nghi/{prepared.pk}/").content.decode()
+    assert url in page and url.replace(".docx", ".pdf") in page
+    assert login(cast["khoi"]).get(url).status_code == 200
+    assert login(cast["coso2"]).get(url).status_code == 404
