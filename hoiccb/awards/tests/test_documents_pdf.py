@@ -17,6 +17,7 @@ from hoiccb.awards.models import NominationState
 from hoiccb.awards.rounds import services
 from hoiccb.awards.tests.test_dossier import upward  # noqa: F401  (fixture)
 from hoiccb.conftest import seat_officer
+from hoiccb.lib import pdf_jobs
 from hoiccb.lib.pdf import docx_to_pdf
 from hoiccb.lib.tests import pdfcheck
 from hoiccb.members.models import Gender, Member
@@ -120,3 +121,15 @@ def test_a_deputy_signs_for_the_chairman_when_no_chairman_is_on_record(round_, c
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     sign = [p.text for p in doc.tables[1].rows[0].cells[1].paragraphs if p.text]
     assert sign == ["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hà Văn Phó"]
+
+
+def test_decision_pdf_through_the_page_with_the_worker(decision, cast, login):
+    url = f"/thi-dua/quyet-dinh/{decision.pk}/tai-ve.pdf"
+    client = login(cast["khoi"])
+    assert url in client.get(f"/thi-dua/dot/{decision.round_id}/").content.decode()
+    assert 'role="progressbar"' in client.get(url).content.decode()  # queued for the worker
+    pdf_jobs.convert(pdf_jobs.key_of(decision_template.decision_docx(decision)))  # what the worker's task does
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert login(cast["coso2"]).get(url).status_code == 404  # a unit outside the decision's scope
