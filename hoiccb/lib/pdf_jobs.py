@@ -27,6 +27,7 @@ from hoiccb.lib.files import private_dir
 from hoiccb.lib.pdf import ConversionError, docx_to_pdf
 
 WAIT_SECONDS = 1.0  # a conversion that ends within a second is simply downloaded
+STALE_SECONDS = 300  # a conversion not done by then is queued again (the worker was stopped, say)
 FAILED = "Không chuyển được sang PDF do lỗi hệ thống; hãy tải bản Word hoặc thử lại sau."
 
 
@@ -85,7 +86,8 @@ def request_pdf(docx: bytes) -> tuple[str, Path | None, str | None]:
         error.unlink(missing_ok=True)
         source.unlink(missing_ok=True)
         return key, None, message
-    if not source.exists():
+    stale = source.exists() and time.time() - source.stat().st_mtime > STALE_SECONDS
+    if not source.exists() or stale:  # new, or queued so long ago that the worker must have lost it
         source.write_bytes(docx)
         transaction.on_commit(lambda: convert_task.enqueue(key=key))
     return key, None, None

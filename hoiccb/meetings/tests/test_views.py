@@ -280,3 +280,20 @@ def test_a_failed_pdf_conversion_says_so_in_vietnamese_and_can_be_retried(login,
     page = client.get(url, follow=True).content.decode()
     assert "Máy chủ chưa cài LibreOffice nên chưa chuyển được sang PDF" in page
     assert 'role="progressbar"' in client.get(url).content.decode()  # asked again: queued again
+
+
+def test_a_conversion_the_worker_lost_is_queued_again(login, cast, meeting, django_capture_on_commit_callbacks):
+    import os
+
+    client = login(cast["khoi"])
+    url = f"/hoi-nghi/{meeting.pk}/chuong-trinh.pdf"
+    with django_capture_on_commit_callbacks() as queued:
+        client.get(url)
+        client.get(url)
+    assert len(queued) == 1  # asked twice, converted once
+    source = next((pdf_jobs.private_dir("pdf")).glob("*.docx"))
+    old = source.stat().st_mtime - pdf_jobs.STALE_SECONDS - 1
+    os.utime(source, (old, old))
+    with django_capture_on_commit_callbacks() as queued:
+        client.get(url)
+    assert len(queued) == 1
