@@ -135,3 +135,17 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']} ({os.environ.get('DATABASE_URL') or 'SQLite'})"
+
+
+def seat_officer(unit, full_name, role="chu_tich", start=datetime.date(2022, 1, 1), home=None):
+    """Record a member (living in `home`, else in `unit`) as the unit's officer (Chairman by default)
+    from `start`; returns the member."""
+    from hoiccb.org.models import OfficerPosition, Term
+
+    admin = User.objects.filter(is_superuser=True).first() or User.objects.create(
+        username="nhiem-ky", is_superuser=True
+    )
+    member = admit(admin, home or unit, full_name)
+    term, _ = Term.objects.get_or_create(unit=unit, start_year=start.year, defaults={"end_year": start.year + 5})
+    OfficerPosition.objects.create(unit=unit, term=term, member=member, role=role, start_date=start)
+    return member

@@ -9,9 +9,12 @@ set -euo pipefail
 packages=(libicu-dev pkg-config g++)
 # pg_dump / pg_restore for manage.py backup and restore on PostgreSQL.
 packages+=(postgresql-client)
-# PDF documents (WeasyPrint: awards' certificates, the meetings' programme): Pango, and
+# PDF documents (WeasyPrint: awards' certificates): Pango, and
 # Liberation Serif (Times-compatible, covers Vietnamese); poppler-utils reads PDFs back in tests.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 poppler-utils)
+# Official documents as PDF (decision, tờ trình, reports, programme, invitations, conclusions):
+# converted from the very DOCX by LibreOffice headless (hoiccb/lib/pdf.py).
+packages+=(libreoffice-writer-nogui)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
 elif [ "${1:-}" = "--bench" ]; then

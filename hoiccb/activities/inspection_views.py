@@ -2,13 +2,16 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
-from hoiccb.activities import excel, forms, inspection_selectors, selectors, services
+from hoiccb.activities import excel, forms, inspection_docs, inspection_selectors, selectors, services
 from hoiccb.activities.models import InspectionPlan, InspectionRecord
 from hoiccb.activities.views import may_record
 from hoiccb.lib.forms import today
+from hoiccb.lib.pdf import download
+from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
 
 
@@ -35,6 +38,21 @@ def inspection_list(request):
         "today": today(),
     }
     return render(request, "activities/inspections.html", context)
+
+
+def record_conclusion(request, pk: int, fmt: str):
+    """KẾT LUẬN KIỂM TRA of one inspected unit, in Word or PDF, for signing."""
+    record = _record_or_404(request, pk)
+    docx = inspection_docs.conclusion_docx(record)
+    if fmt == "pdf":
+        return pdf_view(
+            request,
+            docx,
+            f"ket-luan-kiem-tra-{record.pk}.pdf",
+            title=f"Kết luận kiểm tra {record.unit.name}",
+            back=reverse("activities:record_detail", args=[record.pk]),
+        )
+    return download(docx, f"ket-luan-kiem-tra-{record.pk}")
 
 
 @require_http_methods(["GET", "POST"])

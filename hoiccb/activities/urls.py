@@ -26,6 +26,18 @@ urlpatterns = [
     path("kiem-tra/<int:pk>/", inspection_views.plan_detail, name="plan_detail"),
     path("kiem-tra/<int:pk>/doan/", inspection_views.delegate_add, name="delegate_add"),
     path("kiem-tra/don-vi/<int:pk>/", inspection_views.record_detail, name="record_detail"),
+    path(
+        "kiem-tra/don-vi/<int:pk>/ket-luan.docx",
+        inspection_views.record_conclusion,
+        {"fmt": "docx"},
+        name="record_conclusion",
+    ),
+    path(
+        "kiem-tra/don-vi/<int:pk>/ket-luan.pdf",
+        inspection_views.record_conclusion,
+        {"fmt": "pdf"},
+        name="record_conclusion_pdf",
+    ),
     path("kiem-tra/don-vi/<int:pk>/sua/", inspection_views.record_edit, name="record_edit"),
     path("kiem-tra/don-vi/<int:pk>/kien-nghi/", inspection_views.recommendation_add, name="recommendation_add"),
     path("kiem-tra/kien-nghi/<int:pk>/", inspection_views.recommendation_follow_up, name="follow_up"),

@@ -8,7 +8,7 @@ carry `unit_path` copies, re-pathed by `hoiccb.org.unit_owned`.
 """
 
 from hoiccb.awards.audit import AwardEvent
-from hoiccb.awards.documents.models import CertificateJob, JobState, UpwardDossier
+from hoiccb.awards.documents.models import CertificateJob, CitationUse, JobState, LegalCitation, UpwardDossier
 from hoiccb.awards.history.models import AwardImport, AwardImportState, AwardRecord
 from hoiccb.awards.movements.models import MemberRating, Movement, RatingBand, UnitRating
 from hoiccb.awards.registration.models import Registration, RegistrationException
@@ -37,9 +37,11 @@ __all__ = [
     "AwardImportState",
     "AwardRecord",
     "CertificateJob",
+    "CitationUse",
     "Decision",
     "IssuingLevel",
     "JobState",
+    "LegalCitation",
     "MemberRating",
     "Movement",
     "Nomination",

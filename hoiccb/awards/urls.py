@@ -25,6 +25,7 @@ urlpatterns = [
     path("de-nghi/<int:pk>/chuyen/", rounds.nomination_move, name="nomination_move"),
     path("de-nghi/<int:pk>/bieu-quyet/", rounds.nomination_vote, name="nomination_vote"),
     path("quyet-dinh/<int:pk>/tai-ve.docx", documents.decision_docx, name="decision_docx"),
+    path("quyet-dinh/<int:pk>/tai-ve.pdf", documents.decision_pdf, name="decision_pdf"),
     path("quyet-dinh/<int:pk>/giay-khen.pdf", documents.certificates_download, name="decision_certificates"),
     path("hoi-vien/<int:pk>/", history.member_history, name="member_history"),
     path("don-vi/<int:pk>/", history.unit_history, name="unit_history"),

@@ -1,38 +1,16 @@
-"""Word documents of a meeting: the printed programme and the invitations (python-docx)."""
-
-import io
+"""Word documents of a meeting, in the Decree 30 layout (`lib/word.py`): the printed programme,
+the invitations (GIẤY MỜI, per guest or all in one file) and the working-session conclusions
+(THÔNG BÁO KẾT LUẬN); each also as PDF, converted from the same DOCX by LibreOffice."""
 
 from django.utils import timezone
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
+from hoiccb.lib import word
+from hoiccb.lib.pdf import docx_to_pdf
 from hoiccb.meetings.models import Guest, Meeting
+from hoiccb.org.selectors import signer_for
 
-FONT = "Times New Roman"
-
-
-def _document() -> DocxDocument:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(13)
-    return document
-
-
-def _centred(document, text: str, *, bold=False, size=13, italic=False):
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
-    return paragraph
-
-
-def _heading(document, meeting: Meeting) -> None:
-    _centred(document, meeting.unit.name.upper(), bold=True)
-    _centred(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    _centred(document, "Độc lập – Tự do – Hạnh phúc", bold=True)
+HONORIFICS = ("đồng chí", "ông", "bà", "anh", "chị")
 
 
 def _when(meeting: Meeting) -> str:
@@ -40,68 +18,119 @@ def _when(meeting: Meeting) -> str:
     return f"{local:%H} giờ {local:%M}, ngày {local:%d/%m/%Y}"
 
 
-def _bytes(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _day(meeting: Meeting):
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def _header(doc: DocxDocument, meeting: Meeting, number: str | None) -> None:
+    parent = meeting.unit.parent
+    word.decree_header(
+        doc,
+        parent_name=(parent.name if parent else "").upper(),
+        unit_name=meeting.unit.name.upper(),
+        number=number,
+        date_line=word.date_line(word.DEFAULT_PLACE, timezone.localdate()),
+    )
+
+
+def _sign(doc: DocxDocument, meeting: Meeting, receivers: list[str]) -> None:
+    word.signature(doc, receivers=receivers, signer=signer_for(meeting.unit, _day(meeting)))
 
 
 def programme(meeting: Meeting) -> bytes:
-    document = _document()
-    _heading(document, meeting)
-    _centred(document, "CHƯƠNG TRÌNH", bold=True, size=15)
-    _centred(document, meeting.title, bold=True)
-    _centred(document, f"Thời gian: {_when(meeting)}. Địa điểm: {meeting.venue or '…'}", italic=True)
-    items = list(meeting.agenda.all())
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("TT", "Thời gian", "Nội dung", "Người thực hiện"), strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    for number, item in enumerate(items, 1):
-        cells = table.add_row().cells
-        cells[0].text = str(number)
-        cells[1].text = f"{item.time:%H:%M}" if item.time else ""
-        cells[2].text = item.content
-        cells[3].text = item.presenter
-    return _bytes(document)
+    """The programme: the header, the title, time and place, the agenda as a table sized to its content."""
+    doc = word.new()
+    _header(doc, meeting, None)
+    word.doc_title(doc, "CHƯƠNG TRÌNH", meeting.title)
+    word.body(doc, [f"Thời gian: {_when(meeting)}.", f"Địa điểm: {meeting.venue or '……'}."])
+    rows = [
+        (str(number), f"{item.time:%H:%M}" if item.time else "", item.content, item.presenter)
+        for number, item in enumerate(meeting.agenda.all(), 1)
+    ]
+    word.para(doc, "")
+    word.list_table(
+        doc,
+        ("TT", "Thời gian", "Nội dung", "Người thực hiện"),
+        rows,
+        align=(word.CENTER, word.CENTER, None, None),
+    )
+    _sign(doc, meeting, [])
+    return word.to_bytes(doc)
 
 
-def _invitation(document, meeting: Meeting, guest: Guest) -> None:
-    _heading(document, meeting)
-    _centred(document, "GIẤY MỜI", bold=True, size=15)
-    addressee = ", ".join(p for p in (guest.title, guest.organisation) if p)
-    _centred(document, f"Kính gửi: {guest.name}{f' – {addressee}' if addressee else ''}", bold=True)
-    document.add_paragraph(f"{meeting.unit.name} trân trọng kính mời đồng chí tới dự {meeting.title}.")
-    document.add_paragraph(f"Thời gian: {_when(meeting)}.")
-    document.add_paragraph(f"Địa điểm: {meeting.venue or '…'}.")
-    document.add_paragraph("Sự có mặt của đồng chí góp phần vào thành công của hội nghị.")
-    closing = document.add_paragraph(f"TM. {meeting.unit.name.upper()}")
-    closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+def addressee(guest: Guest) -> str:
+    """ "Đồng chí Nguyễn Văn Bí – Bí thư Đảng ủy Khối": the guest's name with the honorific, then title and body."""
+    name = guest.name
+    if not name.lower().startswith(HONORIFICS):
+        name = f"Đồng chí {name}"
+    where = ", ".join(p for p in (guest.title, guest.organisation) if p)
+    return f"{name} – {where}" if where else name
+
+
+def _invitation(doc: DocxDocument, meeting: Meeting, guest: Guest) -> None:
+    _header(doc, meeting, word.doc_number(None, "GM-CCB"))
+    word.doc_title(doc, "GIẤY MỜI", meeting.title)
+    word.para(doc, f"Kính gửi: {addressee(guest)}", align=word.CENTER, after=8)
+    word.body(
+        doc,
+        [
+            f"Ban Thường vụ {meeting.unit.name} trân trọng kính mời đồng chí tới dự {meeting.title}.",
+            f"Thời gian: {_when(meeting)}.",
+            f"Địa điểm: {meeting.venue or '……'}.",
+            "Sự có mặt của đồng chí góp phần vào thành công của hội nghị./.",
+        ],
+    )
+    _sign(doc, meeting, ["- Như trên;", "- Lưu: VT."])
 
 
 def invitation(guest: Guest) -> bytes:
-    document = _document()
-    _invitation(document, guest.meeting, guest)
-    return _bytes(document)
+    """One guest's invitation."""
+    doc = word.new()
+    _invitation(doc, guest.meeting, guest)
+    return word.to_bytes(doc)
 
 
 def invitations(meeting: Meeting) -> bytes:
-    """Every guest's invitation, one per page."""
-    document = _document()
+    """Every guest's invitation, one per page (each its own section, so none carries a page number)."""
+    doc = word.new(page_numbers=False)
     for number, guest in enumerate(meeting.guests.all()):
         if number:
-            document.add_page_break()
-        _invitation(document, meeting, guest)
-    return _bytes(document)
+            doc.add_page_break()
+        _invitation(doc, meeting, guest)
+    return word.to_bytes(doc)
+
+
+def conclusions(meeting: Meeting) -> bytes:
+    """THÔNG BÁO KẾT LUẬN of a working session: its recorded conclusions (what, who, by when),
+    else the lines of its minutes."""
+    doc = word.new()
+    _header(doc, meeting, word.doc_number(None, "TB-CCB"))
+    word.doc_title(doc, "THÔNG BÁO", f"Kết luận {meeting.title}")
+    word.body(
+        doc,
+        [
+            f"Ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y}, tại {meeting.venue or '……'}, "
+            f"Ban Thường vụ {meeting.unit.name} tổ chức {meeting.title}. "
+            f"Ban Thường vụ thông báo kết luận như sau:",
+        ],
+    )
+    items = list(meeting.conclusions.select_related("owner").order_by("due_date", "id"))
+    if items:
+        word.body(
+            doc,
+            [
+                f"{i}. {c.text.strip()} Giao {c.owner.full_name or c.owner.username}: {c.action}, "
+                f"hoàn thành trước ngày {c.due_date:%d/%m/%Y}."
+                for i, c in enumerate(items, 1)
+            ],
+        )
+    else:
+        lines = [line.strip() for line in meeting.minutes.splitlines() if line.strip()]
+        word.body(doc, lines or ["……"])
+    _sign(doc, meeting, ["- Các đơn vị dự họp;", "- Lưu: VT."])
+    return word.to_bytes(doc)
 
 
 def programme_pdf(meeting: Meeting) -> bytes:
-    """The programme as PDF (WeasyPrint; needs Pango and a Times-compatible font, see install-system-deps.sh)."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "meetings/programme_pdf.html", {"meeting": meeting, "agenda": meeting.agenda.all(), "when": _when(meeting)}
-    )
-    return HTML(string=html).write_pdf()
+    """The programme as PDF, converted from the same DOCX (raises lib.pdf.ConversionError)."""
+    return docx_to_pdf(programme(meeting))

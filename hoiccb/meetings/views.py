@@ -4,13 +4,14 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
+from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
@@ -123,9 +124,31 @@ def programme_docx(request, pk: int):
 
 def programme_pdf(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    response = HttpResponse(docs.programme_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{meeting.pk}.pdf"'
-    return response
+    return pdf_view(
+        request,
+        docs.programme(meeting),
+        f"chuong-trinh-{meeting.pk}.pdf",
+        title=f"Chương trình {meeting.title}",
+        back=f"{meeting_url(meeting)}#chuong-trinh",
+    )
+
+
+def conclusions_docx(request, pk: int):
+    """THÔNG BÁO KẾT LUẬN of the meeting (its managers only, like the conclusions on the page)."""
+    meeting = managed_meeting(request, pk)
+    return docx_response(docs.conclusions(meeting), f"thong-bao-ket-luan-{meeting.pk}.docx")
+
+
+def conclusions_pdf(request, pk: int):
+    """THÔNG BÁO KẾT LUẬN as PDF, for printing and signing (its managers only)."""
+    meeting = managed_meeting(request, pk)
+    return pdf_view(
+        request,
+        docs.conclusions(meeting),
+        f"thong-bao-ket-luan-{meeting.pk}.pdf",
+        title=f"Thông báo kết luận {meeting.title}",
+        back=f"{meeting_url(meeting)}#ket-luan",
+    )
 
 
 # --- Places and delegates -----------------------------------------------------------------------
@@ -276,6 +299,18 @@ def guest_reply(request, pk: int):
 def invitation_docx(request, pk: int):
     guest = _guest(request, pk)
     return docx_response(docs.invitation(guest), f"giay-moi-{guest.pk}.docx")
+
+
+def invitations_pdf(request, pk: int):
+    """Every guest's invitation in one PDF, for printing."""
+    meeting = managed_meeting(request, pk)
+    return pdf_view(
+        request,
+        docs.invitations(meeting),
+        f"giay-moi-hoi-nghi-{meeting.pk}.pdf",
+        title=f"Giấy mời {meeting.title}",
+        back=meeting_url(meeting),
+    )
 
 
 def invitations_docx(request, pk: int):

@@ -1,5 +1,6 @@
 """Reads of the unit tree, scoped to the user."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -9,7 +10,8 @@ from django.db.models.functions import Length
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import collation_key
-from hoiccb.org.models import OfficerPosition, Unit, UnitEvent, UnitKind, UnitStatus
+from hoiccb.lib.word import Signature
+from hoiccb.org.models import OfficerPosition, PositionRole, Unit, UnitEvent, UnitKind, UnitStatus
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
 from hoiccb.org.people import people
 
@@ -61,6 +63,33 @@ def current_officers(unit: Unit):
     """Return the positions now held in a unit (no end date), highest role first."""
     positions = OfficerPosition.objects.filter(unit=unit, end_date__isnull=True).select_related("member", "term")
     return sorted(positions, key=lambda p: (p.role_rank, p.member.ten))
+
+
+def signer_for(unit: Unit, on: datetime.date | None = None) -> Signature:
+    """Who signs for the unit's standing committee on a date, from the officers on record.
+
+    The Chairman ("TM. BAN THƯỜNG VỤ / CHỦ TỊCH"); without one, the longest-serving Vice-Chairman
+    signs for him ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"); without either, the name is left blank.
+    """
+    on = on or datetime.date.today()
+    held = (
+        OfficerPosition.objects.filter(
+            unit=unit, start_date__lte=on, role__in=[PositionRole.CHAIR, PositionRole.VICE_CHAIR]
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("member")
+        .order_by("start_date", "id")
+    )
+    by_role: dict[str, OfficerPosition] = {}
+    for position in held:
+        by_role.setdefault(position.role, position)
+    if PositionRole.CHAIR in by_role:
+        return Signature(name=by_role[PositionRole.CHAIR].member.full_name)
+    if PositionRole.VICE_CHAIR in by_role:
+        return Signature(
+            name=by_role[PositionRole.VICE_CHAIR].member.full_name, title="PHÓ CHỦ TỊCH", deputy_for="KT. CHỦ TỊCH"
+        )
+    return Signature()
 
 
 def child_kind(parent: Unit) -> UnitKind | None:

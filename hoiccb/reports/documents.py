@@ -1,16 +1,16 @@
 """The report as a Word document (docxtpl over a replaceable template) and the statistical annex (.xlsx)."""
 
 import io
+import re
 from pathlib import Path
-
-from docxtpl import DocxTemplate
 
 from hoiccb.accounts.models import User
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
 from hoiccb.lib.files import DOCX_TYPE
 from hoiccb.lib.vietnamese import format_money
-from hoiccb.lib.word import date_line
+from hoiccb.lib.word import Signature, date_line, render_template
 from hoiccb.org.models import Unit
+from hoiccb.org.selectors import signer_for
 from hoiccb.reports import rollup
 from hoiccb.reports.figures import catalogue
 from hoiccb.reports.models import TEXT_SECTIONS, Period, PeriodKind, ReportState, UnitReport
@@ -31,14 +31,26 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()] or ["……"]
 
 
+INTERNAL = re.compile(r"\s*\((nhập tay|tự tính)\)", re.IGNORECASE)
+
+
+def printed(label: str) -> str:
+    """A figure's name as printed: without the form's internal markers such as "(nhập tay)"."""
+    return INTERNAL.sub("", label).strip()
+
+
 def _format(value: int, money: bool) -> str:
     return format_money(value) if money else f"{value:,}".replace(",", ".")
 
 
 def report_context(report: UnitReport) -> dict:
     parent = report.unit.parent
+    on_record = signer_for(report.unit, report.dated_on)
+    # The clerk's name wins; the officer on record gives the title when it is the same person,
+    # and signs when no name is given.
+    sign = on_record if report.signer in ("", on_record.name) else Signature(name=report.signer)
     figures = [
-        {"number": i, "label": f.label, "value": _format(report.value(f.code), f.money)}
+        {"number": i, "label": printed(f.label), "value": _format(report.value(f.code), f.money)}
         for i, f in enumerate(catalogue(), start=1)
     ]
     return {
@@ -57,18 +69,14 @@ def report_context(report: UnitReport) -> dict:
         "shortcomings": _lines(report.shortcomings),
         "plan": _lines(report.plan),
         "next_period": next_period_label(report.period),
-        "signer": report.signer,
+        "signer": sign.name,
+        "signer_lines": sign.lines,
     }
 
 
 def report_docx(report: UnitReport) -> io.BytesIO:
-    """Render the report into the Word template; returns the file, rewound."""
-    document = DocxTemplate(TEMPLATE)
-    document.render(report_context(report), autoescape=True)
-    out = io.BytesIO()
-    document.save(out)
-    out.seek(0)
-    return out
+    """Render the report into the Word template (in Jinja's sandbox); returns the file, rewound."""
+    return io.BytesIO(render_template(TEMPLATE.read_bytes(), report_context(report)))
 
 
 def annex_xlsx(user: User, period: Period, parent: Unit):
@@ -92,7 +100,7 @@ def annex_xlsx(user: User, period: Period, parent: Unit):
         values = [report.value(f.code) if report else None for f in figures]
         rows.append([row.unit.name, row.standing_label, *values])
     columns = [Column("Đơn vị", 36), Column("Tình trạng báo cáo", 16)]
-    columns += [Column(f.label, 14 if not f.money else 16, "money") for f in figures]
+    columns += [Column(printed(f.label), 14 if not f.money else 16, "money") for f in figures]
     return write_list(
         heading=[parent.parent.name if parent.parent else "", parent.name],
         title=f"Phụ lục số liệu thống kê {period.name}",

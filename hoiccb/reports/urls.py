@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/tra-lai/", views.report_return, name="return"),
     path("<int:pk>/duyet/", views.report_accept, name="accept"),
     path("<int:pk>/bao-cao.docx", views.report_docx, name="docx"),
+    path("<int:pk>/bao-cao.pdf", views.report_pdf, name="pdf"),
     path("tong-quan/", views.dashboard, name="dashboard"),
 ]

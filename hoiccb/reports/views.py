@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
 from hoiccb.org.models import Unit
 from hoiccb.reports import documents, forms, rollup, selectors, services
@@ -205,6 +207,18 @@ def report_docx(request, pk: int):
     content = documents.report_docx(report)
     name = f"bao-cao-{report.period.start:%Y%m}-{report.unit.code}.docx"
     return FileResponse(content, as_attachment=True, filename=name, content_type=documents.DOCX_TYPE)
+
+
+def report_pdf(request, pk: int):
+    """The report as PDF, converted from the same DOCX (in the background when it takes a while)."""
+    report = _report_or_404(request, pk)
+    return pdf_view(
+        request,
+        documents.report_docx(report).getvalue(),
+        f"bao-cao-{report.period.start:%Y%m}-{report.unit.code}.pdf",
+        title=f"Báo cáo {report.period.name} – {report.unit.name}",
+        back=reverse("reports:detail", args=[report.pk]),
+    )
 
 
 def period_annex(request):

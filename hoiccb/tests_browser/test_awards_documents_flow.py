@@ -66,4 +66,4 @@ def test_certificates_then_upward_dossier(page, live_server, cast, tree, people,
     section.get_by_label("Ngày gửi").fill("10/06/2024")
     section.get_by_label("Người ký").fill("Nguyễn Văn Thắng")
     section.get_by_role("button", name="Ghi nhận đã gửi").click()
-    expect(page.get_by_text("Đã gửi: Tờ trình số 7/TTr-CCB ngày 10/06/2024")).to_be_visible()
+    expect(page.get_by_text("Đã gửi: Tờ trình số 07/TTr-CCB ngày 10/06/2024")).to_be_visible()

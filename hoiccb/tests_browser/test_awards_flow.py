@@ -77,7 +77,7 @@ def test_round_from_quota_to_certificates(page, live_server, cast, tree, people,
     page.locator("input[name=signer]").fill("Nguyễn Văn Thắng")
     page.get_by_role("button", name="Ban hành").click()
     page.wait_for_load_state()
-    expect(page.get_by_text("Đã ban hành Quyết định số 1/QĐ-CCB")).to_be_visible()
+    expect(page.get_by_text("Đã ban hành Quyết định số 01/QĐ-CCB")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("link", name="Tải quyết định (Word)").click()
     doc = Document(str(info.value.path()))

@@ -22,9 +22,12 @@ from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
+from hoiccb.awards.documents import decision_template
 from hoiccb.awards.documents.models import CertificateJob, JobState
 from hoiccb.awards.documents.selectors import job_of, recipients
 from hoiccb.awards.rounds.models import Decision, Nomination
+from hoiccb.lib.word import date_line
+from hoiccb.members.models import Gender
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ def fingerprint(decision: Decision, rows: Sequence[Nomination] | None = None) ->
             decision.round.name,
             decision.form.name,
         ],
-        "rows": [[n.pk, n.nominee_name, n.unit.name] for n in rows],
+        "rows": [[n.pk, n.nominee_name, n.unit.name, honorific(n), achievement(n)] for n in rows],
         "layout": cast(DjangoTemplate, get_template("awards/certificates.html")).template.source,
     }
     return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()
@@ -92,10 +95,52 @@ def ready_file(decision: Decision, job: CertificateJob | None = None) -> Certifi
 # --- The worker's side ------------------------------------------------------------------------
 
 
+def honorific(n: Nomination) -> str:
+    """ "Ông" or "Bà" from the member's recorded gender; a collective has none."""
+    if n.member is None:
+        return ""
+    return "Bà" if n.member.gender == Gender.FEMALE else "Ông"
+
+
+ACHIEVEMENT_CHARS = 220
+
+
+def achievement(n: Nomination) -> str:
+    """The line under the name: the first line of the nominee's own achievement summary, cut at a word
+    near `ACHIEVEMENT_CHARS`."""
+    first = next((line.strip() for line in n.summary.splitlines() if line.strip()), "")
+    first = first.rstrip(".;,")
+    if len(first) > ACHIEVEMENT_CHARS:
+        first = first[:ACHIEVEMENT_CHARS].rsplit(" ", 1)[0] + "…"
+    if not first:
+        return "Đã có thành tích xuất sắc"
+    if first.lower().startswith(("đã ", "có ")):
+        return first[0].upper() + first[1:]
+    return f"Đã có thành tích: {first[0].lower() + first[1:]}"
+
+
 def certificates_html(decision: Decision, rows: Sequence[Nomination] | None = None, start: int = 1) -> str:
     """The certificates of `rows` (all the decision's recipients by default); `start` numbers the first."""
     rows = recipients(decision) if rows is None else rows
-    return render_to_string("awards/certificates.html", {"decision": decision, "rows": rows, "start": start})
+    sign = decision_template.signature(decision)
+    cards = [
+        {
+            "honorific": honorific(n),
+            "name": n.nominee_name,
+            "unit": n.unit.name,
+            "achievement": achievement(n),
+            "book": start + i,
+        }
+        for i, n in enumerate(rows)
+    ]
+    context = {
+        "decision": decision,
+        "cards": cards,
+        "date_line": date_line(decision.place, decision.issued_on),
+        "signer_lines": sign.lines,
+        "signer": sign.name,
+    }
+    return render_to_string("awards/certificates.html", context)
 
 
 def certificates_pdf(decision: Decision) -> bytes:

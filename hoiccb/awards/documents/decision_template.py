@@ -19,19 +19,21 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from docx import Document
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 from lxml.etree import XMLSyntaxError
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.awards.audit import AwardEvent
-from hoiccb.awards.documents.selectors import recipients
+from hoiccb.awards.documents.models import CitationUse
+from hoiccb.awards.documents.selectors import citations, recipients
 from hoiccb.awards.rounds.models import Decision
 from hoiccb.lib import word
 from hoiccb.lib.files import guard_bytes, sniff
 from hoiccb.lib.sandbox import ChildError, LimitExceeded, run_limited
-from hoiccb.lib.word import date_line
+from hoiccb.lib.word import Signature, date_line
+from hoiccb.org.selectors import signer_for
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ FIELDS = {
     "movement_years": "giai đoạn của phong trào, vd. 2019–2024",
     "signer": "người ký",
     "signer_title": "chức vụ người ký",
+    "signer_lines": "các dòng trên chữ ký, vd. TM. BAN THƯỜNG VỤ / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+    "citations": "các căn cứ pháp lý còn hiệu lực vào ngày ký (danh sách, sửa trong trang quản trị)",
     "count": "số cá nhân, tập thể được khen",
     "recipients": "danh sách; mỗi dòng r có r.stt, r.name, r.birth_year, r.unit, r.kind (Cá nhân/Tập thể)",
 }
@@ -62,9 +66,19 @@ def template_path() -> Path:
     return Path(settings.MEDIA_ROOT) / "awards" / "mau-quyet-dinh.docx"
 
 
+def signature(decision: Decision) -> Signature:
+    """Who signs the decision: the name the clerk entered, with the title of the officer on record
+    for the signing date when it is that officer (a Vice-Chairman signs "KT. CHỦ TỊCH")."""
+    on_record = signer_for(decision.unit, decision.issued_on)
+    if on_record.name and on_record.name == decision.signer:
+        return on_record
+    return Signature(name=decision.signer, title=decision.signer_title or "CHỦ TỊCH")
+
+
 def context(decision: Decision) -> dict:
     """The fields of one decision, as the template sees them."""
     rows = recipients(decision)
+    sign = signature(decision)
     parent = decision.unit.parent
     movement = decision.round.movement
     return {
@@ -79,8 +93,10 @@ def context(decision: Decision) -> dict:
         "round_name": decision.round.name,
         "movement_name": movement.name,
         "movement_years": f"{movement.start_year}–{movement.end_year}",
-        "signer": decision.signer,
-        "signer_title": decision.signer_title,
+        "signer": sign.name,
+        "signer_title": sign.title,
+        "signer_lines": sign.lines,
+        "citations": citations(decision.issued_on, CitationUse.DECISION),
         "count": len(rows),
         "recipients": [
             {
@@ -112,6 +128,11 @@ def sample_context() -> dict:
         "movement_years": "2019–2024",
         "signer": "Nguyễn Văn Thắng",
         "signer_title": "Chủ tịch",
+        "signer_lines": ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"],
+        "citations": [
+            "Điều lệ Hội Cựu chiến binh Việt Nam",
+            "Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022",
+        ],
         "count": 2,
         "recipients": [
             {"stt": 1, "name": "Lê Thị Ân", "birth_year": 1960, "unit": "Hội CCB Sở Tài chính", "kind": "Cá nhân"},
@@ -126,8 +147,7 @@ def sample_context() -> dict:
 @functools.cache
 def default_template() -> bytes:
     """Build the default template (the Decree 30 decision with its list) with the layout helpers."""
-    doc = Document()
-    word.setup_page(doc)
+    doc = word.new()
     para = word.para
     word.decree_header(
         doc,
@@ -136,14 +156,16 @@ def default_template() -> bytes:
         number="{{ number }}",
         date_line="{{ date_line }}",
     )
-    word.titles(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ form_name }}", "BAN THƯỜNG VỤ {{ unit_name|upper }}")
+    word.doc_title(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ form_name }}")
+    word.titles(doc, "BAN THƯỜNG VỤ {{ unit_name|upper }}")
+    para(doc, "{%p for c in citations %}")
+    word.body(doc, ["Căn cứ {{ c }};"], italic=True)
+    para(doc, "{%p endfor %}")
     word.body(
         doc,
         [
-            "Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
-            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP;",
             "Căn cứ kết quả phong trào {{ movement_name }} giai đoạn {{ movement_years }};",
-            "Xét đề nghị của Hội đồng Thi đua – Khen thưởng,",
+            "Xét đề nghị của Hội đồng Thi đua - Khen thưởng,",
         ],
         italic=True,
     )
@@ -155,23 +177,26 @@ def default_template() -> bytes:
             "đã có thành tích xuất sắc trong {{ round_name }}.",
             "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
             "Điều 3. Văn phòng, các Hội CCB cơ sở và các cá nhân, tập thể có tên tại Điều 1 "
-            "chịu trách nhiệm thi hành Quyết định này.",
+            "chịu trách nhiệm thi hành Quyết định này./.",
         ],
     )
-    word.signature_block(
+    sign = word.signature_block(
         doc,
-        receivers=["- Như Điều 3;", "- Hội CCB tỉnh (để b/c);", "- Lưu: VT."],
-        signer_lines=["TM. BAN THƯỜNG VỤ", "{{ signer_title|upper }}"],
+        receivers=["- Như Điều 3;", "- {{ parent_name }} (để b/c);", "- Lưu: VT."],
+        signer_lines=["{%p for line in signer_lines %}", "{{ line }}", "{%p endfor %}"],
         signer="{{ signer }}",
     )
+    del sign
     doc.add_page_break()
     word.titles(doc, "DANH SÁCH")
+    para(doc, "Cá nhân, tập thể được tặng {{ form_name }}", bold=True, align=word.CENTER, after=0)
     para(
         doc,
-        "Cá nhân, tập thể được tặng {{ form_name }}\n(Kèm theo Quyết định số {{ number }} ngày {{ issued_on }})",
+        "(Kèm theo Quyết định số {{ number }} ngày {{ issued_on }} của Ban Thường vụ {{ unit_name }})",
         italic=True,
         align=word.CENTER,
     )
+    word.rule(doc, 35, word.TEXT_WIDTH)
     word.list_table(
         doc,
         ("STT", "Họ và tên / Tập thể", "Năm sinh", "Đơn vị"),
@@ -180,6 +205,8 @@ def default_template() -> bytes:
             ("{{ r.stt }}", "{{ r.name }}", "{{ r.birth_year }}", "{{ r.unit }}"),
             ("{%tr endfor %}", "", "", ""),
         ],
+        widths=(14, 60, 26, 65),
+        align=(word.CENTER, None, word.CENTER, None),
     )
     return word.to_bytes(doc)
 
@@ -188,11 +215,8 @@ def default_template() -> bytes:
 
 
 def _render(source: bytes, fields: dict) -> bytes:
-    template = DocxTemplate(io.BytesIO(source))
-    template.render(fields, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
+    """Render in Jinja's sandbox: whoever uploads a template must not reach the server's internals."""
+    return word.render_template(source, fields)
 
 
 def custom_template() -> bytes | None:
@@ -226,7 +250,7 @@ OPENER = re.compile(r"\{[{%]")
 
 def _broken_tag(source: bytes) -> str | None:
     """Return the first tag of the document's text that Jinja cannot read on its own, if one can be named."""
-    env = Environment(autoescape=True)  # only parses, to name the broken tag
+    env = word.sandbox()  # only parses, to name the broken tag
     doc = Document(io.BytesIO(source))
     paragraphs = list(doc.paragraphs)
     for table in doc.tables:
@@ -302,6 +326,11 @@ def _try_render(source: bytes) -> None:
             tag = None
         where = f"thẻ «{tag}» viết sai" if tag else _explain(exc.message or "")
         raise ValidationError(f"Mẫu không dùng được: {where} ({exc.message}).") from None
+    except SecurityError:
+        raise ValidationError(
+            "Mẫu bị từ chối: có thẻ {{ … }} truy cập vào bên trong hệ thống (thuộc tính bắt đầu bằng «_» "
+            "hoặc lời gọi không được phép). Mẫu chỉ được dùng các trường của quyết định."
+        ) from None
     except UndefinedError as exc:
         name = re.search(r"'([^']+)' is undefined", str(exc))
         unknown = f"«{name.group(1)}»" if name else str(exc)

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from docx import Document
 from docx.enum.section import WD_SECTION
 
-from hoiccb.awards.documents.models import UpwardDossier
-from hoiccb.awards.documents.selectors import default_place, upward_nominations
+from hoiccb.awards.documents.models import CitationUse, UpwardDossier
+from hoiccb.awards.documents.selectors import citations, default_place, upward_nominations
 from hoiccb.awards.history.models import AwardRecord
 from hoiccb.awards.movements.models import MemberRating, UnitRating
 from hoiccb.awards.rounds.models import AwardForm, IssuingLevel, Nomination, Round
@@ -26,6 +25,7 @@ from hoiccb.lib import word
 from hoiccb.lib.excel import Column, write_list
 from hoiccb.lib.word import CENTER, date_line, para
 from hoiccb.org.models import OfficerPosition
+from hoiccb.org.selectors import signer_for
 
 CENTRAL = "Trung ương Hội Cựu chiến binh Việt Nam"
 FILES = {"to-trinh": "01-to-trinh.docx", "danh-sach": "02-danh-sach.xlsx", "tom-tat": "03-tom-tat-thanh-tich.docx"}
@@ -49,6 +49,14 @@ class Dossier:
         if self.sent:
             return date_line(self.sent.place, self.sent.sent_on)
         return date_line(default_place(self.round), None)
+
+    @property
+    def signature(self) -> word.Signature:
+        """The signer recorded with the dossier, titled as the officer on record; before it is sent, that officer."""
+        on_record = signer_for(self.round.unit, self.sent.sent_on if self.sent else None)
+        if self.sent is None or self.sent.signer == on_record.name:
+            return on_record
+        return word.Signature(name=self.sent.signer)
 
     @property
     def addressee(self) -> str:
@@ -101,8 +109,7 @@ def cover_docx(d: Dossier) -> bytes:
     rnd, unit = d.round, d.round.unit
     movement = rnd.movement
     parent = unit.parent
-    doc = Document()
-    word.setup_page(doc)
+    doc = word.new()
     word.decree_header(
         doc,
         parent_name=(parent.name if parent else "").upper(),
@@ -110,19 +117,20 @@ def cover_docx(d: Dossier) -> bytes:
         number=d.number,
         date_line=d.date_line,
     )
-    word.titles(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {d.form.name}")
-    para(doc, f"Kính gửi: {d.addressee}", align=CENTER)
+    word.doc_title(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {d.form.name}")
+    para(doc, f"Kính gửi: {d.addressee}", align=CENTER, after=8)
     by_unit: dict[str, list[Nomination]] = defaultdict(list)
     for n in d.rows:
         by_unit[n.unit.name].append(n)
+    on = d.sent.sent_on if d.sent else None
+    word.body(doc, [f"Căn cứ {text};" for text in citations(on, CitationUse.PROPOSAL)])
     word.body(
         doc,
         [
-            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP của Chính phủ;",
             f"Căn cứ hướng dẫn của {parent.name if parent else 'Hội cấp trên'} về công tác thi đua, "
             f"khen thưởng năm {rnd.year};",
             f"Thực hiện phong trào thi đua «{movement.name}» giai đoạn {movement.start_year}–{movement.end_year}, "
-            f"Hội đồng Thi đua – Khen thưởng {unit.name} đã xét, biểu quyết đề nghị khen thưởng các cá nhân, "
+            f"Hội đồng Thi đua - Khen thưởng {unit.name} đã xét, biểu quyết đề nghị khen thưởng các cá nhân, "
             f"tập thể có thành tích xuất sắc trong {rnd.name}.",
             f"Ban Thường vụ {unit.name} kính đề nghị {d.addressee} xét, tặng {d.form.name} cho "
             f"{_counts_line(d.rows)} (có danh sách và báo cáo tóm tắt thành tích kèm theo), gồm:",
@@ -130,12 +138,7 @@ def cover_docx(d: Dossier) -> bytes:
     )
     word.body(doc, [f"- {name}: {_counts_line(group)};" for name, group in by_unit.items()])
     word.body(doc, [f"Kính trình {d.addressee} xem xét, quyết định./."])
-    word.signature_block(
-        doc,
-        receivers=["- Như trên;", "- Lưu: VT, TĐKT."],
-        signer_lines=["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"],
-        signer=d.sent.signer if d.sent else "",
-    )
+    word.signature(doc, receivers=["- Như trên;", "- Lưu: VT, TĐKT."], signer=d.signature)
     return word.to_bytes(doc)
 
 
@@ -218,14 +221,12 @@ def summaries_docx(d: Dossier) -> bytes:
     """One section (a new page) per nominee: "Báo cáo tóm tắt thành tích"."""
     posts = positions(d.rows)
     awards, titles = _history(d)
-    doc = Document()
-    word.setup_page(doc)
+    doc = word.new()
     for i, n in enumerate(d.rows):
         if i:
             doc.add_section(WD_SECTION.NEW_PAGE)
-        para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align=CENTER)
-        para(doc, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align=CENTER)
-        word.titles(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
+        word.nation_heading(doc)
+        word.doc_title(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", f"Đề nghị tặng {d.form.name}")
         if n.member is not None:
             m = n.member
             facts = [
@@ -245,7 +246,8 @@ def summaries_docx(d: Dossier) -> bytes:
         word.titles(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
         word.body(doc, ["1. Danh hiệu thi đua:", titles[n.pk] or "- Chưa có.", "2. Hình thức khen thưởng:"])
         word.body(doc, awards[n.pk])
-        sign = doc.add_table(rows=1, cols=2)
+        para(doc, "")
+        sign = word.set_widths(doc.add_table(rows=1, cols=2), word.SIGNATURE_WIDTHS)
         left, right = sign.rows[0].cells
         left.paragraphs[0].text = ""
         right.paragraphs[0].text = ""
@@ -257,7 +259,7 @@ def summaries_docx(d: Dossier) -> bytes:
             bold=True,
             align=CENTER,
         )
-        for _ in range(3):
+        for _ in range(4):
             para(right, "")
         para(right, nominee_name(n) if n.member_id else "", bold=True, align=CENTER)
     return word.to_bytes(doc)

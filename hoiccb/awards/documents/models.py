@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from hoiccb.lib.word import doc_number
+
 
 class JobState(models.TextChoices):
     QUEUED = "queued", "Đang chờ"
@@ -68,4 +70,42 @@ class UpwardDossier(models.Model):
 
     @property
     def number(self) -> str:
-        return f"{self.seq}/TTr-CCB"
+        return doc_number(self.seq, "TTr-CCB")
+
+
+class CitationUse(models.TextChoices):
+    ALL = "all", "Mọi văn bản khen thưởng"
+    DECISION = "decision", "Quyết định khen thưởng"
+    PROPOSAL = "proposal", "Tờ trình đề nghị cấp trên"
+
+
+class LegalCitation(models.Model):
+    """One "Căn cứ …" line of the awards documents, in force from one date to another.
+
+    A document cites the lines in force on its signing date (`documents.selectors.citations`),
+    so a decision signed in 2023 cites the 2003 law and one signed in 2024 the 2022 law.
+    The administrator keeps the list in the admin.
+    """
+
+    text = models.CharField(
+        "căn cứ", max_length=500, help_text="Viết như trong văn bản, không có «Căn cứ» ở đầu và dấu «;» ở cuối."
+    )
+    valid_from = models.DateField("có hiệu lực từ ngày")
+    valid_to = models.DateField("hết hiệu lực từ ngày", null=True, blank=True, help_text="Để trống nếu còn hiệu lực.")
+    applies_to = models.CharField("dùng cho", max_length=10, choices=CitationUse.choices, default=CitationUse.ALL)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["order", "valid_from", "id"]
+        verbose_name = "căn cứ pháp lý"
+        verbose_name_plural = "căn cứ pháp lý"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="citation_valid_to_after_from",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày có hiệu lực.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

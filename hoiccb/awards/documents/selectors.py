@@ -1,9 +1,11 @@
 """Reads behind the awards documents: a decision's list, the forms and nominations of an upward
 dossier, a decision's certificates job."""
 
-from django.db.models import Count, QuerySet
+import datetime
 
-from hoiccb.awards.documents.models import CertificateJob
+from django.db.models import Count, Q, QuerySet
+
+from hoiccb.awards.documents.models import CertificateJob, CitationUse, LegalCitation
 from hoiccb.awards.rounds.models import AwardForm, Decision, Nomination, NominationState, Round
 from hoiccb.lib.vietnamese import collation_key, name_sort_key
 
@@ -53,3 +55,15 @@ def default_place(round: Round) -> str:
 
 def job_of(decision: Decision) -> CertificateJob | None:
     return CertificateJob.objects.filter(decision=decision).select_related("requested_by").first()
+
+
+def citations(on: datetime.date | None, use: str) -> list[str]:
+    """The legal texts in force on the signing date for a kind of document (`CitationUse`), in order.
+
+    Without a date (a tờ trình not yet numbered) the texts in force today.
+    """
+    on = on or datetime.date.today()
+    rows = LegalCitation.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on, applies_to__in=[CitationUse.ALL, use]
+    )
+    return [row.text for row in rows]

@@ -20,6 +20,7 @@ from hoiccb.awards.rounds import selectors as round_selectors
 from hoiccb.awards.rounds.models import AwardForm
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.files import CONTENT_TYPES, DOCX_TYPE, sniff
+from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
 
 
@@ -45,6 +46,21 @@ def decision_docx(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.seq}-{decision.year}.docx"'
     return response
+
+
+@login_required
+def decision_pdf(request, pk):
+    """The decision as PDF, converted from the same DOCX (in the background when it takes a while)."""
+    decision = _decision(request, pk)
+    return _private(
+        pdf_view(
+            request,
+            decision_template.decision_docx(decision),
+            f"quyet-dinh-{decision.seq}-{decision.year}.pdf",
+            title=str(decision),
+            back=reverse("awards:round", args=[decision.round_id]),
+        )
+    )
 
 
 def certificates_page(request, pk: int):
@@ -151,7 +167,8 @@ def dossier_page(request, pk: int):
 
 
 def dossier_download(request, pk: int):
-    """One document of a form's dossier (?hinh_thuc=<form>&tep=to-trinh|danh-sach|tom-tat), or all as a ZIP."""
+    """One document of a form's dossier (?hinh_thuc=<form>&tep=to-trinh|to-trinh-pdf|danh-sach|tom-tat),
+    or all as a ZIP."""
     rnd = _round_prepared(request, pk)
     form = _form_of(request, request.GET.get("hinh_thuc"))
     try:  # Not `submit`: a download (GET) with nothing to post; a form with no dossier is a 404.
@@ -162,6 +179,11 @@ def dossier_download(request, pk: int):
     stem = f"Hồ sơ đề nghị {form.name} – {rnd.name}"[:150]
     if which == "to-trinh":
         content, kind, name = dossier.cover_docx(d), DOCX_TYPE, f"Tờ trình {form.name}.docx"
+    elif which == "to-trinh-pdf":
+        back = reverse("awards:dossier", args=[rnd.pk])
+        return _private(
+            pdf_view(request, dossier.cover_docx(d), f"Tờ trình {form.name}.pdf", title="Tờ trình", back=back)
+        )
     elif which == "danh-sach":
         sheet, _ = dossier.list_xlsx(d)
         return _private(

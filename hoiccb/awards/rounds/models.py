@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from hoiccb.awards.movements.models import Movement
+from hoiccb.lib.word import doc_number
 from hoiccb.org.audit import AuditEvent
 from hoiccb.org.unit_owned import UnitOwned
 
@@ -268,4 +269,4 @@ class Decision(UnitOwned):
 
     @property
     def number(self) -> str:
-        return f"{self.seq}/QĐ-CCB"
+        return doc_number(self.seq, "QĐ-CCB")

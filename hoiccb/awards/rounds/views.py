@@ -17,6 +17,7 @@ from hoiccb.awards.rounds import selectors, services
 from hoiccb.awards.rounds.forms import DecisionForm, NominationForm, QuotaForm, RoundForm, ShareAdjustForm, VoteForm
 from hoiccb.awards.rounds.models import Nomination, NominationState, Round
 from hoiccb.lib.views import submit
+from hoiccb.org.selectors import signer_for
 
 
 @login_required
@@ -57,7 +58,10 @@ def round_detail(request, pk):
             "nominations": selectors.round_nominations(request.user, rnd, whole=manages),
             "quota_form": QuotaForm(),
             "decision_form": DecisionForm(
-                initial={"form": next((q.form for q in quotas if q.form.level == "khoi"), None)}
+                initial={
+                    "form": next((q.form for q in quotas if q.form.level == "khoi"), None),
+                    "signer": signer_for(rnd.unit).name,
+                }
             ),
             "decisions": selectors.round_decisions(rnd) if manages else [],
             "can_nominate": scoping.can(request.user, "nominate") and rnd.state == "open",

@@ -59,7 +59,7 @@ def test_a_good_template_is_used_for_decisions_and_kept_with_who_and_when(login,
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == [
         "MẪU RIÊNG CỦA VĂN PHÒNG",
-        "Số: 1/QĐ-CCB",
+        "Số: 01/QĐ-CCB",
         "HỘI CCB KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH – Yên Bái, ngày 05 tháng 6 năm 2024",
     ]
     assert [(r.cells[0].text, r.cells[1].text) for r in doc.tables[0].rows] == [
@@ -103,8 +103,8 @@ def test_too_large_a_file_is_refused(login, cast, monkeypatch):
 def test_default_downloaded_and_restored(login, cast, round_, tree, people, forms):
     client = login(cast["admin"])
     default = Document(io.BytesIO(b"".join(client.get(URL + "tai-ve.docx").streaming_content)))
-    left = [p.text for p in default.tables[0].rows[0].cells[0].paragraphs if p.text]
-    assert left == ["{{ parent_name|upper }}", "{{ unit_name|upper }}", "———", "Số: {{ number }}"]
+    left = [p.text for row in default.tables[0].rows for p in row.cells[0].paragraphs if p.text]
+    assert left == ["{{ parent_name|upper }}", "{{ unit_name|upper }}", "Số: {{ number }}"]
     decision_template.check(decision_template.default_template())  # the default passes its own check
     assert "Đang dùng mẫu mặc định." in client.post(URL + "mac-dinh/", follow=True).content.decode()
     upload(client, GOOD)
@@ -123,3 +123,32 @@ def test_a_template_broken_on_the_server_falls_back_to_the_default(cast, round_,
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     assert "QUYẾT ĐỊNH" in [p.text for p in doc.paragraphs]
     assert "does not render" in caplog.text
+
+
+MALICIOUS = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
+]
+
+
+@pytest.mark.parametrize("tag", MALICIOUS)
+def test_a_template_reaching_into_the_server_is_refused_and_never_run(login, cast, tag, tmp_path):
+    marker = tmp_path / "da-chay-lenh"
+    data = word("Số: {{ number }}", tag.replace("MARKER", str(marker)))
+    page = upload(login(cast["admin"]), data).content.decode()
+    assert "Mẫu bị từ chối: có thẻ {{ … }} truy cập vào bên trong hệ thống" in page
+    assert not decision_template.template_path().exists() and not marker.exists()
+    assert "subclasses" not in page and "&lt;class" not in page
+
+
+def test_a_malicious_template_put_on_the_server_by_hand_renders_the_default(
+    round_, cast, tree, people, forms, tmp_path
+):
+    decision = full_round(round_, cast, tree, people, forms)
+    marker = tmp_path / "da-chay-lenh"
+    path = decision_template.template_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(word("Số: {{ number }}", MALICIOUS[1].replace("MARKER", str(marker))))
+    doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
+    assert not marker.exists()
+    assert any(p.text == "QUYẾT ĐỊNH" for p in doc.paragraphs)  # the default, not the planted one

@@ -55,7 +55,7 @@ def upward(round_, cast, tree, people, forms):
 
 
 def texts(doc) -> list[str]:
-    return [p.text for p in doc.paragraphs]
+    return [p.text for p in doc.paragraphs if p.text]
 
 
 def test_cover_letter_in_the_decree_30_layout(round_, upward, cast):
@@ -67,18 +67,13 @@ def test_cover_letter_in_the_decree_30_layout(round_, upward, cast):
     assert margin_left is not None and margin_right is not None and top is not None and width is not None
     assert abs(margin_left - Mm(30)) < Mm(1) and abs(margin_right - Mm(15)) < Mm(1)
     assert abs(top - Mm(20)) < Mm(1) and abs(width - Mm(210)) < Mm(1)
-    left, right = doc.tables[0].rows[0].cells
-    assert [p.text for p in left.paragraphs if p.text] == [
-        "HỘI CCB TỈNH",
-        "HỘI CCB KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
-        "———",
-        "Số: ……/TTr-CCB",
-    ]
+    (left, right), (number, when) = doc.tables[0].rows[0].cells, doc.tables[0].rows[1].cells
+    assert [p.text for p in left.paragraphs if p.text] == ["HỘI CCB TỈNH", "HỘI CCB KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH"]
     assert [p.text for p in right.paragraphs if p.text] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Yên Bái, ngày …… tháng …… năm ……",
     ]
+    assert (number.text, when.text) == ("Số: ……/TTr-CCB", "Yên Bái, ngày …… tháng …… năm ……")
     assert {r.font.name for p in doc.paragraphs for r in p.runs if r.text} == {"Times New Roman"}
     body = texts(doc)
     assert body[:2] == ["TỜ TRÌNH", "Về việc đề nghị tặng Bằng khen của Hội CCB tỉnh"]
@@ -96,9 +91,8 @@ def test_cover_letter_in_the_decree_30_layout(round_, upward, cast):
         place="Yên Bái",
     )
     doc = Document(io.BytesIO(dossier.cover_docx(dossier.dossier_for(round_, upward))))
-    left, right = doc.tables[0].rows[0].cells
-    assert "Số: 7/TTr-CCB" in [p.text for p in left.paragraphs]
-    assert "Yên Bái, ngày 10 tháng 6 năm 2024" in [p.text for p in right.paragraphs]
+    number, when = doc.tables[0].rows[1].cells
+    assert (number.text, when.text) == ("Số: 07/TTr-CCB", "Yên Bái, ngày 10 tháng 6 năm 2024")
     assert "Nguyễn Văn Thắng" in [p.text for p in doc.tables[-1].rows[0].cells[1].paragraphs]
 
 
@@ -171,19 +165,19 @@ def test_recording_the_dossier_sent(login, round_, upward, cast):
         "place": "Yên Bái",
     }
     page = client.post(url, data, follow=True).content.decode()
-    assert "Đã ghi gửi hồ sơ Bằng khen của Hội CCB tỉnh: Tờ trình số 7/TTr-CCB." in page
+    assert "Đã ghi gửi hồ sơ Bằng khen của Hội CCB tỉnh: Tờ trình số 07/TTr-CCB." in page
     sent = UpwardDossier.objects.get()
-    assert (sent.number, sent.sent_on, sent.sent_by, sent.nominations) == ("7/TTr-CCB", SENT_ON, cast["khoi"], 3)
+    assert (sent.number, sent.sent_on, sent.sent_by, sent.nominations) == ("07/TTr-CCB", SENT_ON, cast["khoi"], 3)
     event = AwardEvent.objects.get(action="dossier_send")
-    assert "Tờ trình số 7/TTr-CCB ngày 10/06/2024" in event.summary
+    assert "Tờ trình số 07/TTr-CCB ngày 10/06/2024" in event.summary
     nomination = sent.round.nominations.filter(form=upward)[0]
     step = nomination.events.latest("at", "id")
     assert (step.action, step.unit_path) == ("dossier_sent", nomination.unit_path)
-    assert step.summary == "Gửi hồ sơ đề nghị cấp trên: Tờ trình số 7/TTr-CCB ngày 10/06/2024"
+    assert step.summary == "Gửi hồ sơ đề nghị cấp trên: Tờ trình số 07/TTr-CCB ngày 10/06/2024"
     # Correcting the number keeps one record and says what changed.
     client.post(url, {**data, "seq": "8"})
-    assert UpwardDossier.objects.get().number == "8/TTr-CCB"
-    assert AwardEvent.objects.filter(action="dossier_send")[0].changes["trước"] == ["7/TTr-CCB", "10/06/2024"]
+    assert UpwardDossier.objects.get().number == "08/TTr-CCB"
+    assert AwardEvent.objects.filter(action="dossier_send")[0].changes["trước"] == ["07/TTr-CCB", "10/06/2024"]
     nomination.refresh_from_db()
     assert nomination.state == S.UPWARD
 

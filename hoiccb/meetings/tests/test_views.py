@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from hoiccb.lib import pdf_jobs
+from hoiccb.meetings import docs, services
 from hoiccb.meetings import places as meeting_places
-from hoiccb.meetings import services
 from hoiccb.meetings.models import Allotment, Meeting, Task
 
 pytestmark = pytest.mark.django_db
@@ -246,9 +247,19 @@ def test_programme_pdf_reads_back_in_vietnamese_with_a_times_compatible_font(log
         content="Báo cáo tổng kết phong trào",
         presenter="Đồng chí Chủ tịch Hội",
     )
-    response = login(cast["khoi"]).get(f"/hoi-nghi/{meeting.pk}/chuong-trinh.pdf")
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    client = login(cast["khoi"])
+    url = f"/hoi-nghi/{meeting.pk}/chuong-trinh.pdf"
+    # LibreOffice takes a second or more: the worker converts, the clerk sees the bar meanwhile.
+    waiting = client.get(url).content.decode()
+    assert 'role="progressbar"' in waiting and "Đang chuyển văn bản sang PDF" in waiting
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 200  # the bar, polled
+    pdf_jobs.convert(pdf_jobs.key_of(docs.programme(meeting)))  # what the worker's task does
+    polled = client.get(url, headers={"HX-Request": "true"})
+    assert polled.status_code == 204 and polled["HX-Redirect"] == url
+    response = client.get(url)
+    content = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf" and content.startswith(b"%PDF")
+    reader = pypdf.PdfReader(io.BytesIO(content))
     text = " ".join(reader.pages[0].extract_text().split())
     assert "CHƯƠNG TRÌNH" in text and "Báo cáo tổng kết phong trào" in text and "Đồng chí Chủ tịch Hội" in text
     resources = reader.pages[0]["/Resources"].get_object()
@@ -256,4 +267,33 @@ def test_programme_pdf_reads_back_in_vietnamese_with_a_times_compatible_font(log
     font_table = resources["/Font"].get_object()
     assert isinstance(font_table, pypdf.generic.DictionaryObject)
     fonts = {str(f["/BaseFont"]) for f in font_table.values()}
-    assert any("Liberation-Serif" in f or "Times" in f or "Tinos" in f for f in fonts), fonts
+    assert any(name in f for name in ("Liberation-Serif", "LiberationSerif", "Times", "Tinos") for f in fonts), fonts
+
+
+def test_a_failed_pdf_conversion_says_so_in_vietnamese_and_can_be_retried(login, cast, meeting, monkeypatch):
+    client = login(cast["khoi"])
+    url = f"/hoi-nghi/{meeting.pk}/chuong-trinh.pdf"
+    client.get(url)
+    monkeypatch.setenv("PATH", "/nonexistent")  # the worker's machine without LibreOffice
+    pdf_jobs.convert(pdf_jobs.key_of(docs.programme(meeting)))
+    monkeypatch.undo()
+    page = client.get(url, follow=True).content.decode()
+    assert "Máy chủ chưa cài LibreOffice nên chưa chuyển được sang PDF" in page
+    assert 'role="progressbar"' in client.get(url).content.decode()  # asked again: queued again
+
+
+def test_a_conversion_the_worker_lost_is_queued_again(login, cast, meeting, django_capture_on_commit_callbacks):
+    import os
+
+    client = login(cast["khoi"])
+    url = f"/hoi-nghi/{meeting.pk}/chuong-trinh.pdf"
+    with django_capture_on_commit_callbacks() as queued:
+        client.get(url)
+        client.get(url)
+    assert len(queued) == 1  # asked twice, converted once
+    source = next((pdf_jobs.private_dir("pdf")).glob("*.docx"))
+    old = source.stat().st_mtime - pdf_jobs.STALE_SECONDS - 1
+    os.utime(source, (old, old))
+    with django_capture_on_commit_callbacks() as queued:
+        client.get(url)
+    assert len(queued) == 1

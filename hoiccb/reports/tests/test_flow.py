@@ -131,7 +131,7 @@ def test_docx_and_annex_read_back(staffed, tree, period, login):
     response = client.get(reverse("reports:docx", args=[own.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
-    header = "\n".join(c.text for c in document.tables[0].rows[0].cells)
+    header = "\n".join(c.text for row in document.tables[0].rows for c in row.cells)
     assert "HỘI CCB TỈNH" in header and "HỘI CCB KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH" in header
     assert "Số: 15/BC-CCB" in header and "Yên Bái, ngày 05 tháng 6 năm 2024" in header
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
