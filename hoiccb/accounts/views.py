@@ -51,7 +51,7 @@ def user_create(request: AuthenticatedRequest):
 @require_http_methods(["GET", "POST"])
 def user_edit(request: AuthenticatedRequest, pk: int):
     scoping.require(request.user, "manage_users")
-    target = scoping.get_or_404(scoping.users(request.user), pk=pk)
+    target = scoping.get_or_404(scoping.manageable_users(request.user), pk=pk)
     title = f"Sửa tài khoản {target.username}"
     form = UserForm(request.POST or None, instance=target, actor=request.user)
     if submit(
