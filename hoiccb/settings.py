@@ -166,6 +166,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The address is the client's, not the proxy's (hoiccb/lib/http.py, TRUSTED_PROXIES below).
+AXES_CLIENT_IP_CALLABLE = "hoiccb.lib.http.client_ip"
+# Every failure is logged, so hoiccb/accounts/throttle.py can count them per address and per username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# One address failing this often in the window (any usernames) is refused until they age out.
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "20"))
+LOGIN_IP_WINDOW_MINUTES = int(os.environ.get("LOGIN_IP_WINDOW_MINUTES", "15"))
+# One username failing this often from anywhere is refused for a short window only, and never
+# at an address where it recently logged in: a stranger cannot lock `admin` out for long.
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("LOGIN_USERNAME_FAILURE_LIMIT", "10"))
+LOGIN_USERNAME_WINDOW_MINUTES = int(os.environ.get("LOGIN_USERNAME_WINDOW_MINUTES", "2"))
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # --- Locale ---------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

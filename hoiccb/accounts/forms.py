@@ -1,8 +1,11 @@
 from typing import cast
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
+from hoiccb.accounts import throttle
 from hoiccb.accounts.models import Role, User
 from hoiccb.lib.forms import BootstrapMixin
 from hoiccb.org.fields import scoped_unit_field
@@ -48,3 +51,19 @@ class UserForm(BootstrapMixin, forms.ModelForm):
         """Return the cleaned data as keyword arguments of accounts.services.user_create/user_update."""
         fields = {name: data[name] for name in ("username", "full_name", "email", "role", "is_active", "unit")}
         return {**fields, "password": data.get("password") or ""}
+
+
+class LoginForm(AuthenticationForm):
+    """The password step of the login, refused early while the address or the username is throttled."""
+
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường.",
+        "inactive": "Tài khoản này đã bị khóa. Liên hệ quản trị hệ thống.",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        reason = throttle.refusal(self.request, username) if self.request is not None else None
+        if reason:
+            raise ValidationError(reason, code="throttled")
+        return super().clean()

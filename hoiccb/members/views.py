@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.excel import XLSX_TYPE
+from hoiccb.lib.http import client_ip
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
 from hoiccb.members import forms, selectors, services
@@ -57,7 +58,7 @@ def _show_sensitive(request: AuthenticatedRequest, member: Member, purpose: str)
         member=member,
         purpose=purpose,
         fields=list(SENSITIVE_FIELDS),
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     return True
 
