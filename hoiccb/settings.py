@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "hoiccb.lib",
@@ -76,8 +81,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step of the login.
+    "django_otp.middleware.OTPMiddleware",
+    # Content-Security-Policy (no inline script), Permissions-Policy, no-store on logged-in pages.
+    "csp.middleware.CSPMiddleware",
+    "hoiccb.accounts.middleware.SecurityHeadersMiddleware",
     # htmx requests whose session expired get the login page as a full page.
     "hoiccb.accounts.middleware.HtmxLoginRedirectMiddleware",
+    # An idle session of a role that sees sensitive data ends; such a role must pass the second step.
+    "hoiccb.accounts.middleware.IdleTimeoutMiddleware",
+    "hoiccb.accounts.middleware.SecondFactorMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -252,6 +265,36 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (static/app.js carries what inline handlers did); style attributes
+# stay allowed (progress bars and chart heights are computed in templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The app uses none of these browser features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+# --- Second factor and idle sessions ---------------------------------------------
+# Roles that see sensitive data (CCCD, party, health, policy) must log in with a TOTP code
+# (or a recovery code); other roles may enrol. On by default in production; the demo and the
+# test suite (DEBUG=1) turn it off unless OTP_REQUIRED is set.
+OTP_REQUIRED_FOR_SENSITIVE = env_bool("OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "HoiCCB")
+OTP_RECOVERY_CODES = 10
+# A session of such a role ends after this long without a request.
+SENSITIVE_IDLE_SECONDS = int(os.environ.get("SENSITIVE_IDLE_MINUTES", "30")) * 60
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # --- Application ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from hoiccb.accounts import throttle
 from hoiccb.accounts.models import Role, User
 from hoiccb.lib.forms import BootstrapMixin
+from hoiccb.lib.text import clean_text
 from hoiccb.org.fields import scoped_unit_field
 
 
@@ -67,3 +68,16 @@ class LoginForm(AuthenticationForm):
         if reason:
             raise ValidationError(reason, code="throttled")
         return super().clean()
+
+
+class TokenForm(BootstrapMixin, forms.Form):
+    """A 6-digit code from the authenticator app, or a recovery code."""
+
+    token = forms.CharField(
+        label="Mã xác thực",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        return clean_text(self.cleaned_data["token"]).replace(" ", "")

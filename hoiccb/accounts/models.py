@@ -16,6 +16,8 @@ class UserEventAction(models.TextChoices):
     CREATED = "created", "Tạo tài khoản"
     UPDATED = "updated", "Sửa tài khoản"
     PASSWORD_SET = "password_set", "Đặt lại mật khẩu"
+    OTP_ENROLLED = "otp_enrolled", "Bật đăng nhập hai bước"
+    OTP_RESET = "otp_reset", "Đặt lại đăng nhập hai bước"
 
 
 class User(AbstractUser):

@@ -71,7 +71,7 @@ def users(user: User) -> QuerySet[User]:
 
 
 # Roles from the highest to the lowest: an administrator manages only what lies strictly below.
-ROLE_RANK = {
+ROLE_RANK: dict[str, int] = {
     role: rank for rank, role in enumerate((Role.ADMIN, Role.STANDING, Role.OFFICER, Role.COMMITTEE, Role.VIEWER))
 }
 
