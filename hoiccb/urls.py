@@ -3,11 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hoiccb.accounts import views as account_views
-from hoiccb.accounts.forms import LoginForm
+from hoiccb.accounts.forms import AdminLoginForm, LoginForm
 from hoiccb.members import views as member_views
 
 # Django's admin logs in through the same throttled form.
-admin.site.login_form = LoginForm
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", member_views.home, name="home"),

@@ -1,6 +1,7 @@
 from typing import cast
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -68,6 +69,10 @@ class LoginForm(AuthenticationForm):
         if reason:
             raise ValidationError(reason, code="throttled")
         return super().clean()
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """Django admin's login: throttled like the app's, and still for staff only."""
 
 
 class TokenForm(BootstrapMixin, forms.Form):

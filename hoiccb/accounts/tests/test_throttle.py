@@ -70,3 +70,22 @@ def test_a_stranger_cannot_lock_admin_out_for_long(client, cast, settings):
     for failure in AccessFailureLog.objects.all():
         AccessFailureLog.objects.filter(pk=failure.pk).update(attempt_time=failure.attempt_time - earlier)
     assert _post(client, "admin", PASSWORD, "198.51.100.99").status_code == 302
+
+
+def test_the_admin_login_is_throttled_too_and_stays_for_staff(client, cast, settings):
+    for n in range(settings.LOGIN_IP_FAILURE_LIMIT):
+        _post(client, f"nguoi{n}", "sai", "198.51.100.1")
+    response = client.post(
+        "/quan-tri/login/",
+        {"username": "admin", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
+    assert "quá nhiều lần đăng nhập sai" in response.content.decode() and "_auth_user_id" not in client.session
+    response = client.post(
+        "/quan-tri/login/",
+        {"username": "coso1", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
