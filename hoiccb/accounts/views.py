@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import django_otp
 from django.conf import settings
 from django.contrib import messages
@@ -98,6 +100,9 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def second_factor(request: AuthenticatedRequest):
     """Enrol an authenticator app: QR code and key, a code to confirm, then the recovery codes once."""
+    if twofactor.has_app(request.user) and not twofactor.is_verified(request):
+        # Replacing the app needs the current one first, else a password alone would re-enrol.
+        return redirect(f"{resolve_url('accounts:verify')}?{urlencode({'next': request.get_full_path()})}")
     device = twofactor.pending_device(request.user)
     form = TokenForm(request.POST or None)
     codes = submit(

@@ -78,6 +78,11 @@ def test_a_sensitive_role_must_enrol_then_pass_the_second_step(client, cast, req
     response = client.get("/hoi-vien/")
     assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/xac-thuc/")
     assert client.get("/tai-khoan/").status_code == 302
+    # Nor can the password alone enrol a new app in place of the old one.
+    response = client.get(reverse("accounts:second_factor"))
+    assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/xac-thuc/")
+    assert client.post(reverse("accounts:second_factor"), {"token": "123456"}).status_code == 302
+    assert TOTPDevice.objects.filter(user=cast["coso1"]).count() == 1
     response = client.post(reverse("accounts:verify"), {"token": "12345678", "next": "/hoi-vien/"})
     assert response.status_code == 200 and "không đúng" in response.content.decode()
     # Wrong codes slow the next tries down (exponential back-off), even with a right code.
