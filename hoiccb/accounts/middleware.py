@@ -8,6 +8,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
 from hoiccb.accounts import twofactor
+from hoiccb.accounts.idle import LAST_SEEN, TOUCH_SECONDS
 
 
 class HtmxLoginRedirectMiddleware:
@@ -52,14 +53,11 @@ class SecurityHeadersMiddleware:
         return response
 
 
-LAST_SEEN = "hoiccb_last_seen"
-
-
 class IdleTimeoutMiddleware:
     """End the session of a role that sees sensitive data after SENSITIVE_IDLE_SECONDS without a request.
 
-    The time of the last request is kept in the session, rewritten at most once a minute so
-    that a busy clerk's pages do not each write the session.
+    The time of the last request is kept in the session (accounts.idle), rewritten at most every
+    TOUCH_SECONDS so that a busy clerk's pages do not each write the session.
     """
 
     def __init__(self, get_response):
@@ -74,7 +72,7 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 query = urlencode({"next": request.get_full_path(), "idle": "1"})
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
-            if last is None or now - last >= 60:
+            if last is None or now - last >= TOUCH_SECONDS:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from hoiccb.accounts import idle  # noqa: F401  (starts the idle clock at each login)
 from hoiccb.org.audit import AuditEvent
 
 

@@ -4,7 +4,7 @@ import re
 import time
 from pathlib import Path
 
-from hoiccb.accounts.middleware import LAST_SEEN
+from hoiccb.accounts.idle import LAST_SEEN
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
