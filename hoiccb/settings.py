@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Before django_tasks_db: its `db_worker` command (with a heartbeat) wins the name.
     "hoiccb.lib",
     "django_tasks",
@@ -77,8 +82,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step of the login.
+    "django_otp.middleware.OTPMiddleware",
+    # Content-Security-Policy (no inline script), Permissions-Policy, no-store on logged-in pages.
+    "csp.middleware.CSPMiddleware",
+    "hoiccb.accounts.middleware.SecurityHeadersMiddleware",
     # htmx requests whose session expired get the login page as a full page.
     "hoiccb.accounts.middleware.HtmxLoginRedirectMiddleware",
+    # An idle session of a role that sees sensitive data ends; such a role must pass the second step.
+    "hoiccb.accounts.middleware.IdleTimeoutMiddleware",
+    "hoiccb.accounts.middleware.SecondFactorMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -167,6 +180,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The address is the client's, not the proxy's (hoiccb/lib/http.py, TRUSTED_PROXIES below).
+AXES_CLIENT_IP_CALLABLE = "hoiccb.lib.http.client_ip"
+# Every failure is logged, so hoiccb/accounts/throttle.py can count them per address and per username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# One address failing this often in the window (any usernames) is refused until they age out.
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "20"))
+LOGIN_IP_WINDOW_MINUTES = int(os.environ.get("LOGIN_IP_WINDOW_MINUTES", "15"))
+# One username failing this often from anywhere is refused for a short window only, and never
+# at an address where it recently logged in: a stranger cannot lock `admin` out for long.
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("LOGIN_USERNAME_FAILURE_LIMIT", "10"))
+LOGIN_USERNAME_WINDOW_MINUTES = int(os.environ.get("LOGIN_USERNAME_WINDOW_MINUTES", "2"))
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # --- Locale ---------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -248,6 +274,36 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (static/app.js carries what inline handlers did); style attributes
+# stay allowed (progress bars and chart heights are computed in templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The app uses none of these browser features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+# --- Second factor and idle sessions ---------------------------------------------
+# Roles that see sensitive data (CCCD, party, health, policy) must log in with a TOTP code
+# (or a recovery code); other roles may enrol. On by default in production; the demo and the
+# test suite (DEBUG=1) turn it off unless OTP_REQUIRED is set.
+OTP_REQUIRED_FOR_SENSITIVE = env_bool("OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "HoiCCB")
+OTP_RECOVERY_CODES = 10
+# A session of such a role ends after this long without a request.
+SENSITIVE_IDLE_SECONDS = int(os.environ.get("SENSITIVE_IDLE_MINUTES", "30")) * 60
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # --- Application ------------------------------------------------------------------

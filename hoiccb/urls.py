@@ -3,14 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hoiccb.accounts import views as account_views
+from hoiccb.accounts.forms import AdminLoginForm, LoginForm
 from hoiccb.members import views as member_views
+
+# Django's admin logs in through the same throttled form.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,10 +1,15 @@
 from typing import cast
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
+from hoiccb.accounts import throttle
 from hoiccb.accounts.models import Role, User
 from hoiccb.lib.forms import BootstrapMixin
+from hoiccb.lib.text import clean_text
 from hoiccb.org.fields import scoped_unit_field
 
 
@@ -48,3 +53,36 @@ class UserForm(BootstrapMixin, forms.ModelForm):
         """Return the cleaned data as keyword arguments of accounts.services.user_create/user_update."""
         fields = {name: data[name] for name in ("username", "full_name", "email", "role", "is_active", "unit")}
         return {**fields, "password": data.get("password") or ""}
+
+
+class LoginForm(AuthenticationForm):
+    """The password step of the login, refused early while the address or the username is throttled."""
+
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường.",
+        "inactive": "Tài khoản này đã bị khóa. Liên hệ quản trị hệ thống.",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        reason = throttle.refusal(self.request, username) if self.request is not None else None
+        if reason:
+            raise ValidationError(reason, code="throttled")
+        return super().clean()
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """Django admin's login: throttled like the app's, and still for staff only."""
+
+
+class TokenForm(BootstrapMixin, forms.Form):
+    """A 6-digit code from the authenticator app, or a recovery code."""
+
+    token = forms.CharField(
+        label="Mã xác thực",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        return clean_text(self.cleaned_data["token"]).replace(" ", "")

@@ -1,6 +1,14 @@
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
+
+from hoiccb.accounts import twofactor
+from hoiccb.accounts.idle import LAST_SEEN, TOUCH_SECONDS
 
 
 class HtmxLoginRedirectMiddleware:
@@ -24,3 +32,77 @@ class HtmxLoginRedirectMiddleware:
             redirect["HX-Redirect"] = response["Location"]
             return redirect
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: no-store` on every page shown to a login.
+
+    Pages behind the login carry personal data (members, CCCD, gifts to households): no browser
+    or proxy cache may keep them. Static files are served earlier by WhiteNoise, cached as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """End the session of a role that sees sensitive data after SENSITIVE_IDLE_SECONDS without a request.
+
+    The time of the last request is kept in the session (accounts.idle), rewritten at most every
+    TOUCH_SECONDS so that a busy clerk's pages do not each write the session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and twofactor.is_sensitive(user):
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN)
+            if last is not None and now - last > settings.SENSITIVE_IDLE_SECONDS:
+                logout(request)
+                query = urlencode({"next": request.get_full_path(), "idle": "1"})
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+            if last is None or now - last >= TOUCH_SECONDS:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+# Views a login that still owes its second step may open: the step itself, enrolment, logging out.
+SECOND_STEP_VIEWS = frozenset({"logout", "accounts:verify", "accounts:second_factor"})
+
+
+class SecondFactorMiddleware:
+    """Send a login that must pass the second step (accounts.twofactor.is_required) to it before any page.
+
+    Without a confirmed app device yet, it goes to enrolment instead. Public pages stay open.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        public = not getattr(view_func, "login_required", True)
+        if public or not user.is_authenticated or twofactor.is_verified(request):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_STEP_VIEWS:
+            return None
+        if not twofactor.is_required(user):
+            return None
+        target = "accounts:verify" if twofactor.has_app(user) else "accounts:second_factor"
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse(target)}?{query}")

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from hoiccb.accounts import idle  # noqa: F401  (starts the idle clock at each login)
 from hoiccb.org.audit import AuditEvent
 
 
@@ -16,6 +17,8 @@ class UserEventAction(models.TextChoices):
     CREATED = "created", "Tạo tài khoản"
     UPDATED = "updated", "Sửa tài khoản"
     PASSWORD_SET = "password_set", "Đặt lại mật khẩu"
+    OTP_ENROLLED = "otp_enrolled", "Bật đăng nhập hai bước"
+    OTP_RESET = "otp_reset", "Đặt lại đăng nhập hai bước"
 
 
 class User(AbstractUser):

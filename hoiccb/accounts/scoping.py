@@ -70,6 +70,35 @@ def users(user: User) -> QuerySet[User]:
     return User.objects.filter(**subtree_filter("unit__path", root.path))
 
 
+# Roles from the highest to the lowest: an administrator manages only what lies strictly below.
+ROLE_RANK: dict[str, int] = {
+    role: rank for rank, role in enumerate((Role.ADMIN, Role.STANDING, Role.OFFICER, Role.COMMITTEE, Role.VIEWER))
+}
+
+
+def is_below(actor: User, unit: Unit | None, role: str) -> bool:
+    """Whether a login of `role` at `unit` lies strictly below the actor: a unit under theirs, or a lower role."""
+    root = root_unit(actor)
+    if root is None or unit is None or not unit.is_within(root):
+        return False
+    if unit.pk != root.pk:
+        return True
+    return ROLE_RANK.get(role, 0) > ROLE_RANK.get(actor.role, len(ROLE_RANK))
+
+
+def manageable_users(actor: User) -> QuerySet[User]:
+    """Return the logins the actor may change: strictly below them, never a superuser or staff (Django's admin)."""
+    if not can(actor, "manage_users"):
+        return User.objects.none()
+    root = root_unit(actor)
+    if root is None:
+        return User.objects.none()
+    below = User.objects.filter(**subtree_filter("unit__path", root.path)).exclude(unit=root)
+    lower = [role for role, rank in ROLE_RANK.items() if rank > ROLE_RANK.get(actor.role, len(ROLE_RANK))]
+    same_unit = User.objects.filter(unit=root, role__in=lower)
+    return (below | same_unit).exclude(is_superuser=True).exclude(is_staff=True).exclude(pk=actor.pk)
+
+
 # --- News and directives -----------------------------------------------------------
 # The public's view of articles is not unit-scoped: it is news.selectors.public_articles.
 

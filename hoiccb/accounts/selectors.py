@@ -13,4 +13,4 @@ def user_history(user: User, limit: int = 10) -> list[UserEvent]:
 
 def user_list(actor: User) -> QuerySet[User]:
     """Return the logins the actor may manage, by unit (tree order) then user name."""
-    return scoping.users(actor).select_related("unit").order_by("unit__path", "username")
+    return scoping.manageable_users(actor).select_related("unit").order_by("unit__path", "username")

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from hoiccb.accounts import scoping
-from hoiccb.accounts.models import User, UserEvent, UserEventAction
+from hoiccb.accounts.models import Role, User, UserEvent, UserEventAction
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.org.audit import record
 from hoiccb.org.models import Unit
@@ -22,9 +22,16 @@ EDITABLE_FIELDS = frozenset({"username", "full_name", "email", "role", "is_activ
 OUT_OF_SCOPE = "Bạn không có quyền quản lý tài khoản ở đơn vị này."
 
 
-def _check(actor: User, unit: Unit | None) -> None:
+ABOVE_OR_EQUAL = "Chỉ được giao vai trò thấp hơn vai trò của bạn, hoặc tài khoản ở đơn vị cấp dưới."
+NOT_MANAGEABLE = "Bạn không được sửa tài khoản này (ngang hoặc cao hơn bạn, hoặc tài khoản quản trị hệ thống)."
+
+
+def _check(actor: User, unit: Unit | None, role: object = None) -> None:
+    """Refuse a login outside the actor's subtree, or one that would stand level with or above them."""
     if not (scoping.can(actor, "manage_users") and scoping.unit_in_scope(actor, unit)):
         raise PermissionDenied(OUT_OF_SCOPE)
+    if not scoping.is_below(actor, unit, str(role or Role.VIEWER)):
+        raise PermissionDenied(ABOVE_OR_EQUAL)
 
 
 def _set_password(user: User, password: str) -> None:
@@ -38,7 +45,7 @@ def _set_password(user: User, password: str) -> None:
 @transaction.atomic
 def user_create(*, actor: User, unit: Unit, password: str, **fields: object) -> User:
     """Create a login attached to `unit` (inside the actor's subtree); returns it."""
-    _check(actor, unit)
+    _check(actor, unit, fields.get("role"))
     unknown = fields.keys() - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not settable here: {', '.join(sorted(unknown))}")
@@ -66,8 +73,9 @@ def user_update(*, actor: User, user: User, unit: Unit, password: str = "", **fi
     """
     # Read the stored row: a bound ModelForm has already written the new values onto `user`.
     current = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
-    _check(actor, current.unit)
-    _check(actor, unit)
+    if not scoping.manageable_users(actor).filter(pk=current.pk).exists():
+        raise PermissionDenied(NOT_MANAGEABLE)
+    _check(actor, unit, fields.get("role", current.role))
     unknown = fields.keys() - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not settable here: {', '.join(sorted(unknown))}")

@@ -13,17 +13,13 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 
 from hoiccb.accounts.models import User
+from hoiccb.lib.http import client_ip
 from hoiccb.members.models import SENSITIVE_FIELDS, EventKind, Member, MemberEvent, SensitiveAccess
 from hoiccb.members.privacy.models import SensitiveAccessMember
 from hoiccb.org.audit import record
 
 # Index lines go in batches: an export of 100,000 members is 20 inserts of 5,000 pairs.
 SHOWN_BATCH = 5000
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """Return the client's address as the web server handed it (the proxy sets REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @transaction.atomic

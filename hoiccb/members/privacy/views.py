@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
+from hoiccb.lib.http import client_ip
 from hoiccb.lib.views import submit
 from hoiccb.members.privacy import forms, selectors, services
-from hoiccb.members.privacy.access_log import client_ip
 from hoiccb.members.privacy.models import Anonymisation, Consent, DataRequest
 
 LOG_PAGE_SIZE = 100
