@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 
 from hoiccb.lib.dates import PartialDate
-from hoiccb.lib.legacy_encodings import Encoding
+from hoiccb.lib.legacy_encodings import Encoding, cell_encoding, legacy_leftovers
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.lib.sheets.reading import excel_serial_to_date
 from hoiccb.lib.vietnamese import normalize_search, split_full_name, title_case_name
@@ -90,11 +90,13 @@ def parse_row(
                 key = "birth_date"
             values[key] = stored
             continue
-        text = cell_text(raw, column.encoding)
+        text = cell_text(raw, column.encoding, column.majority)
         if not text:
             continue
-        if column.encoding != Encoding.UNICODE and text != str(raw):
-            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({Encoding(column.encoding).label} → Unicode)")
+        if type(raw) is str and not raw.isascii():
+            encoding = cell_encoding(raw, column.encoding, column.majority)
+            if encoding not in (None, Encoding.UNICODE):
+                conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
         try:
             _set_value(values, column.field, text)
         except ValidationError as exc:
@@ -172,6 +174,14 @@ def _war_invalid_rate(values: dict, text: str) -> None:
 
 def _name_part(key: str):
     def set_name(values: dict, text: str) -> None:
+        leftovers = legacy_leftovers(text)
+        if leftovers:
+            # Title-casing legacy bytes would lose them (Ô→ô): refuse rather than store a garbled name.
+            raise ValidationError(
+                "Họ tên còn ký tự lạ “%(chars)s”: ô này có thể gõ bằng bảng mã cũ (TCVN3/VNI) chưa nhận ra; "
+                "hãy chọn bảng mã cho cột ở bước ghép cột hoặc sửa dòng.",
+                params={"chars": leftovers},
+            )
         values[key] = title_case_name(text)
 
     return set_name
