@@ -142,11 +142,12 @@ _SYLLABLE = re.compile(
     r"(ch|ng|nh|[cmnpt])?$"
 )
 # Nuclei that end in a vowel take no final consonant; those that need one.
-_OPEN_NUCLEI = frozenset(
-    "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu iêu yêu oai oay oeo uây uôi ươi ươu uya uyu".split()
-)
-_CLOSED_NUCLEI = frozenset("ă â iê yê uô ươ oă uâ uyê".split())
-_PALATAL_NUCLEI = frozenset("a ê i y oa uê uy".split())  # the only ones before -ch, -nh
+_OPEN = "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu iêu yêu oai oay oeo uây uôi ươi ươu uya uyu"
+_OPEN_NUCLEI = frozenset(_OPEN.split())
+_CLOSED = "ă â iê yê uô ươ oă uâ uyê"
+_CLOSED_NUCLEI = frozenset(_CLOSED.split())
+_PALATAL = "a ê i y oa uê uy"
+_PALATAL_NUCLEI = frozenset(_PALATAL.split())  # the only ones before -ch, -nh
 
 
 def _is_syllable(word: str) -> bool:
@@ -189,30 +190,29 @@ def _parses(bare: str) -> list[tuple[str, str, str]]:
 # Syllables that fill member lists: family and given names, places, ranks, the
 # headings' words. A reading made of these beats one made of rare syllables
 # ("Lê Hùng" over its TCVN3 reading "Lờ Hựng").
-_COMMON = frozenset(
-    """
-    nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào đoàn lương trịnh
-    mai tô hà lưu chu cao quách thái tạ lâm la vương kiều khúc triệu lại văn thị hữu đức đình công
-    quang minh thanh xuân thu hồng ngọc kim bích thúy thủy lan hương hoa hùng dũng cường tuấn tú anh
-    bình an hòa hoà hải sơn nam bắc trung đông tây tiến thắng lợi việt long phong phúc lộc thọ hạnh
-    nhung nga hằng loan liên linh ly my mỹ trang trâm vân yến uyên oanh phương phượng tâm tài trí
-    nghĩa dung hiền hiếu thảo nhân lực chiến chính sĩ hiệp hiển huy khánh khang khải kiên lực mạnh
-    nhật quốc quý sáng thành thế thịnh toàn trọng tùng vinh vĩnh hưng hợp hiệu hạ hậu giang hội
-    điền điệp đạt đại đăng đông định hiệp hoàn hưởng kha khoa lâm lĩnh luân nghị ninh phú phụng
-    quyết sinh sửu tám tân thân thiện thông thuận tiên tín tịnh toản trường tư tự tường vũ xã
-    huyện tỉnh thôn xóm ấp khu phố phường thị trấn đội tiểu đoàn sư lữ trung úy tá tướng binh nhì nhất
-    thượng hạ sĩ quan chiến sĩ cựu ghi chú họ và tên ngày tháng năm sinh giới tính nữ quê quán nơi ở
-    hiện nay chỗ địa chỉ đơn vị chi cơ sở cấp bậc chức vụ đảng viên vào kết nạp nhập ngũ xuất ngũ
-    số thẻ điện thoại dân tộc kinh tôn giáo phật không học vấn văn hóa hoá trình độ nghề nghiệp hưu
-    trí nông thương tỷ lệ đối tượng danh sách khen thưởng huân chương kháng pháp mỹ bằng khen
-    """.split()
-)
+_COMMON_TEXT = """
+    nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào đoàn lương trịnh mai
+    tô hà lưu chu cao quách thái tạ lâm la vương kiều khúc triệu lại văn thị hữu đức đình công quang
+    minh thanh xuân thu hồng ngọc kim bích thúy thủy lan hương hoa hùng dũng cường tuấn tú anh bình an
+    hòa hoà hải sơn nam bắc trung đông tây tiến thắng lợi việt long phong phúc lộc thọ hạnh nhung nga
+    hằng loan liên linh ly my mỹ trang trâm vân yến uyên oanh phương phượng tâm tài trí nghĩa dung hiền
+    hiếu thảo nhân lực chiến chính sĩ hiệp hiển huy khánh khang khải kiên lực mạnh nhật quốc quý sáng
+    thành thế thịnh toàn trọng tùng vinh vĩnh hưng hợp hiệu hạ hậu giang hội điền điệp đạt đại đăng đông
+    định hiệp hoàn hưởng kha khoa lâm lĩnh luân nghị ninh phú phụng quyết sinh sửu tám tân thân thiện
+    thông thuận tiên tín tịnh toản trường tư tự tường vũ xã huyện tỉnh thôn xóm ấp khu phố phường thị
+    trấn đội tiểu đoàn sư lữ trung úy tá tướng binh nhì nhất thượng hạ sĩ quan chiến sĩ cựu ghi chú họ
+    và tên ngày tháng năm sinh giới tính nữ quê quán nơi ở hiện nay chỗ địa chỉ đơn vị chi cơ sở cấp bậc
+    chức vụ đảng viên vào kết nạp nhập ngũ xuất ngũ số thẻ điện thoại dân tộc kinh tôn giáo phật không
+    học vấn văn hóa hoá trình độ nghề nghiệp hưu trí nông thương tỷ lệ đối tượng danh sách khen thưởng
+    huân chương kháng pháp mỹ bằng khen
+"""
+_COMMON = frozenset(_COMMON_TEXT.split())
 
 # Latin-1 letters that Vietnamese in Unicode uses; any other character of 0xA1–0xFF
 # in a word means the word is not Unicode Vietnamese.
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _FOREIGN = frozenset(chr(c) for c in range(0xA1, 0x100)) - _VIETNAMESE_LATIN1
-_WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}/\\|\"'“”‘’*+=<>–—-]+")
+_WORD = re.compile("[^\\s\\d.,;:!?()\\[\\]{}/\\\\|\"'\u201c\u201d\u2018\u2019*+=<>\u2013\u2014-]+")
 
 
 @lru_cache(maxsize=65_536)

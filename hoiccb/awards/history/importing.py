@@ -220,7 +220,10 @@ def analyse(actor: User, rows: list[list], layout: Layout, *, untyped: bool = Fa
         named = any(values.get(k) for k in ("ten", "card_number", "cccd", "birth_date"))
         if not named:  # a collective award: only the unit is written
             errors = [e for e in errors if not e.endswith("Thiếu họ tên.")]
-        text = {key: cell_text(cells[c.index], c.encoding, c.majority) if c.index < len(cells) else "" for key, c in cols.items()}
+        text = {
+            key: cell_text(cells[c.index], c.encoding, c.majority) if c.index < len(cells) else ""
+            for key, c in cols.items()
+        }
         parsed.append({"number": number, "values": values, "errors": errors, "named": named, "text": text})
         if len(parsed) > MAX_ROWS:
             raise FileRejected(f"Tệp có hơn {MAX_ROWS:,} dòng khen thưởng; hãy chia thành nhiều tệp.".replace(",", "."))

@@ -8,8 +8,8 @@ in TCVN3 or VNI are read in Unicode first.
 import re
 
 from hoiccb.lib.legacy_encodings import decode_cell
-from hoiccb.lib.text import clean_text
 from hoiccb.lib.sheets.reading import Sheet
+from hoiccb.lib.text import clean_text
 from hoiccb.lib.vietnamese import normalize_search
 
 _PUNCT = re.compile(r"[^\w/]+")

@@ -14,12 +14,14 @@ and only the child dies. The child sends the cells back as lists of plain values
 import csv
 import datetime
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
 import python_calamine
 from django.conf import settings
 
+from hoiccb.lib.legacy_encodings import legacy_byte_score, unicode_score
 from hoiccb.lib.sandbox import ChildError, LimitExceeded, run_limited
 
 KINDS = ("xlsx", "xls", "ods", "csv")
@@ -63,7 +65,7 @@ def file_kind(name: str, head: bytes) -> str:
         if extension == "xls" and head.startswith(_ZIP):
             return "xlsx"  # an xlsx renamed to .xls: read it for what it is
         raise FileRejected(f"Tệp không phải là tệp .{extension} thật (nội dung không đúng định dạng) hoặc đã bị hỏng.")
-    if extension == "csv" and b"\x00" in head[:4096]:
+    if extension == "csv" and b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRejected("Tệp .csv chứa dữ liệu nhị phân, không phải văn bản.")
     return extension
 
@@ -158,12 +160,9 @@ def _read_workbook(data: bytes) -> Sheet:
 
 
 def _read_csv(data: bytes) -> Sheet:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Legacy files: one byte per character. Latin-1 keeps every byte as the same
-        # code point, which is what the TCVN3/VNI tables expect.
-        text = data.decode("latin-1")
+    text = decode_csv(data)
+    if "\x00" in text:
+        raise FileRejected("Tệp .csv chứa dữ liệu nhị phân (ký tự NUL), không phải văn bản.")
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -176,6 +175,38 @@ def _read_csv(data: bytes) -> Sheet:
     if not any(any(cell.strip() for cell in row) for row in rows):
         raise FileRejected("Tệp .csv không có dữ liệu.")
     return Sheet("CSV", rows)
+
+
+_SCORE_SAMPLE = 65_536
+
+
+def decode_csv(data: bytes) -> str:
+    """Return a CSV file's text: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1258, or legacy bytes.
+
+    Excel on Vietnamese Windows saves "CSV" in Windows-1258 (base letters plus combining
+    tone marks). Files typed in TCVN3/VNI fonts are one byte per character too; they are
+    kept as Latin-1 (each byte the same code point, what the TCVN3/VNI tables expect)
+    and each cell is read in its own encoding later. Between the two, the reading whose
+    words spell more Vietnamese syllables wins.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileRejected("Tệp .csv (UTF-16) bị hỏng, không đọc được.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    latin = data.decode("latin-1")
+    try:
+        windows = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return latin  # bytes Windows-1258 leaves undefined
+    sample = slice(0, _SCORE_SAMPLE)
+    if unicode_score(windows[sample]) > legacy_byte_score(latin[sample]):
+        return windows
+    return latin
 
 
 def excel_serial_to_date(value: float) -> datetime.date | None:

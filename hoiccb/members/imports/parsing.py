@@ -90,13 +90,9 @@ def parse_row(
                 key = "birth_date"
             values[key] = stored
             continue
-        text = cell_text(raw, column.encoding, column.majority)
+        text = _text(column, raw, conversions)
         if not text:
             continue
-        if type(raw) is str and not raw.isascii():
-            encoding = cell_encoding(raw, column.encoding, column.majority)
-            if encoding not in (None, Encoding.UNICODE):
-                conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
         try:
             _set_value(values, column.field, text)
         except ValidationError as exc:
@@ -116,6 +112,26 @@ def parse_row(
             message = f"Dài quá {limit} ký tự."
             error(long_column, message) if long_column else errors.append(f"Dòng {row_number}: {message}")
     return values, errors, conversions
+
+
+def _text(column: Column, raw, conversions: list[str]) -> str:
+    """Return a cell as text in Unicode; a cell converted from a legacy encoding is noted in `conversions`."""
+    text = cell_text(raw, column.encoding, column.majority)
+    if text and type(raw) is str and not raw.isascii():
+        encoding = cell_encoding(raw, column.encoding, column.majority)
+        if encoding not in (None, Encoding.UNICODE):
+            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
+    return text
+
+
+def _text(column: Column, raw, conversions: list[str]) -> str:
+    """Return a cell as text in Unicode; a cell converted from a legacy encoding is noted in `conversions`."""
+    text = cell_text(raw, column.encoding, column.majority)
+    if text and type(raw) is str and not raw.isascii():
+        encoding = cell_encoding(raw, column.encoding, column.majority)
+        if encoding not in (None, Encoding.UNICODE):
+            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
+    return text
 
 
 def _gender(values: dict, text: str) -> None:

@@ -7,7 +7,6 @@ every update's history entry carries the import, which is how undo finds them.
 """
 
 import hashlib
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from hoiccb.members.imports.analysis import Classifier
 from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, detect_columns, saved_columns
 from hoiccb.members.imports.parsing import name_key, parse_row
 from hoiccb.members.imports.records import validation_errors
-from hoiccb.members.imports.storage import cells_file, stored_file
+from hoiccb.members.imports.storage import save_cells, stored_file
 from hoiccb.members.models import (
     ColumnAlias,
     ImportRow,
@@ -123,8 +122,7 @@ def import_upload(*, actor: User, file_name: str, data: bytes, default_unit: Uni
         counts={"data_start": data_start},
     )
     stored_file(batch).write_bytes(data)
-    with cells_file(batch).open("wb") as cells:
-        pickle.dump(sheet, cells, protocol=pickle.HIGHEST_PROTOCOL)
+    save_cells(batch, sheet)
     return batch
 
 
