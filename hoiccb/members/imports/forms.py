@@ -4,7 +4,7 @@ from hoiccb.lib.forms import BootstrapMixin
 from hoiccb.lib.legacy_encodings import AUTO, Encoding
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.members.imports.columns import FIELDS
-from hoiccb.members.models import RowDecision
+from hoiccb.members.models import RowDecision, RowStatus
 from hoiccb.org.fields import scoped_unit_field
 
 FIELD_CHOICES = [("", "— Không nhập cột này —"), *((f.key, f.label) for f in FIELDS)]
@@ -75,6 +75,19 @@ class MappingForm(BootstrapMixin, forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=RowDecision.choices)
+
+
+class BulkDecisionForm(forms.Form):
+    """One decision for a whole kind of rows; `group` narrows matches to one kind of difference."""
+
+    ALL = "*"
+    status = forms.ChoiceField(choices=RowStatus.choices)
+    decision = forms.ChoiceField(choices=RowDecision.choices)
+    group = forms.CharField(required=False, max_length=40)
+
+    def group_field(self) -> str | None:
+        group = self.cleaned_data.get("group") or ""
+        return None if group == self.ALL else group
 
 
 class UnitChoicesForm(BootstrapMixin, forms.Form):

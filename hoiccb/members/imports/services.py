@@ -22,8 +22,9 @@ from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members.imports import progress, tasks
 from hoiccb.members.imports.analysis import Classifier
 from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, detect_columns, saved_columns
+from hoiccb.members.imports.decisions import rows_in_group
 from hoiccb.members.imports.parsing import name_key, parse_row
-from hoiccb.members.imports.records import validation_errors
+from hoiccb.members.imports.records import IMPORTED_FIELDS, validation_errors
 from hoiccb.members.imports.storage import save_cells, stored_file
 from hoiccb.members.models import (
     ColumnAlias,
@@ -211,6 +212,32 @@ def row_decide(*, actor: User, row: ImportRow, decision: str) -> ImportRow:
     row.decision = decision
     row.save(update_fields=["decision"])
     return row
+
+
+BULK_DECISIONS: dict[str, set[str]] = {
+    RowStatus.MATCH: {RowDecision.UPDATE, RowDecision.SKIP, RowDecision.CREATE},
+    RowStatus.DUPLICATE: {RowDecision.SKIP, RowDecision.CREATE},
+    RowStatus.NEW: {RowDecision.CREATE, RowDecision.SKIP},
+}
+
+
+@transaction.atomic
+def rows_decide_all(*, actor: User, batch: MemberImport, status: str, decision: str, field: str | None = None) -> int:
+    """Give every row of one kind the same decision ("update all matches", "skip all matches
+    that differ in the hometown"); returns how many rows it applied to.
+
+    field: only the matches whose file values differ from the registered record in that
+    field ("" for the matches that change nothing); None for all rows of `status`.
+    """
+    _check_importer(actor)
+    batch = MemberImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportState.READY:
+        raise ValidationError("Lần nhập không còn ở bước xem trước.")
+    if decision not in BULK_DECISIONS.get(status, set()):
+        raise ValidationError("Lựa chọn không hợp lệ cho loại dòng này.")
+    if field and field not in IMPORTED_FIELDS:
+        raise ValidationError("Không có loại khác biệt này.")
+    return rows_in_group(batch, status, field).update(decision=decision)
 
 
 def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
