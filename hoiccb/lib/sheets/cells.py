@@ -3,7 +3,7 @@
 import datetime
 from functools import lru_cache
 
-from hoiccb.lib.legacy_encodings import AUTO, Encoding, decode_cell
+from hoiccb.lib.legacy_encodings import AUTO, Encoding, cell_encoding, decode_cell
 from hoiccb.lib.text import clean_text
 
 
@@ -31,4 +31,6 @@ def cell_text(value, encoding: str = AUTO, majority: str = Encoding.UNICODE) -> 
 def _clean_text(text: str, encoding: str, majority: str) -> str:
     if text.isascii() and text.isprintable():
         return " ".join(text.split())  # nothing to convert or remove: the common case, kept cheap
+    if cell_encoding(text, encoding, majority) in (None, Encoding.UNICODE):
+        return clean_text(text)  # clean_text normalises to NFC itself
     return clean_text(decode_cell(text, encoding, majority))

@@ -117,7 +117,7 @@ def parse_row(
 def _text(column: Column, raw, conversions: list[str]) -> str:
     """Return a cell as text in Unicode; a cell converted from a legacy encoding is noted in `conversions`."""
     text = cell_text(raw, column.encoding, column.majority)
-    if text and type(raw) is str and not raw.isascii():
+    if text and type(raw) is str and text != raw and not raw.isascii():
         encoding = cell_encoding(raw, column.encoding, column.majority)
         if encoding not in (None, Encoding.UNICODE):
             conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
@@ -127,7 +127,7 @@ def _text(column: Column, raw, conversions: list[str]) -> str:
 def _text(column: Column, raw, conversions: list[str]) -> str:
     """Return a cell as text in Unicode; a cell converted from a legacy encoding is noted in `conversions`."""
     text = cell_text(raw, column.encoding, column.majority)
-    if text and type(raw) is str and not raw.isascii():
+    if text and type(raw) is str and text != raw and not raw.isascii():
         encoding = cell_encoding(raw, column.encoding, column.majority)
         if encoding not in (None, Encoding.UNICODE):
             conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
