@@ -106,7 +106,7 @@ def _capitals_font_words(raw: str, converted: str) -> str:
 
     In those fonts the lower-case codes are drawn as capitals, so "NGUYÔN" (ASCII
     capitals around a lower-case code) is "NGUYỄN". A word with two or more plain
-    letters, all capitals, is taken as typed in that font; then so is every word of
+    letters, all capitals, around a legacy code is taken as typed in that font; then so is every word of
     the cell whose plain letters are capitals ("Hå" alone is "Hồ", beside "NGUYÔN" "HỒ").
     """
     raw_words, words = raw.split(" "), converted.split(" ")
@@ -114,7 +114,9 @@ def _capitals_font_words(raw: str, converted: str) -> str:
         return converted
     plain = [[c for c in w if c.isascii() and c.isalpha()] for w in raw_words]
     capitals = [bool(p) and all(c.isupper() for c in p) for p in plain]
-    if not any(cap and len(p) >= 2 for cap, p in zip(capitals, plain, strict=True)):
+    # Evidence is a capitals word holding a legacy code ("NGUYÔN"); "CCB" alone is an acronym.
+    evidence = zip(capitals, plain, raw_words, strict=True)
+    if not any(cap and len(p) >= 2 and not w.isascii() for cap, p, w in evidence):
         return converted
     return " ".join(w.upper() if cap else w for w, cap in zip(words, capitals, strict=True))
 

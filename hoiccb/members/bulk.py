@@ -58,10 +58,11 @@ def _admission_events(ids: list[int], actor, import_batch, note: str) -> None:
         return
     event = MemberEvent._meta
     fields = ("member", "unit_path", "action", "at", "actor", "to_unit", "summary", "changes", "note", "batch")
-    names = ", ".join(connection.ops.quote_name(event.get_field(name).column) for name in fields)
+    names = ", ".join(connection.ops.quote_name(str(event.get_field(name).column)) for name in fields)  # type: ignore[union-attr]
     now = timezone.now()
     at = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
     empty_json = "'{}'::jsonb" if connection.vendor == "postgresql" else "'{}'"
+    id_params: list
     if connection.vendor == "postgresql":
         where, id_params = "id = ANY(%s)", [ids]
     else:

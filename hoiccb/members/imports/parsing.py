@@ -124,16 +124,6 @@ def _text(column: Column, raw, conversions: list[str]) -> str:
     return text
 
 
-def _text(column: Column, raw, conversions: list[str]) -> str:
-    """Return a cell as text in Unicode; a cell converted from a legacy encoding is noted in `conversions`."""
-    text = cell_text(raw, column.encoding, column.majority)
-    if text and type(raw) is str and text != raw and not raw.isascii():
-        encoding = cell_encoding(raw, column.encoding, column.majority)
-        if encoding not in (None, Encoding.UNICODE):
-            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
-    return text
-
-
 def _gender(values: dict, text: str) -> None:
     folded = normalize_search(text)
     if folded in ("nam", "m", "male"):
