@@ -188,3 +188,21 @@ def test_each_cell_by_its_own_evidence():
     assert cell_encoding("Lê Hùng", AUTO, Encoding.TCVN3) == Encoding.UNICODE  # not "Lờ Hựng"
     assert cell_encoding("Bích", AUTO, Encoding.TCVN3) == Encoding.UNICODE  # not "Bớch"
     assert cell_encoding("José Muñoz", AUTO, Encoding.TCVN3) == Encoding.UNICODE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Họ và tên;Quê quán\nNguyễn Văn Hùng;Hà Nội\n".encode("utf-16"),
+        "Họ và tên;Quê quán\nNguyễn Văn Hùng;Hà Nội\n".encode("utf-8-sig"),
+        iconv("Họ và tên;Quê quán\nNguyễn Văn Hùng;Hà Nội\n", "CP1258").encode("latin-1"),
+    ],
+)
+def test_csv_encodings_are_told_apart(data):
+    assert read_upload("ds.csv", data).rows[1] == ["Nguyễn Văn Hùng", "Hà Nội"]
+
+
+def test_a_tcvn3_csv_is_not_taken_for_windows_1258():
+    data = iconv("Họ và tên;Quê quán\nNguyễn Văn Hùng;Hà Nội\nĐỗ Thị Lương;Yên Bái\n", "TCVN5712-1").encode("latin-1")
+    rows = read_upload("ds.csv", data).rows
+    assert [cell_text(c) for c in rows[2]] == ["Đỗ Thị Lương", "Yên Bái"]
