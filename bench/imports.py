@@ -29,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG_DB_NAME = "hoiccb_bench_import"
-PG_TEMPLATE = "hoiccb_bench_import_template"
+# Several people share one PostgreSQL server: BENCH_PG_NAME (or --pg-name) picks the databases.
+PG_DB_NAME = os.environ.get("BENCH_PG_NAME", "hoiccb_bench_import")
+PG_TEMPLATE = PG_DB_NAME + "_template"
 HEADINGS = [
     "STT",
     "Họ và tên",
@@ -59,6 +60,7 @@ CONTENDERS = ("ours", "iee", "floor", "export")
 
 
 def parse_args() -> argparse.Namespace:
+    global PG_DB_NAME, PG_TEMPLATE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--rows", type=int, default=100_000, help="data rows in the generated file (default 100,000)")
@@ -75,11 +77,16 @@ def parse_args() -> argparse.Namespace:
         default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
         help=f"PostgreSQL server URL; the databases are {PG_DB_NAME!r} and {PG_TEMPLATE!r}",
     )
+    parser.add_argument(
+        "--pg-name", default=PG_DB_NAME, help="PostgreSQL database name (its template gets '_template' appended)"
+    )
     parser.add_argument("--fresh", action="store_true", help="rebuild the template database and the file")
     # Internal: run one contender in this process and print its result as JSON.
     parser.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args()
+    PG_DB_NAME, PG_TEMPLATE = args.pg_name, args.pg_name + "_template"
+    return args
 
 
 def log(message: str) -> None:

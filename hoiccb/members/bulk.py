@@ -48,6 +48,42 @@ def _fts_index_after_insert():
         cursor.execute(SQLITE_FTS_INSERT_TRIGGER)
 
 
+def _admission_events(ids: list[int], actor, import_batch, note: str) -> None:
+    """Write each new member's admission entry in one INSERT … SELECT over their rows.
+
+    The entries copy the member's unit and path from the rows just inserted, so no
+    Python row is built per member (the ids of a batch are consecutive on SQLite).
+    """
+    if not ids:
+        return
+    event = MemberEvent._meta
+    fields = ("member", "unit_path", "action", "at", "actor", "to_unit", "summary", "changes", "note", "batch")
+    names = ", ".join(connection.ops.quote_name(str(event.get_field(name).column)) for name in fields)  # type: ignore[union-attr]
+    now = timezone.now()
+    at = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+    empty_json = "'{}'::jsonb" if connection.vendor == "postgresql" else "'{}'"
+    id_params: list
+    if connection.vendor == "postgresql":
+        where, id_params = "id = ANY(%s)", [ids]
+    else:
+        where, id_params = "id BETWEEN %s AND %s", [ids[0], ids[-1]]
+    with connection.cursor() as cursor:
+        # Table and column names come from the models and are quoted; every value is a parameter.
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(event.db_table)} ({names}) "  # noqa: S608
+            f"SELECT id, unit_path, %s, %s, %s, unit_id, '', {empty_json}, %s, %s "
+            f"FROM {connection.ops.quote_name(Member._meta.db_table)} WHERE {where}",
+            [
+                EventKind.ADMITTED,
+                at,
+                actor.pk if actor else None,
+                note,
+                import_batch.pk if import_batch else None,
+                *id_params,
+            ],
+        )
+
+
 def bulk_insert_members(
     records: Iterable[MemberRecord],
     *,
@@ -67,19 +103,6 @@ def bulk_insert_members(
     """
     theatre_ids = dict(Theatre.objects.values_list("code", "pk"))
     attnames = [f.attname for f in Member._meta.concrete_fields if f.attname != "id"]
-    # A raw insert skips save(): unit_path and every column without a database default are given here.
-    event_attnames = [
-        "member_id",
-        "unit_path",
-        "action",
-        "at",
-        "actor_id",
-        "to_unit_id",
-        "summary",
-        "changes",
-        "note",
-        "batch_id",
-    ]
     through = Member.theatres.through
     total = 0
     pending: list[MemberRecord] = []
@@ -92,28 +115,7 @@ def bulk_insert_members(
             ids = insert_rows(Member, attnames, [[r.values.get(name) for name in attnames] for r in pending])
             index(ids)
         if full_records:
-            now = timezone.now()
-            actor_id = actor.pk if actor else None
-            batch_id = import_batch.pk if import_batch else None
-            insert_rows(
-                MemberEvent,
-                event_attnames,
-                [
-                    [
-                        pk,
-                        r.values["unit_path"],
-                        EventKind.ADMITTED,
-                        now,
-                        actor_id,
-                        r.values["unit_id"],
-                        "",
-                        {},
-                        note,
-                        batch_id,
-                    ]
-                    for pk, r in zip(ids, pending, strict=True)
-                ],
-            )
+            _admission_events(ids, actor, import_batch, note)
             through.objects.bulk_create(
                 [
                     through(member_id=pk, theatre_id=theatre_ids[code])

@@ -28,6 +28,7 @@ urlpatterns = [
     path("nhap/<int:pk>/cot/", import_views.import_columns, name="import_columns"),
     path("nhap/<int:pk>/tien-do/", import_views.import_progress, name="import_progress"),
     path("nhap/<int:pk>/don-vi/", import_views.import_units, name="import_units"),
+    path("nhap/<int:pk>/chon-ca-loai/", import_views.import_rows_decide, name="import_rows_decide"),
     path("nhap/<int:pk>/xac-nhan/", import_views.import_commit, name="import_commit"),
     path("nhap/<int:pk>/hoan-tac/", import_views.import_undo, name="import_undo"),
     path("nhap/<int:pk>/bo/", import_views.import_abandon, name="import_abandon"),

@@ -23,7 +23,7 @@ from hoiccb.awards.history.models import AwardRecord
 from hoiccb.awards.rounds.models import AwardForm, Recipient
 from hoiccb.lib.excel import Column as ExcelColumn
 from hoiccb.lib.excel import write_list
-from hoiccb.lib.legacy_encodings import detect_encoding
+from hoiccb.lib.legacy_encodings import column_mix
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.lib.sheets.headings import footer_kind, heading_key, is_numbering_row, readable
 from hoiccb.lib.sheets.reading import FileRejected
@@ -117,7 +117,7 @@ def find_columns(rows: list[list]) -> Layout:
     body = rows[start : start + 2000]
     for column in [*member_columns, *award_columns.values()]:
         cells = [r[column.index] for r in body if column.index < len(r) and isinstance(r[column.index], str)]
-        column.encoding = detect_encoding(cells).value
+        column.majority = column_mix(cells)[0].value  # each cell is read by its own evidence, this breaks ties
     return Layout(start, member_columns, award_columns)
 
 
@@ -220,7 +220,10 @@ def analyse(actor: User, rows: list[list], layout: Layout, *, untyped: bool = Fa
         named = any(values.get(k) for k in ("ten", "card_number", "cccd", "birth_date"))
         if not named:  # a collective award: only the unit is written
             errors = [e for e in errors if not e.endswith("Thiếu họ tên.")]
-        text = {key: cell_text(cells[c.index], c.encoding) if c.index < len(cells) else "" for key, c in cols.items()}
+        text = {
+            key: cell_text(cells[c.index], c.encoding, c.majority) if c.index < len(cells) else ""
+            for key, c in cols.items()
+        }
         parsed.append({"number": number, "values": values, "errors": errors, "named": named, "text": text})
         if len(parsed) > MAX_ROWS:
             raise FileRejected(f"Tệp có hơn {MAX_ROWS:,} dòng khen thưởng; hãy chia thành nhiều tệp.".replace(",", "."))

@@ -7,8 +7,9 @@ in TCVN3 or VNI are read in Unicode first.
 
 import re
 
-from hoiccb.lib.legacy_encodings import Encoding, decode, detect_encoding
+from hoiccb.lib.legacy_encodings import decode_cell
 from hoiccb.lib.sheets.reading import Sheet
+from hoiccb.lib.text import clean_text
 from hoiccb.lib.vietnamese import normalize_search
 
 _PUNCT = re.compile(r"[^\w/]+")
@@ -22,10 +23,12 @@ def heading_key(text) -> str:
 
 
 def readable(text) -> str:
-    """Return a heading in Unicode, converted when it was typed in TCVN3 or VNI."""
-    text = str(text or "").strip()
-    encoding = detect_encoding([text])
-    return decode(text, encoding) if encoding != Encoding.UNICODE else text
+    """Return a heading in Unicode, converted when it was typed in TCVN3 or VNI.
+
+    The same per-cell reading as the data: "Ghi chó" is a Unicode word too, but "Ghi chú"
+    reads better, so it is read as TCVN3.
+    """
+    return clean_text(decode_cell(str(text or "")))
 
 
 def merged_value(sheet: Sheet, row: int, col: int) -> str:

@@ -4,16 +4,25 @@ Everything a user uploads is hostile until proven otherwise: the size, the kind
 (by content, not by name), the compression ratio and total unpacked size of zip
 containers (xlsx, ods) are checked before any parser sees the bytes; password
 protection, truncation and garbage end in `FileRejected` with a Vietnamese message.
+
+The parse itself runs in a forked child under a memory and time limit
+(`lib.sandbox.run_limited`): a sheet that declares a million rows by sixteen
+thousand columns in 5 KB makes calamine allocate before any count can be checked,
+and only the child dies. The child sends the cells back as lists of plain values.
 """
 
 import csv
 import datetime
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
 import python_calamine
 from django.conf import settings
+
+from hoiccb.lib.legacy_encodings import legacy_byte_score, unicode_score
+from hoiccb.lib.sandbox import ChildError, LimitExceeded, run_limited
 
 KINDS = ("xlsx", "xls", "ods", "csv")
 _ZIP = b"PK\x03\x04"
@@ -56,7 +65,7 @@ def file_kind(name: str, head: bytes) -> str:
         if extension == "xls" and head.startswith(_ZIP):
             return "xlsx"  # an xlsx renamed to .xls: read it for what it is
         raise FileRejected(f"Tệp không phải là tệp .{extension} thật (nội dung không đúng định dạng) hoặc đã bị hỏng.")
-    if extension == "csv" and b"\x00" in head[:4096]:
+    if extension == "csv" and b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRejected("Tệp .csv chứa dữ liệu nhị phân, không phải văn bản.")
     return extension
 
@@ -86,7 +95,11 @@ def check_zip(data: bytes) -> None:
 
 
 def read_upload(name: str, data: bytes) -> Sheet:
-    """Return the first sheet of an uploaded file, after every safety check."""
+    """Return the first sheet of an uploaded file, after every safety check.
+
+    The cheap checks run here; the parse runs in a child process under
+    settings.UNTRUSTED_PARSE_MEMORY_BYTES and UNTRUSTED_PARSE_SECONDS.
+    """
     lim = limits()
     if not data:
         raise FileRejected("Tệp rỗng.")
@@ -95,6 +108,23 @@ def read_upload(name: str, data: bytes) -> Sheet:
     kind = file_kind(name, data[:8])
     if kind in ("xlsx", "ods"):
         check_zip(data)
+    try:
+        sheet_name, rows, merged = run_limited(_parse, kind, data, lim)
+    except LimitExceeded as exc:
+        what = "quá nhiều thời gian" if exc.reason == "time" else "quá nhiều bộ nhớ"
+        raise FileRejected(
+            f"Tệp cần {what} để đọc (bảng tính khai báo vùng dữ liệu quá lớn hoặc bị làm hỏng), "
+            "không đọc để bảo vệ hệ thống. Hãy chép dữ liệu sang một tệp mới rồi tải lên lại."
+        ) from None
+    except ChildError as exc:
+        if exc.kind == "FileRejected":
+            raise FileRejected(exc.message) from None
+        raise FileRejected("Tệp bị hỏng hoặc không đúng định dạng bảng tính, không đọc được.") from None
+    return Sheet(sheet_name, rows, merged)
+
+
+def _parse(kind: str, data: bytes, lim: dict) -> tuple[str, list[list], list]:
+    """Runs in the sandbox child: parse and check counts there, so a huge result never crosses over."""
     sheet = _read_csv(data) if kind == "csv" else _read_workbook(data)
     if len(sheet.rows) > lim["max_rows"]:
         raise FileRejected(
@@ -102,7 +132,7 @@ def read_upload(name: str, data: bytes) -> Sheet:
         )
     if sheet.rows and max(len(r) for r in sheet.rows) > lim["max_columns"]:
         raise FileRejected(f"Tệp có quá nhiều cột (tối đa {lim['max_columns']} cột).")
-    return sheet
+    return sheet.name, sheet.rows, [tuple(map(tuple, m)) for m in sheet.merged]
 
 
 def _read_workbook(data: bytes) -> Sheet:
@@ -130,12 +160,9 @@ def _read_workbook(data: bytes) -> Sheet:
 
 
 def _read_csv(data: bytes) -> Sheet:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Legacy files: one byte per character. Latin-1 keeps every byte as the same
-        # code point, which is what the TCVN3/VNI tables expect.
-        text = data.decode("latin-1")
+    text = decode_csv(data)
+    if "\x00" in text:
+        raise FileRejected("Tệp .csv chứa dữ liệu nhị phân (ký tự NUL), không phải văn bản.")
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -148,6 +175,38 @@ def _read_csv(data: bytes) -> Sheet:
     if not any(any(cell.strip() for cell in row) for row in rows):
         raise FileRejected("Tệp .csv không có dữ liệu.")
     return Sheet("CSV", rows)
+
+
+_SCORE_SAMPLE = 65_536
+
+
+def decode_csv(data: bytes) -> str:
+    """Return a CSV file's text: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1258, or legacy bytes.
+
+    Excel on Vietnamese Windows saves "CSV" in Windows-1258 (base letters plus combining
+    tone marks). Files typed in TCVN3/VNI fonts are one byte per character too; they are
+    kept as Latin-1 (each byte the same code point, what the TCVN3/VNI tables expect)
+    and each cell is read in its own encoding later. Between the two, the reading whose
+    words spell more Vietnamese syllables wins.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileRejected("Tệp .csv (UTF-16) bị hỏng, không đọc được.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    latin = data.decode("latin-1")
+    try:
+        windows = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return latin  # bytes Windows-1258 leaves undefined
+    sample = slice(0, _SCORE_SAMPLE)
+    if unicode_score(windows[sample]) > legacy_byte_score(latin[sample]):
+        return windows
+    return latin
 
 
 def excel_serial_to_date(value: float) -> datetime.date | None:

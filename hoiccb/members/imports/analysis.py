@@ -115,7 +115,7 @@ def _target_paths(body, columns, matcher: "UnitMatcher", default_unit: Unit | No
 
         texts = {row[unit_column.index] for row in body if unit_column.index < len(row)}
         for text in texts:
-            unit = matcher.match(cell_text(text, unit_column.encoding)) if text != "" else None
+            unit = matcher.match(cell_text(text, unit_column.encoding, unit_column.majority)) if text != "" else None
             if unit is not None:
                 paths.add(unit.path)
     return paths

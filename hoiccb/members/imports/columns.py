@@ -4,6 +4,7 @@ Headings are compared in their search form (lower case, no tone marks, punctuati
 dropped), so "HỌ VÀ TÊN", "Họ và tên" and "Ho va ten" are one heading.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from hoiccb.lib.sheets.headings import heading_key, is_numbering_row, merged_value, readable
@@ -113,9 +114,11 @@ class Column:
     index: int
     label: str
     field: str | None
-    encoding: str = "unicode"
+    encoding: str = "auto"  # the column's setting: "auto" (each cell by its own evidence) or a forced encoding
+    majority: str = "unicode"  # the encoding most of its cells were typed in: the tie-break
     sample: str = ""
     converted: str = ""
+    mix: list[dict] = dataclasses.field(default_factory=list)  # [{encoding, label, count, sample, converted}]
 
     @property
     def letter(self) -> str:
@@ -128,15 +131,23 @@ class Column:
             "label": self.label,
             "field": self.field,
             "encoding": self.encoding,
+            "majority": self.majority,
             "sample": self.sample,
             "converted": self.converted,
+            "mix": self.mix,
         }
 
 
 def saved_columns(saved: list[dict]) -> list[Column]:
     """Return the columns of an import as saved on it (MemberImport.columns)."""
     return [
-        Column(index=c["index"], label=c["label"], field=c["field"], encoding=c.get("encoding", "unicode"))
+        Column(
+            index=c["index"],
+            label=c["label"],
+            field=c["field"],
+            encoding=c.get("encoding", "unicode"),
+            majority=c.get("majority", "unicode"),
+        )
         for c in saved
     ]
 

@@ -1,20 +1,23 @@
 from django import forms
 
 from hoiccb.lib.forms import BootstrapMixin
-from hoiccb.lib.legacy_encodings import Encoding
+from hoiccb.lib.legacy_encodings import AUTO, Encoding
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.members.imports.columns import FIELDS
-from hoiccb.members.models import RowDecision
+from hoiccb.members.models import RowDecision, RowStatus
 from hoiccb.org.fields import scoped_unit_field
 
 FIELD_CHOICES = [("", "— Không nhập cột này —"), *((f.key, f.label) for f in FIELDS)]
-ENCODING_CHOICES = [(e.value, e.label) for e in Encoding]
+ENCODING_CHOICES = [(AUTO, "Tự nhận từng ô"), *((e.value, f"Cả cột {e.label}") for e in Encoding)]
 
 
 class UploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label="Tệp danh sách",
-        help_text="Excel (.xlsx, .xls), OpenDocument (.ods) hoặc .csv; chữ Unicode, TCVN3 (ABC) hay VNI đều được.",
+        help_text=(
+            "Excel (.xlsx, .xls), OpenDocument (.ods) hoặc .csv (UTF-8 hoặc Windows-1258); chữ Unicode, "
+            "TCVN3 (ABC) hay VNI, kể cả lẫn nhau trong một cột, đều được."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
     )
 
@@ -74,6 +77,19 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=RowDecision.choices)
 
 
+class BulkDecisionForm(forms.Form):
+    """One decision for a whole kind of rows; `group` narrows matches to one kind of difference."""
+
+    ALL = "*"
+    status = forms.ChoiceField(choices=RowStatus.choices)
+    decision = forms.ChoiceField(choices=RowDecision.choices)
+    group = forms.CharField(required=False, max_length=40)
+
+    def group_field(self) -> str | None:
+        group = self.cleaned_data.get("group") or ""
+        return None if group == self.ALL else group
+
+
 class UnitChoicesForm(BootstrapMixin, forms.Form):
     """For each unit text in the file that matched nothing: which unit it means."""
 
@@ -110,7 +126,8 @@ class RowFixForm(BootstrapMixin, forms.Form):
             self.fields[f"cell_{index}"] = forms.CharField(
                 label=f"{column['label'] or column['letter']}",
                 required=False,
-                initial=cell_text(value, column["encoding"]),  # corrections are typed in Unicode
+                # corrections are typed in Unicode
+                initial=cell_text(value, column["encoding"], column.get("majority", "unicode")),
             )
 
     def cells(self) -> dict[int, str]:

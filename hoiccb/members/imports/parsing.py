@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 
 from hoiccb.lib.dates import PartialDate
-from hoiccb.lib.legacy_encodings import Encoding
+from hoiccb.lib.legacy_encodings import Encoding, cell_encoding, legacy_leftovers
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.lib.sheets.reading import excel_serial_to_date
 from hoiccb.lib.vietnamese import normalize_search, split_full_name, title_case_name
@@ -90,11 +90,9 @@ def parse_row(
                 key = "birth_date"
             values[key] = stored
             continue
-        text = cell_text(raw, column.encoding)
+        text = _text(column, raw, conversions)
         if not text:
             continue
-        if column.encoding != Encoding.UNICODE and text != str(raw):
-            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({Encoding(column.encoding).label} → Unicode)")
         try:
             _set_value(values, column.field, text)
         except ValidationError as exc:
@@ -114,6 +112,16 @@ def parse_row(
             message = f"Dài quá {limit} ký tự."
             error(long_column, message) if long_column else errors.append(f"Dòng {row_number}: {message}")
     return values, errors, conversions
+
+
+def _text(column: Column, raw, conversions: list[str]) -> str:
+    """Return a cell as text in Unicode; a cell converted from a legacy encoding is noted in `conversions`."""
+    text = cell_text(raw, column.encoding, column.majority)
+    if text and type(raw) is str and text != raw and not raw.isascii():
+        encoding = cell_encoding(raw, column.encoding, column.majority)
+        if encoding not in (None, Encoding.UNICODE):
+            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
+    return text
 
 
 def _gender(values: dict, text: str) -> None:
@@ -172,6 +180,14 @@ def _war_invalid_rate(values: dict, text: str) -> None:
 
 def _name_part(key: str):
     def set_name(values: dict, text: str) -> None:
+        leftovers = legacy_leftovers(text)
+        if leftovers:
+            # Title-casing legacy bytes would lose them (Ô→ô): refuse rather than store a garbled name.
+            raise ValidationError(
+                "Họ tên còn ký tự lạ “%(chars)s”: ô này có thể gõ bằng bảng mã cũ (TCVN3/VNI) chưa nhận ra; "
+                "hãy chọn bảng mã cho cột ở bước ghép cột hoặc sửa dòng.",
+                params={"chars": leftovers},
+            )
         values[key] = title_case_name(text)
 
     return set_name

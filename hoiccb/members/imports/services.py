@@ -7,7 +7,6 @@ every update's history entry carries the import, which is how undo finds them.
 """
 
 import hashlib
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +15,17 @@ from django.db import transaction
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
-from hoiccb.lib.legacy_encodings import Encoding, detect_encoding
+from hoiccb.lib.legacy_encodings import AUTO, Encoding, cell_encoding, column_mix
+from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.lib.sheets.reading import FileRejected, Sheet, read_upload
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members.imports import progress, tasks
 from hoiccb.members.imports.analysis import Classifier
 from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, detect_columns, saved_columns
+from hoiccb.members.imports.decisions import rows_in_group
 from hoiccb.members.imports.parsing import name_key, parse_row
-from hoiccb.members.imports.records import validation_errors
-from hoiccb.members.imports.storage import cells_file, stored_file
+from hoiccb.members.imports.records import IMPORTED_FIELDS, validation_errors
+from hoiccb.members.imports.storage import save_cells, stored_file
 from hoiccb.members.models import (
     ColumnAlias,
     ImportRow,
@@ -48,19 +49,53 @@ def _learned_headings(actor: User) -> dict[str, str]:
     return dict(ColumnAlias.objects.filter(user=actor).values_list("heading", "field"))
 
 
-def _detect_encodings(sheet: Sheet, data_start: int, columns: list[Column]) -> None:
-    """Set each text column's encoding from its cells, with one converted example to show."""
-    from hoiccb.lib.sheets.cells import cell_text
+MIX_SAMPLE_ROWS = 5000
 
-    body = sheet.rows[data_start : data_start + 2000]
+
+def _detect_encodings(sheet: Sheet, data_start: int, columns: list[Column]) -> None:
+    """Find each text column's majority encoding and its mix of encodings, with one example of each.
+
+    Every cell is read by its own evidence at analysis; this is what the columns page shows
+    ("TCVN3, 11 ô; Unicode, 1 ô"), counted over the first MIX_SAMPLE_ROWS rows.
+    """
+    body = sheet.rows[data_start : data_start + MIX_SAMPLE_ROWS]
     for column in columns:
         if not column.field or FIELD_BY_KEY[column.field].kind in ("date", "ignore"):
             continue
-        cells = [row[column.index] for row in body if column.index < len(row) and isinstance(row[column.index], str)]
-        column.encoding = detect_encoding(cells).value
-        example = next((c for c in cells if c.strip()), "")
-        column.sample = example[:80]
-        column.converted = cell_text(example, column.encoding)[:80] if example else ""
+        column.encoding = AUTO
+        refresh_mix(column, [row[column.index] for row in body if column.index < len(row)])
+
+
+_SHORT_LABELS = {Encoding.UNICODE: "Unicode", Encoding.TCVN3: "TCVN3", Encoding.VNI: "VNI"}
+
+
+def refresh_mix(column: Column, cells: list) -> None:
+    """Set the column's majority and mix (for its current setting) from some of its cells."""
+    texts = [c for c in cells if isinstance(c, str) and c.strip()]
+    majority, mix = column_mix(texts, column.encoding)
+    column.majority = majority.value
+    examples: dict[Encoding, str] = {}
+    for text in texts:
+        encoding = cell_encoding(text, column.encoding, column.majority) or Encoding.UNICODE
+        if encoding not in examples and (encoding != Encoding.UNICODE or not text.isascii()):
+            examples[encoding] = text
+        if len(examples) == len(mix):
+            break
+    column.mix = [
+        {
+            "encoding": encoding.value,
+            "label": _SHORT_LABELS[encoding],
+            "count": count,
+            "sample": examples.get(encoding, "")[:80],
+            "converted": cell_text(examples[encoding], column.encoding, column.majority)[:80]
+            if encoding in examples
+            else "",
+        }
+        for encoding, count in mix.most_common()
+    ]
+    example = next((t for t in texts if not t.isascii()), texts[0] if texts else "")
+    column.sample = example[:80]
+    column.converted = cell_text(example, column.encoding, column.majority)[:80] if example else ""
 
 
 @transaction.atomic
@@ -88,8 +123,7 @@ def import_upload(*, actor: User, file_name: str, data: bytes, default_unit: Uni
         counts={"data_start": data_start},
     )
     stored_file(batch).write_bytes(data)
-    with cells_file(batch).open("wb") as cells:
-        pickle.dump(sheet, cells, protocol=pickle.HIGHEST_PROTOCOL)
+    save_cells(batch, sheet)
     return batch
 
 
@@ -122,7 +156,8 @@ def import_set_columns(
         column = dict(column)
         column["field"] = fields.get(column["index"]) or None
         if column["index"] in encodings:
-            column["encoding"] = Encoding(encodings[column["index"]]).value
+            setting = encodings[column["index"]]
+            column["encoding"] = AUTO if setting == AUTO else Encoding(setting).value
         columns.append(column)
         if remember and column["label"]:
             heading = normalize_search(column["label"])[:200]
@@ -179,6 +214,32 @@ def row_decide(*, actor: User, row: ImportRow, decision: str) -> ImportRow:
     return row
 
 
+BULK_DECISIONS: dict[str, set[str]] = {
+    RowStatus.MATCH: {RowDecision.UPDATE, RowDecision.SKIP, RowDecision.CREATE},
+    RowStatus.DUPLICATE: {RowDecision.SKIP, RowDecision.CREATE},
+    RowStatus.NEW: {RowDecision.CREATE, RowDecision.SKIP},
+}
+
+
+@transaction.atomic
+def rows_decide_all(*, actor: User, batch: MemberImport, status: str, decision: str, field: str | None = None) -> int:
+    """Give every row of one kind the same decision ("update all matches", "skip all matches
+    that differ in the hometown"); returns how many rows it applied to.
+
+    field: only the matches whose file values differ from the registered record in that
+    field ("" for the matches that change nothing); None for all rows of `status`.
+    """
+    _check_importer(actor)
+    batch = MemberImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportState.READY:
+        raise ValidationError("Lần nhập không còn ở bước xem trước.")
+    if decision not in BULK_DECISIONS.get(status, set()):
+        raise ValidationError("Lựa chọn không hợp lệ cho loại dòng này.")
+    if field and field not in IMPORTED_FIELDS:
+        raise ValidationError("Không có loại khác biệt này.")
+    return rows_in_group(batch, status, field).update(decision=decision)
+
+
 def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
     """Replace a row's cells with the user's corrections and read the row again."""
     _check_importer(actor)
@@ -192,7 +253,7 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
         raw[index] = text
     # Corrections are typed in Unicode, whatever the file's columns were in.
     columns = [
-        Column(c.index, c.label, c.field, "unicode" if c.index in cells else c.encoding)
+        Column(c.index, c.label, c.field, "unicode" if c.index in cells else c.encoding, c.majority)
         for c in saved_columns(batch.columns)
     ]
     values, errors, conversions = parse_row(columns, raw, row.number)

@@ -19,6 +19,7 @@ from hoiccb.lib.views import submit
 from hoiccb.members import access as members_access
 from hoiccb.members.exporting import import_template
 from hoiccb.members.imports import forms, progress, recovery, services
+from hoiccb.members.imports.decisions import difference_groups
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
 from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus, member_field
@@ -139,6 +140,8 @@ def _preview(request: AuthenticatedRequest, batch):
         "total_rows": sum(batch.counts.get(k, 0) for k in RowStatus.values),
         "abandoned": recovery.ABANDONED,
         "to_write": batch.rows.exclude(status=RowStatus.ERROR).exclude(decision="skip").count(),
+        "bulk_choices": [("update", "Cập nhật tất cả"), ("skip", "Bỏ qua tất cả")],
+        "groups": difference_groups(batch) if batch.state == ImportState.READY and batch.counts.get("match") else [],
     }
     return render(request, "members/import/preview.html", context)
 
@@ -216,6 +219,30 @@ def import_result(request: AuthenticatedRequest, pk: int):
         request, batch, batch.rows.values_list("member_id", flat=True), "tải tệp kết quả nhập", admitted=True
     )
     return FileResponse(result_file(batch), as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+_DECISION_WORDS = {"update": "Cập nhật", "skip": "Bỏ qua", "create": "Thêm mới"}
+
+
+@require_POST
+def import_rows_decide(request: AuthenticatedRequest, pk: int):
+    """One decision for all rows of a kind (all matches, or the matches differing in one field)."""
+    batch = _batch_or_404(request, pk)
+    form = forms.BulkDecisionForm(request.POST)
+    submit(
+        request,
+        form,
+        lambda data: services.rows_decide_all(
+            actor=request.user,
+            batch=batch,
+            status=data["status"],
+            decision=data["decision"],
+            field=form.group_field(),
+        ),
+        done=lambda count: f"Đã chọn “{_DECISION_WORDS[form.cleaned_data['decision']]}” cho {count} dòng.",
+        flash_errors=True,
+    )
+    return redirect(f"{reverse('members:import_detail', args=[batch.pk])}?loai={form.data.get('status', '')}")
 
 
 @require_POST

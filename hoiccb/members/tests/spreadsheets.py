@@ -123,3 +123,65 @@ def zip_bomb_xlsx() -> bytes:
         for _ in range(400):
             entry.write(chunk)
     return buffer.getvalue()
+
+
+def _rewrite_xlsx(data: bytes, part: str, change) -> bytes:
+    """Return the xlsx with one part's XML passed through `change` (the rest copied as it is)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, change(content) if item.filename == part else content)
+    return buffer.getvalue()
+
+
+def dimension_bomb_xlsx(ref: str = "A1:XFD1048576") -> bytes:
+    """A few KB of .xlsx whose sheet declares `ref` and holds a cell in its far corner.
+
+    A reader that makes a dense range of the sheet allocates every cell in between
+    (A1:XFD1048576: 17 billion cells, 512 GiB).
+    """
+    import re
+
+    corner = ref.split(":")[1]
+    row = re.sub(r"[A-Z]+", "", corner)
+    cell = f'<row r="{row}"><c r="{corner}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+    data = xlsx_bytes([["Họ và tên", "Năm sinh"], ["Nguyễn Văn Hùng", 1950]])
+
+    def change(xml: bytes) -> bytes:
+        xml = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), xml)
+        return xml.replace(b"</sheetData>", cell + b"</sheetData>")
+
+    return _rewrite_xlsx(data, "xl/worksheets/sheet1.xml", change)
+
+
+def entity_bomb_xlsx() -> bytes:
+    """An .xlsx whose shared strings declare nested XML entities ("billion laughs")."""
+    data = xlsxwriter_bytes([["Họ và tên", "Năm sinh"], ["Nguyễn Văn Hùng", 1950]])
+    entities = b'<!ENTITY a0 "hahahahahahahahahaha">' + b"".join(
+        b'<!ENTITY a%d "%s">' % (i, b"&a%d;" % (i - 1) * 10) for i in range(1, 10)
+    )
+
+    def change(xml: bytes) -> bytes:
+        head, _, body = xml.partition(b"?>")
+        return head + b"?><!DOCTYPE sst [" + entities + b"]>" + body.replace(b"Nguy", b"&a9;Nguy", 1)
+
+    return _rewrite_xlsx(data, "xl/sharedStrings.xml", change)
+
+
+def encrypted_zip_xlsx() -> bytes:
+    """An .xlsx-named zip whose entries carry the "encrypted" flag."""
+    data = bytearray(xlsx_bytes([["Họ và tên"], ["An"]]))
+    # General purpose flag of every local header and central directory entry: bit 0 set.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            data[start + offset] |= 1
+            start += 4
+    return bytes(data)
+
+
+def truncated_xlsx() -> bytes:
+    data = xlsx_bytes([["Họ và tên", "Năm sinh"], *[[f"Hội viên {i}", 1950] for i in range(200)]])
+    return data[: len(data) // 2]

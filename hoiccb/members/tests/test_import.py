@@ -183,9 +183,10 @@ def test_tcvn3_and_vni_files_come_in_as_unicode(cast, tree):
 
     batch = upload(cast["khoi"], "ds.xls", xls_bytes(encoded(to_tcvn3)))
     columns = {c["label"]: c for c in batch.columns}
-    assert columns["Họ và tên"]["field"] == "full_name" and columns["Họ và tên"]["encoding"] == "tcvn3"
+    assert columns["Họ và tên"]["field"] == "full_name" and columns["Họ và tên"]["majority"] == "tcvn3"
+    assert columns["Họ và tên"]["encoding"] == "auto"  # each cell by its own evidence
     assert columns["Họ và tên"]["converted"] == "Nguyễn Văn Hùng"
-    assert columns["Quê quán"]["encoding"] == "tcvn3"
+    assert columns["Quê quán"]["majority"] == "tcvn3"
     batch = analysis.analyse(batch, cast["khoi"])
     first = batch.rows.get(number=2)
     assert first.status == RowStatus.NEW, first.errors

@@ -53,3 +53,23 @@ def test_level_rules_apply(client, cast, tree):
     stored = page.split('name="tep" value="')[1].split('"')[0]
     page = client.post("/don-vi/nhap/", {"tep": stored}).content.decode()
     assert "Dòng 2:" in page and not Unit.objects.filter(code="Z").exists()
+
+
+def test_legacy_encoded_names_are_read_cell_by_cell(client, cast, tree):
+    """A sheet typed in TCVN3 with one unit added later in Unicode: both names exact."""
+    import subprocess
+
+    def tcvn3(text):
+        out = subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=text.encode(), capture_output=True)
+        return out.stdout.decode("latin-1")
+
+    client.force_login(cast["khoi"])
+    rows = [
+        ["XD", tcvn3("Hội CCB Sở Xây dựng"), tcvn3("Hội cơ sở"), "K", ""],
+        ["TN", "Hội CCB Sở Tài nguyên và Môi trường", "Hội cơ sở", "K", ""],
+    ]
+    page = post_sheet(client, rows).content.decode()
+    stored = page.split('name="tep" value="')[1].split('"')[0]
+    client.post("/don-vi/nhap/", {"tep": stored})
+    assert Unit.objects.get(code="XD").name == "Hội CCB Sở Xây dựng"
+    assert Unit.objects.get(code="TN").name == "Hội CCB Sở Tài nguyên và Môi trường"
