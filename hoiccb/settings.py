@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hoiccb.awards",
     "hoiccb.reports",
     "hoiccb.meetings",
+    "hoiccb.finance",
     "hoiccb.demo",
 ]
 

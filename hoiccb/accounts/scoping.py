@@ -139,3 +139,11 @@ MEETINGS_OFFICE = frozenset({"manage_meetings"})
 for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
     CAPABILITIES[_role] |= MEETINGS_OFFICE
 del _role
+
+
+# --- Dues, funds and member care (finance) -------------------------------------------------
+# Officers collect dues, keep the funds' ledgers, print receipts and member cards.
+FINANCE_OFFICE = frozenset({"manage_finance"})
+for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
+    CAPABILITIES[_role] |= FINANCE_OFFICE
+del _role
