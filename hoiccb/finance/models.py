@@ -31,9 +31,7 @@ class DuesRate(models.Model):
         verbose_name = "mức hội phí"
         verbose_name_plural = "mức hội phí"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(from_year__gte=1990, from_year__lte=2200), name="dues_rate_year_range"
-            ),
+            models.CheckConstraint(condition=Q(from_year__gte=1990, from_year__lte=2200), name="dues_rate_year_range"),
         ]
 
     def __str__(self) -> str:

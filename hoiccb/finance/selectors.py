@@ -27,10 +27,7 @@ class DuesRow:
 
 def dues_sheet(unit: Unit, year: int, rate: DuesRate) -> list[DuesRow]:
     """Return the unit subtree's members for `year` in name order: active ones and any who paid."""
-    paid = {
-        p.member_id: p
-        for p in DuesPayment.objects.filter(year=year, **subtree_filter("unit_path", unit.path))
-    }
+    paid = {p.member_id: p for p in DuesPayment.objects.filter(year=year, **subtree_filter("unit_path", unit.path))}
     members = (
         Member.objects.filter(**subtree_filter("unit_path", unit.path))
         .filter(Q(status=MemberStatus.ACTIVE) | Q(pk__in=list(paid)))
@@ -76,7 +73,7 @@ def dues_rollup(unit: Unit, year: int, rate: DuesRate) -> tuple[list[DuesTotals]
     Three grouped queries whatever the size of the tree: children's paths all have the
     same length, so a prefix of each row's path names its child.
     """
-    children = list(unit.children.order_by("path"))  # type: ignore[attr-defined]
+    children = list(Unit.objects.filter(parent=unit).order_by("path"))
     cut = len(unit.path) + 4
     rows: dict[str, DuesTotals] = {unit.path: DuesTotals(unit=unit, label=f"{unit} (trực thuộc)", rate=rate.amount)}
     for child in children:
@@ -87,14 +84,21 @@ def dues_rollup(unit: Unit, year: int, rate: DuesRate) -> tuple[list[DuesTotals]
     def bucket(path: str) -> DuesTotals:
         return rows.get(path) or rows[unit.path]
 
-    for key, n in active.annotate(k=Substr("unit_path", 1, cut)).values("k").annotate(n=Count("id")).values_list("k", "n"):
+    for key, n in (
+        active.annotate(k=Substr("unit_path", 1, cut)).values("k").annotate(n=Count("id")).values_list("k", "n")
+    ):
         bucket(key).active += n
     exempt = active.filter(dues.exempt_q(rate, year))
-    for key, n in exempt.annotate(k=Substr("unit_path", 1, cut)).values("k").annotate(n=Count("id")).values_list("k", "n"):
+    for key, n in (
+        exempt.annotate(k=Substr("unit_path", 1, cut)).values("k").annotate(n=Count("id")).values_list("k", "n")
+    ):
         bucket(key).exempt += n
     paid = DuesPayment.objects.filter(year=year, **scope)
     for key, n, total in (
-        paid.annotate(k=Substr("unit_path", 1, cut)).values("k").annotate(n=Count("id"), s=Sum("amount")).values_list("k", "n", "s")
+        paid.annotate(k=Substr("unit_path", 1, cut))
+        .values("k")
+        .annotate(n=Count("id"), s=Sum("amount"))
+        .values_list("k", "n", "s")
     ):
         bucket(key).paid += n
         bucket(key).collected += total or 0

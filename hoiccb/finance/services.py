@@ -108,11 +108,13 @@ def dues_pay_many(
         members = members.filter(pk__in=list(member_ids))
     # Lock the unit rows so that two clerks do not hand out the same receipt numbers.
     list(Unit.objects.select_for_update().filter(**subtree_filter("path", unit.path)).values_list("pk", flat=True))
-    paid = DuesPayment.objects.filter(year=year, **subtree_filter("unit_path", unit.path)).values_list("member_id", flat=True)
+    paid = DuesPayment.objects.filter(year=year, **subtree_filter("unit_path", unit.path)).values_list(
+        "member_id", flat=True
+    )
     rows = list(
-        members.exclude(pk__in=paid).order_by("unit_id", "sort_key", "id").values_list(
-            "pk", "unit_id", "unit_path", "ho", "chu_dem", "ten"
-        )
+        members.exclude(pk__in=paid)
+        .order_by("unit_id", "sort_key", "id")
+        .values_list("pk", "unit_id", "unit_path", "ho", "chu_dem", "ten")
     )
     if not rows:
         return 0
@@ -322,7 +324,7 @@ def visit_done(*, actor: User, task: VisitTask, on: datetime.date) -> VisitTask:
     task.status = VisitStatus.DONE
     task.visited_on = on
     task.save(update_fields=["status", "visited_on"])
-    record(FinanceEvent, actor=actor, action="visit_done", unit=task.unit, summary=f"Đã thăm viếng gia đình {task.member}")
+    record(
+        FinanceEvent, actor=actor, action="visit_done", unit=task.unit, summary=f"Đã thăm viếng gia đình {task.member}"
+    )
     return task
-
-

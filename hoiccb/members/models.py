@@ -375,3 +375,9 @@ class ColumnAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.heading} → {self.field}"
+
+
+# Card photos live with the cards (members/cards/); Django finds app models through this module.
+from hoiccb.members.cards.models import CardJob, MemberPhoto  # noqa: E402
+
+__all__ = ["CardJob", "MemberPhoto"]

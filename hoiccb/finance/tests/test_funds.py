@@ -21,11 +21,19 @@ def fund(cast, tree):
 def test_balance_after_reversal(cast, fund):
     actor = cast["coso1"]
     services.fund_entry_add(
-        actor=actor, fund=fund, on=D(2025, 1, 5), category=EntryCategory.CONTRIBUTION, amount=5_000_000,
+        actor=actor,
+        fund=fund,
+        on=D(2025, 1, 5),
+        category=EntryCategory.CONTRIBUTION,
+        amount=5_000_000,
         description="Hội viên ủng hộ",
     )
     wrong = services.fund_entry_add(
-        actor=actor, fund=fund, on=D(2025, 2, 1), category=EntryCategory.VISIT, amount=800_000,
+        actor=actor,
+        fund=fund,
+        on=D(2025, 2, 1),
+        category=EntryCategory.VISIT,
+        amount=800_000,
         description="Thăm ốm (ghi nhầm số tiền)",
     )
     services.fund_entry_add(
@@ -46,7 +54,10 @@ def test_balance_after_reversal(cast, fund):
     assert FinanceEvent.objects.filter(action="fund_reversal").count() == 1
     statement = selectors.fund_statement(fund, D(2025, 2, 1), D(2025, 2, 28))
     assert (statement.opening, statement.income, statement.expense, statement.closing) == (
-        5_000_000, 800_000, 1_300_000, 4_500_000,
+        5_000_000,
+        800_000,
+        1_300_000,
+        4_500_000,
     )
 
 
@@ -57,7 +68,11 @@ def test_amount_checks(cast, fund):
         )
     with pytest.raises(ValidationError):
         services.fund_entry_add(
-            actor=cast["coso1"], fund=fund, on=D(2025, 1, 1), category=EntryCategory.REVERSAL, amount=5,
+            actor=cast["coso1"],
+            fund=fund,
+            on=D(2025, 1, 1),
+            category=EntryCategory.REVERSAL,
+            amount=5,
             description="x",
         )
 
@@ -65,7 +80,10 @@ def test_amount_checks(cast, fund):
 def test_death_opens_a_visit_task(cast, members):
     member = members["hung"]
     member_services.member_record_death(
-        actor=cast["khoi"], member=member, died_on=PartialDate(2025, 4, 2), funeral="Lễ viếng 8h ngày 04/4/2025 tại nhà riêng"
+        actor=cast["khoi"],
+        member=member,
+        died_on=PartialDate(2025, 4, 2),
+        funeral="Lễ viếng 8h ngày 04/4/2025 tại nhà riêng",
     )
     task = VisitTask.objects.get(member=member)
     assert task.unit == member.unit
