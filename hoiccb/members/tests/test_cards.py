@@ -81,7 +81,10 @@ def test_photo_page_and_image_are_scoped(login, cast, members):
 
 def test_numbers_for_new_members_are_recorded_in_history(cast, tree, members):
     issued = services.cards_number_missing(
-        actor=cast["coso1"], unit=tree["unit_a"], members=[members["an"], members["hung"]], issued_on=datetime.date.today()
+        actor=cast["coso1"],
+        unit=tree["unit_a"],
+        members=[members["an"], members["hung"]],
+        issued_on=datetime.date.today(),
     )
     assert issued == 1  # Hùng has a card already
     members["an"].refresh_from_db()

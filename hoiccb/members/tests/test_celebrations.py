@@ -21,7 +21,12 @@ def people(cast, tree):
         "102": admit(khoi, tree["branch_a"], "Trần Văn Trăm Hai", birth_date=PartialDate(1923)),
         "other": admit(khoi, tree["unit_b"], "Trần Văn Khác", birth_date=PartialDate(1955)),
         "party50": admit(
-            khoi, a, "Lê Văn Đảng", birth_date=PartialDate(1952, 3), party_member=True, party_joined_on=PartialDate(1975, 4)
+            khoi,
+            a,
+            "Lê Văn Đảng",
+            birth_date=PartialDate(1952, 3),
+            party_member=True,
+            party_joined_on=PartialDate(1975, 4),
         ),
         "party44": admit(
             khoi, a, "Lê Văn Bốn Tư", birth_date=PartialDate(1958), party_member=True, party_joined_on=PartialDate(1981)
