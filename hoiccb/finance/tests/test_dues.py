@@ -122,3 +122,17 @@ def test_other_unit_cannot_collect(cast, tree, people, rate):
 def test_no_rate_is_a_clear_message(cast, tree, people):
     with pytest.raises(ValidationError, match="Chưa có mức hội phí"):
         services.dues_pay(actor=cast["coso1"], member=people["a1"], year=2025, paid_on=PAID_ON, collected_by="X")
+
+
+def test_six_month_report_counts_dues(cast, tree, people, rate, shares):
+    from hoiccb.reports.figures import compute
+
+    services.dues_pay(actor=cast["coso1"], member=people["a1"], year=2025, paid_on=PAID_ON, collected_by="Lê")
+    services.dues_pay(
+        actor=cast["coso1"], member=people["branch"], year=2025, paid_on=datetime.date(2025, 8, 1), collected_by="Lê"
+    )
+    figures = compute([tree["unit_a"], tree["unit_b"]], datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
+    a, b = figures[tree["unit_a"].pk], figures[tree["unit_b"].pk]
+    # By 30/6 unit A's subtree had one payment (24.000 đ) of 3 members due: 2 still owe.
+    assert (a["dues_collected"], a["dues_paid"], a["dues_arrears"]) == (24_000, 1, 2)
+    assert (b["dues_collected"], b["dues_paid"], b["dues_arrears"]) == (0, 0, 1)
