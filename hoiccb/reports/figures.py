@@ -297,28 +297,28 @@ def _dues_figures(path_filter: dict, width: int, start: datetime.date, end: date
     may differ from one made on time.
     """
     payments = DuesPayment.objects.filter(**path_filter)
-    for row in (
+    for collected in (
         payments.filter(paid_on__gte=start, paid_on__lte=end)
         .annotate(branch=Substr("unit_path", 1, width))
         .values("branch")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        add(row["branch"], "dues_collected", row["total"] or 0)
+        add(collected["branch"], "dues_collected", collected["total"] or 0)
     paid: dict[str, int] = {}
-    for row in (
+    for counted in (
         payments.filter(year=end.year, paid_on__lte=end)
         .annotate(branch=Substr("unit_path", 1, width))
         .values("branch")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        paid[row["branch"]] = row["n"]
-        add(row["branch"], "dues_paid", row["n"])
+        paid[counted["branch"]] = counted["n"]
+        add(counted["branch"], "dues_paid", counted["n"])
     rate = dues.rate_for(end.year)
     if rate is None:
         return
-    for row in (
+    for due in (
         Member.objects.filter(**path_filter)
         .filter(dues.due_q(rate, end.year))
         .annotate(branch=Substr("unit_path", 1, width))
@@ -326,7 +326,7 @@ def _dues_figures(path_filter: dict, width: int, start: datetime.date, end: date
         .annotate(n=Count("id"))
         .order_by()
     ):
-        add(row["branch"], "dues_arrears", max(row["n"] - paid.get(row["branch"], 0), 0))
+        add(due["branch"], "dues_arrears", max(due["n"] - paid.get(due["branch"], 0), 0))
 
 
 def _activity_figures(units, path_filter, width, start, end, add) -> None:
