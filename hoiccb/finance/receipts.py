@@ -24,7 +24,7 @@ def receipt_lines(payment: DuesPayment) -> dict[str, str]:
         "parent": (parent.name if parent else "").upper(),
         "unit": unit.name.upper(),
         "number": f"{payment.receipt_no:04d}/{payment.year}",
-        "date": word.date_line("", payment.paid_on).lstrip(", ").capitalize(),
+        "date": word.date_line("-", payment.paid_on).split(", ", 1)[1].capitalize(),
         "payer": payment.payer_name,
         "member_unit": unit.name,
         "reason": f"Nộp hội phí năm {payment.year}",

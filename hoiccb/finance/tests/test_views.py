@@ -47,8 +47,11 @@ def test_pay_a_unit_and_print_receipts(login, cast, tree, payers):
     )
     assert DuesPayment.objects.count() == 2
     docx = client.get(reverse("finance:receipt_docx", args=[payment.pk]))
-    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    doc = Document(io.BytesIO(docx.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "PHIẾU THU" in text and "Hai mươi bốn nghìn đồng" in text and "Hoàng Văn An" in text
+    assert "Ngày 10 tháng 3 năm 2025" in text and "Số: 0001/2025" in cells
     pdf = client.get(reverse("finance:receipts"), {"don_vi": tree["unit_a"].pk, "nam": 2025})
     assert pdf.content.startswith(b"%PDF")
     # The sibling unit's chair sees neither the receipt nor unit A's sheet.

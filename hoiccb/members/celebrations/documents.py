@@ -46,7 +46,7 @@ def list_docx(unit: Unit, title: str, subtitle: str, rows: Iterable[Entry]) -> b
         parent_name=(parent.name if parent else "").upper(),
         unit_name=unit.name.upper(),
         number="……/DS",
-        date_line=word.date_line("", today()).lstrip(", ").capitalize(),
+        date_line=word.date_line("", today()),
     )
     word.para(doc)
     word.titles(doc, title.upper())
