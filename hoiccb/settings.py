@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hoiccb.awards",
     "hoiccb.reports",
     "hoiccb.meetings",
+    "hoiccb.finance",
     "hoiccb.demo",
 ]
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from hoiccb.accounts import views as account_views
 from hoiccb.accounts.forms import AdminLoginForm, LoginForm
 from hoiccb.members import views as member_views
+from hoiccb.members.cards import views as card_views
 
 # Django's admin logs in through the same throttled form.
 admin.site.login_form = AdminLoginForm
@@ -23,9 +24,12 @@ urlpatterns = [
     path("tin-tuc/", include("hoiccb.news.urls")),
     path("van-ban/", include("hoiccb.news.urls_directives")),
     path("hoi-vien/", include("hoiccb.members.urls")),
+    # Public: what a scanned member card's QR opens (valid or not, and the unit; nothing else).
+    path("the/<str:number>/<str:code>/", card_views.card_verify, name="card_verify"),
     path("hoat-dong/", include("hoiccb.activities.urls")),
     path("thi-dua/", include("hoiccb.awards.urls")),
     path("bao-cao/", include("hoiccb.reports.urls")),
     path("hoi-nghi/", include("hoiccb.meetings.urls")),
+    path("tai-chinh/", include("hoiccb.finance.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ FLOORS: dict[str, int] = {
     "reports": 3,
     "meetings": 3,
     "news": 3,
+    "finance": 3,
     "demo": 4,
     # The project package itself (settings, urls) wires every app together.
     "": 5,

@@ -175,3 +175,10 @@ del _role
 # member (asked for by one holder, confirmed by another): admins and standing committees.
 CAPABILITIES[Role.ADMIN] |= {"privacy"}
 CAPABILITIES[Role.STANDING] |= {"privacy"}
+
+# --- Dues, funds and member care (finance) -------------------------------------------------
+# Officers collect dues, keep the funds' ledgers, print receipts and member cards.
+FINANCE_OFFICE = frozenset({"manage_finance"})
+for _role in (Role.ADMIN, Role.STANDING, Role.OFFICER):
+    CAPABILITIES[_role] |= FINANCE_OFFICE
+del _role

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoiccb.activities import inspection_views, views
+from hoiccb.activities import celebration_views, inspection_views, views
 
 app_name = "activities"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("tep/<int:pk>/", views.attachment_download, name="attachment"),
     path("tep/<int:pk>/xoa/", views.attachment_delete, name="attachment_delete"),
     path("qua/", views.gift_report, name="gifts"),
+    path("qua/tu-danh-sach-ky-niem/", celebration_views.celebration_gifts, name="celebration_gifts"),
     path("qua/xuat-excel/", views.gift_export, name="gift_export"),
     path("qua/<int:pk>/xoa/", views.gift_delete, name="gift_delete"),
     path("kiem-tra/", inspection_views.inspection_list, name="inspections"),

@@ -135,6 +135,13 @@ class DeathForm(LifecycleForm):
     service = staticmethod(services.member_record_death)
     title, button, done = "Ghi nhận từ trần", "Ghi nhận", "Đã ghi nhận hội viên từ trần."
     died_on = PartialDateFormField(label="Ngày từ trần")
+    funeral = forms.CharField(
+        label="Lễ tang (thời gian, địa điểm)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Đơn vị sẽ có việc thăm viếng với thông tin này.",
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -395,7 +395,9 @@ class ColumnAlias(models.Model):
         return f"{self.heading} → {self.field}"
 
 
-# The personal-data area's models live in their subpackage; importing them here registers them.
+# The personal-data area's and the cards' models live in their subpackages; importing them
+# here registers them (Django finds an app's models through this module).
+from hoiccb.members.cards.models import CardJob, MemberPhoto  # noqa: E402
 from hoiccb.members.privacy.models import (  # noqa: E402
     Anonymisation,
     Consent,
@@ -404,4 +406,4 @@ from hoiccb.members.privacy.models import (  # noqa: E402
     SensitiveAccessMember,
 )
 
-__all__ = ["Anonymisation", "Consent", "DataRequest", "PrivacyEvent", "SensitiveAccessMember"]
+__all__ = ["Anonymisation", "CardJob", "Consent", "DataRequest", "MemberPhoto", "PrivacyEvent", "SensitiveAccessMember"]

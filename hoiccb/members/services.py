@@ -15,6 +15,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.dates import PartialDate, may_precede
+from hoiccb.members import deaths
 from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus, partial_date
 from hoiccb.org.audit import record, record_many
 from hoiccb.org.models import Unit
@@ -254,11 +255,14 @@ def member_leave(*, actor: User, member: Member, on: datetime.date, reason: str)
 
 
 @transaction.atomic
-def member_record_death(*, actor: User, member: Member, died_on: PartialDate, note: str = "") -> Member:
+def member_record_death(
+    *, actor: User, member: Member, died_on: PartialDate, note: str = "", funeral: str = ""
+) -> Member:
+    """Record the death; the registered apps react in the same transaction (a visit task)."""
     member = _lock_for_change(actor, member)
     member.died_on = died_on
     validate_record(member)
-    return _change_status(
+    member = _change_status(
         actor,
         member,
         MemberStatus.DECEASED,
@@ -267,6 +271,8 @@ def member_record_death(*, actor: User, member: Member, died_on: PartialDate, no
         note=note,
         extra_fields=["died_on"],
     )
+    deaths.notify(actor=actor, member=member, funeral=funeral)
+    return member
 
 
 @transaction.atomic

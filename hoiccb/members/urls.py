@@ -1,6 +1,8 @@
 from django.urls import path
 
 from hoiccb.members import forms, views
+from hoiccb.members.cards import views as card_views
+from hoiccb.members.celebrations import views as celebration_views
 from hoiccb.members.imports import views as import_views
 from hoiccb.members.privacy import urls as privacy_urls
 
@@ -22,6 +24,15 @@ urlpatterns = [
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
     path("xuat.xlsx", views.member_export, name="export"),
+    path("the/", card_views.cards_index, name="cards"),
+    path("the/in/<int:pk>/", card_views.card_job, name="card_job"),
+    path("the/in/<int:pk>/the-hoi-vien.pdf", card_views.card_job_download, name="card_job_download"),
+    path("<int:pk>/the.pdf", card_views.member_card_pdf, name="card_pdf"),
+    path("<int:pk>/anh-the/", card_views.member_photo, name="photo"),
+    path("<int:pk>/anh-the.jpg", card_views.member_photo_image, name="photo_image"),
+    path("mung-tho/", celebration_views.celebrations, name="celebrations"),
+    path("mung-tho/xuat.xlsx", celebration_views.celebrations_export, {"fmt": "xlsx"}, name="celebrations_xlsx"),
+    path("mung-tho/danh-sach.docx", celebration_views.celebrations_export, {"fmt": "docx"}, name="celebrations_docx"),
     path("nhap/", import_views.import_start, name="import_start"),
     path("nhap/mau.xlsx", import_views.import_template_download, name="import_template"),
     path("nhap/<int:pk>/", import_views.import_detail, name="import_detail"),

@@ -21,6 +21,8 @@ from django.db.models.functions import Substr
 
 from hoiccb.activities.models import ActivityKind, FundingSource, Gift, Recommendation, RecommendationStatus
 from hoiccb.activities.selectors import activity_counts
+from hoiccb.finance import dues
+from hoiccb.finance.models import DuesPayment
 from hoiccb.members.models import EventKind, Gender, Member, MemberEvent, MemberKind, MemberStatus
 from hoiccb.org.models import Unit
 from hoiccb.org.paths import subtree_filter
@@ -41,6 +43,7 @@ ACTIVITIES = "Hoạt động"
 GIFTS = "Thăm hỏi, tặng quà"
 INSPECTIONS = "Kiểm tra, giám sát"
 RATINGS = "Thi đua, khen thưởng"
+DUES = "Hội phí"
 
 AGE_BANDS = (
     ("age_lt60", "Dưới 60 tuổi", 0, 59),
@@ -63,6 +66,11 @@ BASE_FIGURES = [
     Figure("moved_in", "Chuyển đến", CHANGES),
     Figure("moved_out", "Chuyển đi", CHANGES),
     Figure("left", "Thôi sinh hoạt", CHANGES),
+]
+DUES_FIGURES = [
+    Figure("dues_collected", "Hội phí đã thu trong kỳ (đồng)", DUES, money=True),
+    Figure("dues_paid", "Hội viên đã nộp hội phí của năm (đến cuối kỳ)", DUES),
+    Figure("dues_arrears", "Hội viên còn nợ hội phí của năm (cuối kỳ)", DUES),
 ]
 TAIL_FIGURES = [
     Figure("inspections_made", "Cuộc kiểm tra, giám sát đã tiến hành", INSPECTIONS),
@@ -89,6 +97,7 @@ def catalogue() -> list[Figure]:
             Figure(f"gift_{code}", f"Giá trị quà từ nguồn: {label} (đồng)", GIFTS, money=True)
             for code, label in FundingSource.choices
         ),
+        *DUES_FIGURES,
         *TAIL_FIGURES,
     ]
 
@@ -137,6 +146,7 @@ def compute(units: Sequence[Unit], start: datetime.date, end: datetime.date) -> 
     _member_figures(path_filter, width, start, end, add)
     _transfer_figures(branches, width, start, end, add)
     _activity_figures(units, path_filter, width, start, end, add)
+    _dues_figures(path_filter, width, start, end, add)
     for row in (
         Gift.objects.filter(**path_filter, given_on__gte=start, given_on__lte=end)
         .annotate(branch=Substr("unit_path", 1, width))
@@ -277,6 +287,46 @@ def _transfer_figures(branches: dict[str, int], width: int, start, end, add) -> 
             continue
         add(a, "moved_out", 1)
         add(b, "moved_in", 1)
+
+
+def _dues_figures(path_filter: dict, width: int, start: datetime.date, end: datetime.date, add) -> None:
+    """Dues collected in the period, and for the year of the period's end: who has paid, who owes.
+
+    Who owes is counted among the members active now (not at the period's end) who are not
+    exempt under that year's rate, less those who paid: a report made long after its period
+    may differ from one made on time.
+    """
+    payments = DuesPayment.objects.filter(**path_filter)
+    for collected in (
+        payments.filter(paid_on__gte=start, paid_on__lte=end)
+        .annotate(branch=Substr("unit_path", 1, width))
+        .values("branch")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        add(collected["branch"], "dues_collected", collected["total"] or 0)
+    paid: dict[str, int] = {}
+    for counted in (
+        payments.filter(year=end.year, paid_on__lte=end)
+        .annotate(branch=Substr("unit_path", 1, width))
+        .values("branch")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        paid[counted["branch"]] = counted["n"]
+        add(counted["branch"], "dues_paid", counted["n"])
+    rate = dues.rate_for(end.year)
+    if rate is None:
+        return
+    for due in (
+        Member.objects.filter(**path_filter)
+        .filter(dues.due_q(rate, end.year))
+        .annotate(branch=Substr("unit_path", 1, width))
+        .values("branch")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        add(due["branch"], "dues_arrears", max(due["n"] - paid.get(due["branch"], 0), 0))
 
 
 def _activity_figures(units, path_filter, width, start, end, add) -> None:

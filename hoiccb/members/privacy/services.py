@@ -18,7 +18,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib import files
 from hoiccb.lib.text import clean_text
-from hoiccb.members.models import ImportRow, Member, MemberEvent, SensitiveAccess
+from hoiccb.members.models import ImportRow, Member, MemberEvent, MemberPhoto, SensitiveAccess
 from hoiccb.members.privacy import registry
 from hoiccb.members.privacy.access_log import access_record
 from hoiccb.members.privacy.models import (
@@ -249,6 +249,8 @@ def anonymisation_preview(member: Member) -> dict[str, Any]:
         current = display_value(member, field)
         if current:
             changes.append(Change(label(field), current, "(xoá)"))
+    if MemberPhoto.objects.filter(member=member).exists():
+        changes.append(Change("Ảnh thẻ", "có ảnh", "(xoá)"))
     return {
         "changes": changes,
         "events": MemberEvent.objects.filter(member=member).count(),
@@ -322,6 +324,7 @@ def anonymisation_confirm(*, actor: User, ask: Anonymisation) -> Member:
         event.summary = ""
     MemberEvent.objects.bulk_update(events, ["changes", "note", "summary"], batch_size=1000)
     ImportRow.objects.filter(member=member).update(raw=[], values={}, before=None, conversions=[], notes=[])
+    MemberPhoto.objects.filter(member=member).delete()
     label = member.full_name
     registry.forget(member, label)
     SensitiveAccess.objects.filter(member=member).update(member_name=label)

@@ -15,6 +15,7 @@ from django.db import transaction
 from hoiccb.accounts.models import Role, User
 from hoiccb.demo import activities as activities_demo
 from hoiccb.demo import awards as awards_demo
+from hoiccb.demo import care as care_demo
 from hoiccb.demo import meetings as meetings_demo
 from hoiccb.demo import news as news_demo
 from hoiccb.demo import org as demo
@@ -128,6 +129,7 @@ class Command(BaseCommand):
         awards_demo.build(bloc=bloc, grassroots=grassroots)
         reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"])
         meetings_demo.build(bloc=bloc, grassroots=grassroots, chair=users["khoi"])
+        care_demo.build(bloc=bloc, grassroots=grassroots, admin=users["admin"], chair=users["coso1"])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association and the bloc a 2022–2027 committee."""

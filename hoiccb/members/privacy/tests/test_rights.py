@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from hoiccb.accounts.models import Role
 from hoiccb.conftest import make_user
-from hoiccb.members.models import ImportRow, Member, MemberEvent, MemberImport, SensitiveAccess
+from hoiccb.members.models import ImportRow, Member, MemberEvent, MemberImport, MemberPhoto, SensitiveAccess
 from hoiccb.members.privacy import services
 from hoiccb.members.privacy.access_log import access_record
 from hoiccb.members.privacy.models import (
@@ -257,12 +257,15 @@ def test_anonymisation_clears_import_rows_and_consent_documents_of_that_member_o
         actor=cast["khoi"], member=an, purpose="Trợ cấp", given_on=D(2026, 1, 2), method="written", upload=pdf()
     )
     path = consent.document.path
+    MemberPhoto.objects.create(member=hung, image=b"jpeg", width=3, height=4)
+    MemberPhoto.objects.create(member=an, image=b"jpeg", width=3, height=4)
     ask = services.anonymisation_ask(actor=cast["khoi"], member=hung, reason="Yêu cầu xoá")
     with django_capture_on_commit_callbacks(execute=True):
         services.anonymisation_confirm(actor=second, ask=ask)
     mine.refresh_from_db()
     other.refresh_from_db()
     assert mine.raw == [] and other.raw == ["Lê Thị Ân"]
+    assert list(MemberPhoto.objects.values_list("member", flat=True)) == [an.pk]  # the card photo goes too
     consent.refresh_from_db()
     kept.refresh_from_db()
     assert not consent.document and kept.document
