@@ -6,7 +6,10 @@ class MembersConfig(AppConfig):
     verbose_name = "Hội viên"
 
     def ready(self) -> None:
+        from hoiccb.lib import inbox
+        from hoiccb.members.inbox import items
         from hoiccb.members.unit_people import MembersOfUnit
         from hoiccb.org import people
 
         people.register(MembersOfUnit())
+        inbox.register(items)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
+from hoiccb.lib import inbox
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
@@ -22,7 +23,8 @@ def home(request: AuthenticatedRequest):
     """The first page: the user's part of the tree and the latest changes to its members."""
     root, rows = org_selectors.tree(request.user, depth=1)
     recent = selectors.recent_events(request.user, limit=10)
-    return render(request, "home.html", {"root": root, "rows": rows, "recent": recent})
+    todo = inbox.collect(request.user)
+    return render(request, "home.html", {"root": root, "rows": rows, "recent": recent, "todo": todo})
 
 
 def _member_or_404(request: AuthenticatedRequest, pk: int) -> Member:

@@ -228,3 +228,18 @@ def dashboard(request):
         file = charts.chart_xlsx(chart, unit)
         return FileResponse(file, as_attachment=True, filename=f"{wanted}.xlsx", content_type=documents.XLSX_TYPE)
     return render(request, "reports/dashboard.html", {"unit": unit, "charts": list(data.values())})
+
+
+@require_POST
+def remind_late(request, pk: int):
+    """Mail every unit below whose report for the period is overdue (from the home page or the period page)."""
+    period = _period_or_404(pk)
+    submit(
+        request,
+        None,
+        lambda _: services.remind_late_units(actor=request.user, period=period),
+        done=lambda n: f"Đã gửi nhắc nộp báo cáo tới {n} đơn vị.",
+    )
+    if request.POST.get("next") == "home":
+        return redirect("home")
+    return redirect("reports:period", period.pk)
