@@ -11,6 +11,7 @@ LIFECYCLE_STEPS = [
     ("chuyen-ra-ngoai", forms.TransferOutForm, "transfer_out"),
     ("thoi-sinh-hoat", forms.LeaveForm, "leave"),
     ("tu-tran", forms.DeathForm, "death"),
+    ("dinh-chinh-tu-tran", forms.DeathCorrectForm, "death_correct"),
     ("sinh-hoat-lai", forms.ReinstateForm, "reinstate"),
     ("cap-the", forms.CardForm, "card"),
 ]

@@ -133,6 +133,10 @@ def member_action(request: AuthenticatedRequest, pk: int, form_class: type[forms
     member = _member_or_404(request, pk)
     scoping.require(request.user, "edit_members")
     form = form_class(request.POST or None, user=request.user, member=member)
+    if form.confirm and request.method == "POST" and "xac_nhan" not in request.POST and form.is_valid():
+        # Ask first, in words that say what will happen; the answer posts the same fields back.
+        question = form.confirm.format(name=member.full_name)
+        return render(request, "members/confirm.html", {"form": form, "member": member, "question": question})
     if submit(request, form, form.run, done=form_class.done):
         return redirect("members:detail", pk=member.pk)
     return render(request, "members/action.html", {"form": form, "member": member})
