@@ -43,7 +43,7 @@ def test_correcting_a_death_needs_a_reason_and_is_in_the_history(cast, members, 
     client.post(url, {"reason": "Ghi nhầm người cùng tên", "xac_nhan": "1"})
     member.refresh_from_db()
     assert member.status == MemberStatus.ACTIVE and member.died_on is None
-    event = member.events.order_by("-at", "-id").first()
+    event = member.events.order_by("-at", "-id")[0]
     assert event.action == EventKind.REINSTATED and event.actor == cast["coso1"]
     assert "Ghi nhầm người cùng tên" in event.note
     assert event.changes["Ngày từ trần"] == ["03/2024", ""]
