@@ -18,6 +18,7 @@ class Action:
     label: str
     url: str
     confirm: str = ""
+    fields: dict[str, str] = field(default_factory=dict)  # hidden inputs posted with the button
 
 
 @dataclass(frozen=True)

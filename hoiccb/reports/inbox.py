@@ -79,8 +79,9 @@ def items(user: User) -> list[Item]:
                     actions=(
                         Action(
                             "Nhắc tất cả",
-                            reverse("reports:remind_late", args=[period.pk]),
+                            reverse("reports:remind_late"),
                             f"Gửi thư nhắc nộp báo cáo tới tài khoản của {late} đơn vị quá hạn?",
+                            {"ky": str(period.pk)},
                         ),
                     ),
                 )

@@ -231,9 +231,9 @@ def dashboard(request):
 
 
 @require_POST
-def remind_late(request, pk: int):
-    """Mail every unit below whose report for the period is overdue (from the home page or the period page)."""
-    period = _period_or_404(pk)
+def remind_late(request):
+    """Mail every unit below the user's whose report for the period ?ky= is overdue (the period is shared)."""
+    period = _period_param(request, request.POST)
     submit(
         request,
         None,

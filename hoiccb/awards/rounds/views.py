@@ -14,8 +14,16 @@ from hoiccb.awards.access import can_manage_awards
 from hoiccb.awards.history import selectors as history_selectors
 from hoiccb.awards.movements.selectors import launched_movements
 from hoiccb.awards.rounds import selectors, services
-from hoiccb.awards.rounds.forms import DecisionForm, NominationForm, QuotaForm, RoundForm, ShareAdjustForm, VoteForm
-from hoiccb.awards.rounds.models import Nomination, NominationState, Round
+from hoiccb.awards.rounds.forms import (
+    DecisionAmendForm,
+    DecisionForm,
+    NominationForm,
+    QuotaForm,
+    RoundForm,
+    ShareAdjustForm,
+    VoteForm,
+)
+from hoiccb.awards.rounds.models import Decision, Nomination, NominationState, Round
 from hoiccb.lib.views import submit
 
 
@@ -60,6 +68,7 @@ def round_detail(request, pk):
                 initial={"form": next((q.form for q in quotas if q.form.level == "khoi"), None)}
             ),
             "decisions": selectors.round_decisions(rnd) if manages else [],
+            "amend_form": DecisionAmendForm(),
             "can_nominate": scoping.can(request.user, "nominate") and rnd.state == "open",
         },
     )
@@ -224,3 +233,22 @@ def decision_issue(request, pk):
         flash_errors=True,
     )
     return redirect("awards:round", rnd.pk)
+
+
+@login_required
+@require_POST
+def decision_amend(request, pk):
+    """Correct or revoke an issued decision by a new decision (the issued one is never edited)."""
+    decision = scoping.get_or_404(
+        scoping.in_scope(request.user, Decision.objects.select_related("round", "unit")), pk=pk
+    )
+    if not can_manage_awards(request.user, decision.unit):
+        raise Http404("Không tìm thấy.")
+    submit(
+        request,
+        DecisionAmendForm(request.POST),
+        lambda d: services.decision_amend(actor=request.user, decision=decision, **d),
+        done=lambda new: f"Đã ban hành {new} ({new.get_kind_display().lower()} {decision}).",
+        flash_errors=True,
+    )
+    return redirect("awards:round", decision.round_id)

@@ -59,7 +59,7 @@ def test_remind_all_late_units_mails_their_logins_and_is_logged(
     User.objects.filter(pk=cast["coso2"].pk).update(email="coso2@example.vn")
     client = login(cast["khoi"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/bao-cao/ky/{current.pk}/nhac-nop/", {"next": "home"}, follow=True)
+        response = client.post("/bao-cao/nhac-nop/", {"ky": current.pk, "next": "home"}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert "Đã gửi nhắc nộp báo cáo tới 2 đơn vị." in response.content.decode()
     reminded = set(ReportReminder.objects.values_list("unit__code", flat=True))
@@ -69,7 +69,7 @@ def test_remind_all_late_units_mails_their_logins_and_is_logged(
 
 
 def test_chair_cannot_remind(cast, current, login):
-    response = login(cast["coso1"]).post(f"/bao-cao/ky/{current.pk}/nhac-nop/", follow=True)
+    response = login(cast["coso1"]).post("/bao-cao/nhac-nop/", {"ky": current.pk}, follow=True)
     assert "Không có đơn vị nào quá hạn" in response.content.decode() or "không có quyền" in response.content.decode()
     assert not ReportReminder.objects.exists()
 
