@@ -19,6 +19,7 @@ LIFECYCLE_STEPS = [
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("them/", views.member_create, name="create"),
+    path("chon/", views.member_picker, name="picker"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
     path("xuat.xlsx", views.member_export, name="export"),

@@ -13,7 +13,7 @@ from hoiccb.lib import inbox
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
-from hoiccb.members import forms, selectors, services
+from hoiccb.members import forms, pickers, selectors, services
 from hoiccb.members.exporting import DEFAULT_COLUMNS, EXPORT_COLUMNS, allowed_columns, export_members
 from hoiccb.members.models import SENSITIVE_FIELDS, Member
 from hoiccb.org import selectors as org_selectors
@@ -152,4 +152,27 @@ def member_export(request: AuthenticatedRequest):
         as_attachment=True,
         filename="danh-sach-hoi-vien.xlsx",
         content_type=XLSX_TYPE,
+    )
+
+
+def member_picker(request: AuthenticatedRequest):
+    """The member picker's matches: a fragment for htmx, else a plain search page (no JavaScript needed)."""
+    query = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
+    options, more = pickers.search(request.user, query, request.GET)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "widgets/_picker_results.html",
+            {
+                "options": options,
+                "more": more,
+                "query": query,
+                "name": request.GET.get("name", "member")[:50],
+                "input_type": "checkbox" if request.GET.get("type") == "checkbox" else "radio",
+            },
+        )
+    return render(
+        request,
+        "widgets/search_page.html",
+        {"title": "Tìm hội viên", "options": options, "more": more, "query": query, "detail_url": "members:detail"},
     )

@@ -25,6 +25,8 @@ from hoiccb.awards.rounds.forms import (
 )
 from hoiccb.awards.rounds.models import Decision, Nomination, NominationState, Round
 from hoiccb.lib.views import submit
+from hoiccb.members.pickers import member_field
+from hoiccb.org.pickers import unit_field
 
 
 @login_required
@@ -123,7 +125,12 @@ def nominate(request, pk):
     units = selectors.nominating_units(request.user, rnd)
     members = selectors.nominable_members(request.user)
     form = NominationForm(request.POST or None, request.FILES or None, units=units, members=members)
-    cast(forms.ModelChoiceField, form.fields["nominee_unit"]).queryset = selectors.nominable_units(request.user)
+    # Pickers that search instead of lists of thousands: the member search follows the chosen unit.
+    form.fields["unit"] = unit_field(request.user, units, label="Đơn vị đề nghị", parent=rnd.unit)
+    form.fields["member"] = member_field(request.user, members, label="Cá nhân", required=False, include="unit")
+    form.fields["nominee_unit"] = unit_field(
+        request.user, selectors.nominable_units(request.user), label="Hoặc tập thể", required=False
+    )
     cast(forms.ModelChoiceField, form.fields["form"]).queryset = selectors.round_forms(rnd)
 
     def action(data):
