@@ -19,9 +19,10 @@ from hoiccb.activities.uploads import ALLOWED, human_size, max_bytes
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member
+from hoiccb.members.pickers import member_field
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
 from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
-from hoiccb.org.paths import STEP_LENGTH
+from hoiccb.org.paths import STEP_LENGTH, subtree_filter
 
 EMPTY = [("", "— Tất cả —")]
 
@@ -132,8 +133,15 @@ class AttachmentUploadForm(BootstrapMixin, forms.Form):
 
 
 class GiftEntryForm(BootstrapMixin, forms.Form):
-    beneficiary_name = forms.CharField(label="Người, hộ được tặng", max_length=200)
-    address = forms.CharField(label="Địa chỉ", max_length=255)
+    beneficiary_name = forms.CharField(
+        label="Người, hộ được tặng",
+        max_length=200,
+        required=False,
+        help_text="Chọn hội viên ở trên, hoặc gõ tên người, hộ ngoài Hội.",
+    )
+    address = forms.CharField(
+        label="Địa chỉ", max_length=255, required=False, help_text="Bỏ trống với hội viên: lấy nơi ở trong hồ sơ."
+    )
     circumstance = forms.ChoiceField(label="Hoàn cảnh", choices=Circumstance.choices)
     value = forms.IntegerField(label="Giá trị (đồng)", min_value=1)
     form = forms.ChoiceField(label="Hình thức", choices=GiftForm.choices)
@@ -141,11 +149,31 @@ class GiftEntryForm(BootstrapMixin, forms.Form):
     funding_source = forms.ChoiceField(label="Nguồn kinh phí", choices=FundingSource.choices)
     given_on = VNDateField(label="Ngày tặng", required=False, help_text="Bỏ trống: ngày của đợt.")
 
-    def __init__(self, *args, activity: Activity, **kwargs):
+    def __init__(self, *args, activity: Activity, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].widget.attrs.update({"step": 1000, "inputmode": "numeric"})
         if activity.funding_source:
             self.fields["funding_source"].initial = activity.funding_source
+        if user is not None:
+            # The beneficiary from the registry (searched, in the organiser's subtree) or typed in.
+            members = members_access.members(user).filter(**subtree_filter("unit_path", activity.unit.path))
+            self.fields = {
+                "member": member_field(
+                    user, members, label="Hội viên được tặng (nếu là hội viên)", required=False, within=activity.unit
+                ),
+                **self.fields,
+            }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        member = data.get("member")
+        if member is None and not (data.get("beneficiary_name") or "").strip():
+            self.add_error("beneficiary_name", "Chọn hội viên được tặng hoặc gõ tên người, hộ được tặng.")
+        if member is None and not (data.get("address") or "").strip():
+            self.add_error("address", "Ghi địa chỉ người, hộ được tặng.")
+        if member is not None and not (data.get("address") or "").strip() and not member.residence:
+            self.add_error("address", "Hồ sơ hội viên chưa có nơi ở: ghi địa chỉ.")
+        return data
 
 
 class GiftFilterForm(BootstrapMixin, forms.Form):

@@ -47,8 +47,12 @@ def describe(user: User, ids: Sequence[str]) -> list[Option]:
     return [option(m) for m in found]
 
 
-def member_picker(user: User, *, include: str = "", status: str = MemberStatus.ACTIVE) -> SearchPicker:
+def member_picker(
+    user: User, *, include: str = "", status: str = MemberStatus.ACTIVE, within: Any = None
+) -> SearchPicker:
+    """`within`: a unit whose subtree every search is narrowed to (a gift round's organiser)."""
     return SearchPicker(
+        params={"unit": str(within.pk)} if within is not None else None,
         url_name="members:picker",
         search=lambda q, f: search(user, q, f, status=status),
         describe=lambda ids: describe(user, ids),
@@ -58,14 +62,20 @@ def member_picker(user: User, *, include: str = "", status: str = MemberStatus.A
 
 
 def member_field(
-    user: User, queryset: QuerySet[Member], *, label: str, required: bool = True, include: str = ""
+    user: User,
+    queryset: QuerySet[Member],
+    *,
+    label: str,
+    required: bool = True,
+    include: str = "",
+    within: Any = None,
 ) -> forms.ModelChoiceField[Any]:
     """A ModelChoiceField over `queryset` (already scoped) shown as the search picker."""
     return forms.ModelChoiceField(
         queryset=queryset,
         label=label,
         required=required,
-        widget=member_picker(user, include=include),
+        widget=member_picker(user, include=include, within=within),
         error_messages={
             "required": "Gõ tên rồi chọn một hội viên trong danh sách.",
             "invalid_choice": "Hội viên đã chọn không có trong phạm vi của bạn.",
