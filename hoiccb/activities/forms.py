@@ -23,6 +23,7 @@ from hoiccb.members.pickers import member_field
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
 from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
 from hoiccb.org.paths import STEP_LENGTH, subtree_filter
+from hoiccb.org.pickers import unit_field
 
 EMPTY = [("", "— Tất cả —")]
 
@@ -43,14 +44,14 @@ class MemberNameChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-def _scoped_units_multiple(user, label: str, required: bool = False) -> UnitsChoiceField:
-    root = scoping.root_unit(user)
-    return UnitsChoiceField(
-        queryset=scoping.units(user).filter(status=UnitStatus.ACTIVE).select_related("kind"),
+def _scoped_units_multiple(user, label: str, required: bool = False) -> forms.ModelChoiceField:
+    """Several active units of the user's scope, chosen by typing (no multi-select of the whole tree)."""
+    return unit_field(
+        user,
+        scoping.units(user).filter(status=UnitStatus.ACTIVE).select_related("kind"),
         label=label,
         required=required,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        root_depth=root.depth if root else 1,
+        multiple=True,
     )
 
 
@@ -209,7 +210,6 @@ class PlanForm(BootstrapMixin, forms.Form):
             **self.fields,
             "inspected_units": _scoped_units_multiple(user, "Các đơn vị được kiểm tra", required=True),
         }
-        self.fields["inspected_units"].widget.attrs.update({"size": 10, "class": "form-select"})
         self.fields[
             "inspected_units"
         ].help_text = "Giữ Ctrl (hoặc chạm từng dòng trên điện thoại) để chọn nhiều đơn vị."
