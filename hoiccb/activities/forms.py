@@ -23,9 +23,11 @@ from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
 from hoiccb.lib.search import SearchField
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member
+from hoiccb.members.pickers import member_field
 from hoiccb.org.fields import UnitChoiceField, scoped_unit_field
 from hoiccb.org.models import OfficerPosition, Unit, UnitStatus
-from hoiccb.org.paths import STEP_LENGTH
+from hoiccb.org.paths import STEP_LENGTH, subtree_filter
+from hoiccb.org.pickers import unit_field
 
 EMPTY = [("", "— Tất cả —")]
 
@@ -46,14 +48,14 @@ class MemberNameChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-def _scoped_units_multiple(user, label: str, required: bool = False) -> UnitsChoiceField:
-    root = scoping.root_unit(user)
-    return UnitsChoiceField(
-        queryset=scoping.units(user).filter(status=UnitStatus.ACTIVE).select_related("kind"),
+def _scoped_units_multiple(user, label: str, required: bool = False) -> forms.ModelChoiceField:
+    """Several active units of the user's scope, chosen by typing (no multi-select of the whole tree)."""
+    return unit_field(
+        user,
+        scoping.units(user).filter(status=UnitStatus.ACTIVE).select_related("kind"),
         label=label,
         required=required,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        root_depth=root.depth if root else 1,
+        multiple=True,
     )
 
 
@@ -137,8 +139,15 @@ class AttachmentUploadForm(BootstrapMixin, forms.Form):
 
 
 class GiftEntryForm(BootstrapMixin, forms.Form):
-    beneficiary_name = forms.CharField(label="Người, hộ được tặng", max_length=200)
-    address = forms.CharField(label="Địa chỉ", max_length=255)
+    beneficiary_name = forms.CharField(
+        label="Người, hộ được tặng",
+        max_length=200,
+        required=False,
+        help_text="Chọn hội viên ở trên, hoặc gõ tên người, hộ ngoài Hội.",
+    )
+    address = forms.CharField(
+        label="Địa chỉ", max_length=255, required=False, help_text="Bỏ trống với hội viên: lấy nơi ở trong hồ sơ."
+    )
     circumstance = forms.ChoiceField(label="Hoàn cảnh", choices=Circumstance.choices)
     value = forms.IntegerField(
         label="Giá trị (đồng)",
@@ -155,11 +164,31 @@ class GiftEntryForm(BootstrapMixin, forms.Form):
     funding_source = forms.ChoiceField(label="Nguồn kinh phí", choices=FundingSource.choices)
     given_on = VNDateField(label="Ngày tặng", required=False, help_text="Bỏ trống: ngày của đợt.")
 
-    def __init__(self, *args, activity: Activity, **kwargs):
+    def __init__(self, *args, activity: Activity, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].widget.attrs.update({"step": 1000, "inputmode": "numeric"})
         if activity.funding_source:
             self.fields["funding_source"].initial = activity.funding_source
+        if user is not None:
+            # The beneficiary from the registry (searched, in the organiser's subtree) or typed in.
+            members = members_access.members(user).filter(**subtree_filter("unit_path", activity.unit.path))
+            self.fields = {
+                "member": member_field(
+                    user, members, label="Hội viên được tặng (nếu là hội viên)", required=False, within=activity.unit
+                ),
+                **self.fields,
+            }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        member = data.get("member")
+        if member is None and not (data.get("beneficiary_name") or "").strip():
+            self.add_error("beneficiary_name", "Chọn hội viên được tặng hoặc gõ tên người, hộ được tặng.")
+        if member is None and not (data.get("address") or "").strip():
+            self.add_error("address", "Ghi địa chỉ người, hộ được tặng.")
+        if member is not None and not (data.get("address") or "").strip() and not member.residence:
+            self.add_error("address", "Hồ sơ hội viên chưa có nơi ở: ghi địa chỉ.")
+        return data
 
 
 class GiftFilterForm(BootstrapMixin, forms.Form):
@@ -195,7 +224,6 @@ class PlanForm(BootstrapMixin, forms.Form):
             **self.fields,
             "inspected_units": _scoped_units_multiple(user, "Các đơn vị được kiểm tra", required=True),
         }
-        self.fields["inspected_units"].widget.attrs.update({"size": 10, "class": "form-select"})
         self.fields[
             "inspected_units"
         ].help_text = "Giữ Ctrl (hoặc chạm từng dòng trên điện thoại) để chọn nhiều đơn vị."

@@ -259,7 +259,7 @@ def gift_add(request, pk: int):
     activity = _activity_or_404(request, pk)
     if not (may_record(request, activity.unit) and activity.kind.has_gifts):
         raise Http404("Không tìm thấy.")
-    form = forms.GiftEntryForm(request.POST or None, activity=activity)
+    form = forms.GiftEntryForm(request.POST or None, activity=activity, user=request.user)
     gift = submit(
         request,
         form,

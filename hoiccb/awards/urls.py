@@ -20,6 +20,7 @@ urlpatterns = [
     path("dot/<int:pk>/chi-tieu/", rounds.quota_set, name="quota_set"),
     path("dot/<int:pk>/de-nghi/", rounds.nominate, name="nominate"),
     path("dot/<int:pk>/quyet-dinh/", rounds.decision_issue, name="decision_issue"),
+    path("quyet-dinh/<int:pk>/dinh-chinh/", rounds.decision_amend, name="decision_amend"),
     path("suat/<int:pk>/dieu-chinh/", rounds.share_adjust, name="share_adjust"),
     path("de-nghi/<int:pk>/", rounds.nomination_detail, name="nomination"),
     path("de-nghi/<int:pk>/chuyen/", rounds.nomination_move, name="nomination_move"),

@@ -51,7 +51,8 @@ class PartialDate:
         match = _INPUT.match(text) or (_DIGITS_ONLY.match(text) if len(text) in (6, 8) else None)
         if not match:
             raise ValidationError(
-                "Ngày không hợp lệ: “%(value)s”. Nhập dd/mm/yyyy, mm/yyyy hoặc yyyy.",
+                "Ngày không hợp lệ: “%(value)s”. Nhập ngày/tháng/năm, tháng/năm hoặc năm "
+                "(ví dụ 05/06/1950, 6/1950, 1950).",
                 code="invalid",
                 params={"value": text},
             )

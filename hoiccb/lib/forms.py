@@ -26,7 +26,7 @@ class VNDateField(forms.DateField):
     """A date typed as dd/mm/yyyy (the locale's input formats also accept 5-6-1950)."""
 
     widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "ngày/tháng/năm"})
-    default_error_messages = {"invalid": "Nhập ngày theo dạng dd/mm/yyyy."}
+    default_error_messages = {"invalid": "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/06/2024."}
 
 
 NOTE_MAX_CHARS = 5_000

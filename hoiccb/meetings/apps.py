@@ -6,7 +6,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Hội nghị"
 
     def ready(self) -> None:
+        from hoiccb.lib import inbox
         from hoiccb.meetings import privacy_data
+        from hoiccb.meetings.inbox import items
         from hoiccb.members.privacy import registry
 
         registry.register("Hội nghị", privacy_data.member_rows, forget=privacy_data.forget)
+        inbox.register(items)

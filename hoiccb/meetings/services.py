@@ -244,6 +244,9 @@ def apply_checklist(*, actor: User, meeting: Meeting, assignee: User) -> list[Ta
     meetings_access.require_manage(actor, meeting)
     existing = set(meeting.tasks.values_list("title", flat=True))
     day = timezone.localtime(meeting.starts_at).date()
+    # Counted back from the conference, but never already overdue when it is made (a late start
+    # squeezes the early tasks to today rather than creating them in the red).
+    soonest = timezone.localdate()
     created = []
     for group, title, days in SUMMARY_CHECKLIST:
         if title in existing:
@@ -255,7 +258,7 @@ def apply_checklist(*, actor: User, meeting: Meeting, assignee: User) -> list[Ta
                 assignee=assignee,
                 title=title,
                 group=group,
-                deadline=day - datetime.timedelta(days=days),
+                deadline=max(day - datetime.timedelta(days=days), soonest),
             )
         )
     return created

@@ -112,7 +112,11 @@ def checklist(request, pk: int):
         request,
         forms.ChecklistForm(request.POST, meeting=meeting),
         lambda data: services.apply_checklist(actor=request.user, meeting=meeting, assignee=data["assignee"]),
-        done="Đã thêm các việc chuẩn bị hội nghị tổng kết; sửa từng việc để giao đúng người.",
+        done=lambda created: (
+            f"Đã thêm {len(created)} việc chuẩn bị hội nghị tổng kết; sửa từng việc để giao đúng người."
+            if created
+            else "Không thêm việc nào: hội nghị đã có đủ các việc mẫu."
+        ),
         flash_errors=True,
     )
     return redirect(f"{meeting_url(meeting)}#nhiem-vu")

@@ -6,6 +6,8 @@ class MembersConfig(AppConfig):
     verbose_name = "Hội viên"
 
     def ready(self) -> None:
+        from hoiccb.lib import inbox
+        from hoiccb.members.inbox import items
         from hoiccb.members.unit_people import MembersOfUnit
         from hoiccb.org import people
 
@@ -14,3 +16,4 @@ class MembersConfig(AppConfig):
         from hoiccb.members.imports import recovery
 
         recovery.register()
+        inbox.register(items)

@@ -93,6 +93,8 @@ class LifecycleForm(BootstrapMixin, forms.Form):
     # services.member_* taking actor=, member= and the form's fields; set by each step.
     service: ClassVar[Callable[..., Member]]
     title = button = done = ""
+    # A step that cannot simply be undone asks first: the question, with {name} for the member.
+    confirm = ""
 
     def __init__(self, *args, user, member: Member, **kwargs):
         self.user = user
@@ -127,6 +129,10 @@ class TransferOutForm(LifecycleForm):
 class LeaveForm(LifecycleForm):
     service = staticmethod(services.member_leave)
     title, button, done = "Thôi sinh hoạt", "Ghi nhận thôi sinh hoạt", "Đã ghi nhận thôi sinh hoạt."
+    confirm = (
+        "Ghi nhận hội viên {name} thôi sinh hoạt? Hội viên ra khỏi danh sách đang sinh hoạt "
+        "(sau này vẫn cho sinh hoạt trở lại được)."
+    )
     on = VNDateField(label="Ngày thôi sinh hoạt", initial=today)
     reason = forms.CharField(label="Lý do", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -134,6 +140,11 @@ class LeaveForm(LifecycleForm):
 class DeathForm(LifecycleForm):
     service = staticmethod(services.member_record_death)
     title, button, done = "Ghi nhận từ trần", "Ghi nhận", "Đã ghi nhận hội viên từ trần."
+    confirm = (
+        "Ghi nhận hội viên {name} đã từ trần? Hội viên sẽ ra khỏi danh sách đang sinh hoạt và số liệu "
+        "báo cáo, và không thể cho sinh hoạt trở lại. Nếu ghi nhầm, cán bộ có quyền sửa hồ sơ đính chính "
+        "được, kèm lý do (ghi vào lịch sử)."
+    )
     died_on = PartialDateFormField(label="Ngày từ trần")
     funeral = forms.CharField(
         label="Lễ tang (thời gian, địa điểm)",
@@ -143,6 +154,17 @@ class DeathForm(LifecycleForm):
         help_text="Đơn vị sẽ có việc thăm viếng với thông tin này.",
     )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeathCorrectForm(LifecycleForm):
+    service = staticmethod(services.member_death_correct)
+    title, button, done = (
+        "Đính chính ghi nhận từ trần",
+        "Đính chính",
+        "Đã đính chính: hội viên sinh hoạt trở lại, lý do được ghi vào lịch sử.",
+    )
+    confirm = "Đính chính: hội viên {name} chưa từ trần và sinh hoạt trở lại? Lý do sẽ được ghi vào lịch sử."
+    reason = forms.CharField(label="Lý do đính chính", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReinstateForm(LifecycleForm):

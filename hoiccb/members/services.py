@@ -15,6 +15,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.dates import PartialDate, may_precede
+from hoiccb.lib.text import clean_text
 from hoiccb.members import deaths
 from hoiccb.members.models import EventKind, Member, MemberEvent, MemberStatus, partial_date
 from hoiccb.org.audit import record, record_many
@@ -285,6 +286,34 @@ def member_reinstate(*, actor: User, member: Member, on: datetime.date, note: st
     return _change_status(actor, member, MemberStatus.ACTIVE, EventKind.REINSTATED, on, note=note)
 
 
+@transaction.atomic
+def member_death_correct(*, actor: User, member: Member, reason: str) -> Member:
+    """Undo a death recorded by mistake: the member is active again, the date of death cleared.
+
+    The history keeps both entries (the death and its correction, with the reason and who made it).
+    """
+    member = _lock_for_change(actor, member, must_be_active=False)
+    if member.status != MemberStatus.DECEASED:
+        raise ValidationError("Hội viên không ở tình trạng “Từ trần”, không có gì để đính chính.")
+    _check_target_unit(actor, member.unit)
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": "Ghi lý do đính chính (ví dụ: ghi nhầm người, nhầm hồ sơ)."})
+    before_date = str(member.died_on or "")
+    member.died_on = None
+    return _change_status(
+        actor,
+        member,
+        MemberStatus.ACTIVE,
+        EventKind.REINSTATED,
+        None,
+        note=f"Đính chính: ghi nhận từ trần bị nhầm. Lý do: {reason}",
+        extra_fields=["died_on"],
+        summary="Đính chính ghi nhận từ trần",
+        extra_changes={"Ngày từ trần": [before_date, ""]},
+    )
+
+
 def _change_status(
     actor: User,
     member: Member,
@@ -294,6 +323,8 @@ def _change_status(
     *,
     note: str = "",
     extra_fields: tuple[str, ...] | list[str] = (),
+    summary: str = "",
+    extra_changes: dict | None = None,
 ) -> Member:
     """Set a locked member's status and write the history entry."""
     before = member.get_status_display()
@@ -304,7 +335,8 @@ def _change_status(
         MemberEvent,
         actor=actor,
         action=event_kind,
-        changes={"Tình trạng": [before, member.get_status_display()]},
+        summary=summary,
+        changes={"Tình trạng": [before, member.get_status_display()], **(extra_changes or {})},
         member=member,
         happened_on=on,
         from_unit=member.unit,

@@ -14,6 +14,7 @@ LIFECYCLE_STEPS = [
     ("chuyen-ra-ngoai", forms.TransferOutForm, "transfer_out"),
     ("thoi-sinh-hoat", forms.LeaveForm, "leave"),
     ("tu-tran", forms.DeathForm, "death"),
+    ("dinh-chinh-tu-tran", forms.DeathCorrectForm, "death_correct"),
     ("sinh-hoat-lai", forms.ReinstateForm, "reinstate"),
     ("cap-the", forms.CardForm, "card"),
 ]
@@ -21,6 +22,7 @@ LIFECYCLE_STEPS = [
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("them/", views.member_create, name="create"),
+    path("chon/", views.member_picker, name="picker"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
     path("xuat.xlsx", views.member_export, name="export"),

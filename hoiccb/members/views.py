@@ -9,11 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
+from hoiccb.lib import inbox
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
-from hoiccb.members import forms, selectors, services
+from hoiccb.members import forms, pickers, selectors, services
 from hoiccb.members.exporting import (
     DEFAULT_COLUMNS,
     EXPORT_COLUMNS,
@@ -30,7 +31,8 @@ def home(request: AuthenticatedRequest):
     """The first page: the user's part of the tree and the latest changes to its members."""
     root, rows = org_selectors.tree(request.user, depth=1)
     recent = selectors.recent_events(request.user, limit=10)
-    return render(request, "home.html", {"root": root, "rows": rows, "recent": recent})
+    todo = inbox.collect(request.user)
+    return render(request, "home.html", {"root": root, "rows": rows, "recent": recent, "todo": todo})
 
 
 def _member_or_404(request: AuthenticatedRequest, pk: int) -> Member:
@@ -143,6 +145,10 @@ def member_action(request: AuthenticatedRequest, pk: int, form_class: type[forms
     member = _member_or_404(request, pk)
     scoping.require(request.user, "edit_members")
     form = form_class(request.POST or None, user=request.user, member=member)
+    if form.confirm and request.method == "POST" and "xac_nhan" not in request.POST and form.is_valid():
+        # Ask first, in words that say what will happen; the answer posts the same fields back.
+        question = form.confirm.format(name=member.full_name)
+        return render(request, "members/confirm.html", {"form": form, "member": member, "question": question})
     if submit(request, form, form.run, done=form_class.done):
         return redirect("members:detail", pk=member.pk)
     return render(request, "members/action.html", {"form": form, "member": member})
@@ -173,4 +179,27 @@ def member_export(request: AuthenticatedRequest):
         as_attachment=True,
         filename="danh-sach-hoi-vien.xlsx",
         content_type=XLSX_TYPE,
+    )
+
+
+def member_picker(request: AuthenticatedRequest):
+    """The member picker's matches: a fragment for htmx, else a plain search page (no JavaScript needed)."""
+    query = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
+    options, more = pickers.search(request.user, query, request.GET)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "widgets/_picker_results.html",
+            {
+                "options": options,
+                "more": more,
+                "query": query,
+                "name": request.GET.get("name", "member")[:50],
+                "input_type": "checkbox" if request.GET.get("type") == "checkbox" else "radio",
+            },
+        )
+    return render(
+        request,
+        "widgets/search_page.html",
+        {"title": "Tìm hội viên", "options": options, "more": more, "query": query, "detail_url": "members:detail"},
     )

@@ -38,8 +38,8 @@ class PublishForm(BootstrapMixin, forms.Form):
         required=False,
         input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"],
         help_text="Để trống để đăng ngay. Dạng ngày/tháng/năm giờ:phút, ví dụ 05/06/2024 07:30.",
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
-        error_messages={"invalid": "Nhập thời điểm theo dạng dd/mm/yyyy hh:mm."},
+        widget=forms.TextInput(attrs={"placeholder": "ngày/tháng/năm giờ:phút"}),
+        error_messages={"invalid": "Nhập thời điểm theo dạng ngày/tháng/năm giờ:phút, ví dụ 05/06/2024 07:30."},
     )
 
 

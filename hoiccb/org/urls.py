@@ -6,6 +6,7 @@ app_name = "org"
 urlpatterns = [
     path("", views.unit_tree, name="tree"),
     path("them/", views.unit_create, name="create"),
+    path("chon/", views.unit_picker, name="picker"),
     path("nhap/", views.unit_import, name="import"),
     path("<int:pk>/", views.unit_detail, name="detail"),
     path("<int:pk>/sua/", views.unit_edit, name="edit"),

@@ -13,7 +13,7 @@ from hoiccb.lib.files import private_dir
 from hoiccb.lib.search import search_param
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
-from hoiccb.org import forms, imports, selectors, services
+from hoiccb.org import forms, imports, pickers, selectors, services
 from hoiccb.org.models import Unit
 from hoiccb.org.people import people
 
@@ -215,3 +215,26 @@ def unit_import(request: AuthenticatedRequest):
         error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc) or "Không đọc được tệp."
     context = {"rows": rows, "error": error, "stored": stored, "has_errors": rows and any(r.errors for r in rows)}
     return render(request, "org/import.html", context)
+
+
+def unit_picker(request: AuthenticatedRequest):
+    """The unit picker's matches: a fragment for htmx, else a plain search page (no JavaScript needed)."""
+    query = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
+    options, more = pickers.search(request.user, query, request.GET)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "widgets/_picker_results.html",
+            {
+                "options": options,
+                "more": more,
+                "query": query,
+                "name": request.GET.get("name", "unit")[:50],
+                "input_type": "checkbox" if request.GET.get("type") == "checkbox" else "radio",
+            },
+        )
+    return render(
+        request,
+        "widgets/search_page.html",
+        {"title": "Tìm đơn vị", "options": options, "more": more, "query": query, "detail_url": "org:detail"},
+    )

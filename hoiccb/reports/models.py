@@ -174,3 +174,21 @@ class ReportEvent(AuditEvent):
 
     def owner_path(self) -> str:
         return self.report.unit_path
+
+
+class ReportReminder(AuditEvent):
+    """Audit entry: the level above reminded a unit that its report for a period is late."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+
+    class Meta(AuditEvent.Meta):
+        verbose_name = "nhắc nộp báo cáo"
+        verbose_name_plural = "nhắc nộp báo cáo"
+        indexes = [models.Index(fields=["period", "unit", "-at"], name="report_reminder_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.summary}"
+
+    def owner_path(self) -> str:
+        return self.unit.path

@@ -1,8 +1,10 @@
 """Writes of periods and reports: keyword-only, one transaction, checked scope, an audit row."""
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from hoiccb.reports.models import (
     Period,
     PeriodDeadline,
     ReportEvent,
+    ReportReminder,
     ReportState,
     UnitReport,
 )
@@ -221,3 +224,42 @@ def report_accept(*, actor: User, report: UnitReport) -> UnitReport:
     report.save()
     record(ReportEvent, actor=actor, action="accepted", summary="Duyệt báo cáo", report=report)
     return report
+
+
+@transaction.atomic
+def remind_late_units(*, actor: User, period: Period) -> int:
+    """Mail the logins of the units below the actor's whose report is overdue; returns how many units.
+
+    Each reminded unit gets a `ReportReminder` row (the audit), even one without an e-mail address.
+    """
+    root = scoping.root_unit(actor)
+    if root is None or not scoping.can(actor, "review_reports"):
+        raise PermissionDenied("Bạn không có quyền nhắc đơn vị nộp báo cáo.")
+    late = [row for row in rollup.completeness(period, root).rows if row.standing == rollup.Standing.OVERDUE]
+    if not late:
+        raise ValidationError("Không có đơn vị nào quá hạn mà chưa nộp báo cáo.")
+    now = timezone.now()
+    for row in late:
+        record(
+            ReportReminder,
+            actor=actor,
+            action="reminded",
+            summary=f"Nhắc nộp báo cáo {period.name} (hạn {row.deadline:%d/%m/%Y})",
+            period=period,
+            unit=row.unit,
+            at=now,
+        )
+    deadlines = {row.unit.pk: row.deadline for row in late}
+    emails: dict[int, list[str]] = {}
+    for unit_id, email in (
+        User.objects.filter(unit__in=list(deadlines), is_active=True).exclude(email="").values_list("unit_id", "email")
+    ):
+        emails.setdefault(unit_id, []).append(email)
+    for unit_id, addresses in emails.items():
+        subject = f"Nhắc nộp báo cáo {period.name}"
+        body = (
+            f"{root} đề nghị đơn vị nộp báo cáo {period.name}: hạn nộp ngày {deadlines[unit_id]:%d/%m/%Y} đã qua.\n"
+            "Đăng nhập, vào mục Báo cáo để lập và nộp báo cáo."
+        )
+        transaction.on_commit(partial(send_mail, subject, body, None, addresses, fail_silently=True))
+    return len(late)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.period_list, name="periods"),
     path("mo-ky/", views.period_create, name="period_create"),
     path("ky/<int:pk>/", views.period_detail, name="period"),
+    path("nhac-nop/", views.remind_late, name="remind_late"),
     path("lap/", views.report_start, name="start"),
     path("phu-luc.xlsx", views.period_annex, name="annex"),
     path("<int:pk>/", views.report_detail, name="detail"),

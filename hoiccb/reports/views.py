@@ -242,3 +242,18 @@ def dashboard(request):
         file = charts.chart_xlsx(chart, unit)
         return FileResponse(file, as_attachment=True, filename=f"{wanted}.xlsx", content_type=documents.XLSX_TYPE)
     return render(request, "reports/dashboard.html", {"unit": unit, "charts": list(data.values())})
+
+
+@require_POST
+def remind_late(request):
+    """Mail every unit below the user's whose report for the period ?ky= is overdue (the period is shared)."""
+    period = _period_param(request, request.POST)
+    submit(
+        request,
+        None,
+        lambda _: services.remind_late_units(actor=request.user, period=period),
+        done=lambda n: f"Đã gửi nhắc nộp báo cáo tới {n} đơn vị.",
+    )
+    if request.POST.get("next") == "home":
+        return redirect("home")
+    return redirect("reports:period", period.pk)

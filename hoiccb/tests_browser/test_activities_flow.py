@@ -91,7 +91,11 @@ def test_inspection_with_follow_up_until_closed(page, live_server, cast, tree, a
     page.get_by_label("Nội dung kiểm tra, giám sát").fill("Xây dựng tổ chức Hội, quản lý hội viên, quỹ Hội")
     page.get_by_label("Từ ngày").fill("03/09/2024")
     page.get_by_label("Đến ngày").fill("27/09/2024")
-    page.get_by_label("Các đơn vị được kiểm tra").select_option([str(tree["unit_a"].pk), str(tree["unit_b"].pk)])
+    # Units are picked by typing (no accents needed) and ticking the matches.
+    page.get_by_label("Các đơn vị được kiểm tra").fill("hoi ccb so")
+    page.get_by_role("checkbox", name="Hội CCB Sở Tài chính").check()
+    page.get_by_label("Các đơn vị được kiểm tra").fill("y te")
+    page.get_by_role("checkbox", name="Hội CCB Sở Y tế").check()
     page.get_by_role("button", name="Lưu kế hoạch").click()
     expect(page.get_by_text("Đã lập kế hoạch kiểm tra.")).to_be_visible()
 

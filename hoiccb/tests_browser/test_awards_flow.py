@@ -48,8 +48,12 @@ def test_round_from_quota_to_certificates(page, live_server, cast, tree, people,
     page.get_by_role("link", name="Lập đề nghị").click()
     page.wait_for_load_state()
     page.get_by_label("Hình thức").select_option(label="Giấy khen của Hội CCB Khối")
-    page.get_by_label("Đơn vị đề nghị").select_option(label="Hội CCB Sở Tài chính")
-    page.get_by_label("Cá nhân").select_option(label="Lê Thị Ân")
+    # Pickers that search: type without tone marks, tick the match.
+    page.wait_for_load_state()
+    page.get_by_label("Đơn vị đề nghị").fill("tai chinh")
+    page.get_by_role("radio", name="Hội CCB Sở Tài chính").check()
+    page.get_by_label("Cá nhân").fill("le thi an")
+    page.get_by_role("radio", name="Lê Thị Ân").check()
     page.get_by_label("Tóm tắt thành tích").fill("Sáu năm liền đạt danh hiệu CCB gương mẫu.")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
@@ -75,7 +79,8 @@ def test_round_from_quota_to_certificates(page, live_server, cast, tree, people,
     page.goto(f"{live_server.url}/thi-dua/dot/{rnd.pk}/")
     page.locator("input[name=issued_on]").fill("05/06/2024")
     page.locator("input[name=signer]").fill("Nguyễn Văn Thắng")
-    page.get_by_role("button", name="Ban hành").click()
+    page.once("dialog", lambda dialog: dialog.accept())  # issuing asks first
+    page.get_by_role("button", name="Ban hành", exact=True).click()
     page.wait_for_load_state()
     expect(page.get_by_text("Đã ban hành Quyết định số 01/QĐ-CCB")).to_be_visible()
     with page.expect_download() as info:

@@ -59,15 +59,26 @@ def register(*, actor: User, movement: Movement, unit: Unit, year: int) -> Regis
 
 @transaction.atomic
 def withdraw(*, actor: User, registration: Registration) -> None:
-    """Cancel a unit's registration for the year (its exceptions go with it)."""
+    """Cancel a unit's registration for the year.
+
+    Its exceptions go with it, but the audit entry keeps each excepted member and the reason,
+    so a withdrawal made by mistake can be registered again from what the history shows.
+    """
     require_manage_awards(actor, registration.unit)
+    exceptions = [
+        {"member_id": e.member_id, "member": e.member.full_name, "reason": e.reason}
+        for e in registration.exceptions.select_related("member").order_by("member__sort_key", "member_id")
+    ]
+    summary = f"{registration.unit} hủy đăng ký thi đua năm {registration.year}"
+    if exceptions:
+        summary += f" (kèm {len(exceptions)} ngoại lệ, lý do lưu trong lịch sử)"
     record(
         AwardEvent,
         actor=actor,
         unit=registration.unit,
         action="registration_withdraw",
-        summary=f"{registration.unit} hủy đăng ký thi đua năm {registration.year}",
-        changes={"movement": registration.movement_id, "year": registration.year},
+        summary=summary,
+        changes={"movement": registration.movement_id, "year": registration.year, "exceptions": exceptions},
     )
     registration.delete()
 

@@ -86,3 +86,17 @@ class DecisionForm(BootstrapMixin, forms.Form):
     issued_on = VNDateField(label="Ngày ký")
     signer = forms.CharField(label="Người ký", max_length=150)
     place = forms.CharField(label="Địa danh", max_length=100, initial="Yên Bái")
+
+
+class DecisionAmendForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Loại quyết định",
+        choices=[("correct", "Đính chính"), ("revoke", "Thu hồi, hủy bỏ")],
+        widget=forms.RadioSelect,
+    )
+    issued_on = VNDateField(label="Ngày ký")
+    signer = forms.CharField(label="Người ký", max_length=150)
+    place = forms.CharField(label="Địa danh", max_length=100, initial="Yên Bái")
+    content = forms.CharField(
+        label="Nội dung đính chính hoặc lý do thu hồi", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -246,8 +246,26 @@ class NominationEvent(AuditEvent):
         return self.nomination.unit_path
 
 
+class DecisionKind(models.TextChoices):
+    AWARD = "award", "Khen thưởng"
+    CORRECT = "correct", "Đính chính"
+    REVOKE = "revoke", "Thu hồi, hủy bỏ"
+
+
 class Decision(UnitOwned):
+    """A numbered decision. Once issued it is never edited: a later decision corrects or revokes it."""
+
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField("loại quyết định", max_length=10, choices=DecisionKind.choices, default=DecisionKind.AWARD)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name="đính chính / thu hồi quyết định",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    content = models.TextField("nội dung đính chính hoặc lý do thu hồi", blank=True)
     form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT)
     unit = models.ForeignKey("org.Unit", verbose_name="đơn vị ban hành", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("năm")
@@ -262,7 +280,14 @@ class Decision(UnitOwned):
         ordering = ["-year", "-seq"]
         verbose_name = "quyết định khen thưởng"
         verbose_name_plural = "quyết định khen thưởng"
-        constraints = [models.UniqueConstraint(fields=["unit", "year", "seq"], name="decision_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "seq"], name="decision_unique_number"),
+            models.CheckConstraint(
+                condition=Q(kind="award", amends__isnull=True) | (~Q(kind="award") & Q(amends__isnull=False)),
+                name="decision_amendment_names_its_decision",
+                violation_error_message="Quyết định đính chính hoặc thu hồi phải nêu quyết định được đính chính.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Quyết định số {self.number}"

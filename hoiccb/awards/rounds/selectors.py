@@ -94,7 +94,8 @@ def seats_used(rnd: Round) -> dict[tuple[int, int], int]:
 
 
 def round_decisions(rnd: Round) -> QuerySet[Decision]:
-    return rnd.decisions.select_related("form")
+    """The round's decisions, each with the later decisions that correct or revoke it."""
+    return rnd.decisions.select_related("form", "amends").prefetch_related("amendments")
 
 
 def seats_held(round: Round, form: AwardForm, unit: Unit) -> int:

@@ -21,6 +21,7 @@ from hoiccb.awards.rounds.models import (
     HOLDING_STATES,
     AwardForm,
     Decision,
+    DecisionKind,
     Nomination,
     NominationAction,
     NominationEvent,
@@ -40,6 +41,7 @@ from hoiccb.awards.rounds.selectors import (
 )
 from hoiccb.awards.rounds.shareout import Claimant, ShareOutError, share_out
 from hoiccb.lib.files import DOCUMENT_MAX_BYTES, guard_upload
+from hoiccb.lib.text import clean_text
 from hoiccb.org.audit import record
 from hoiccb.org.models import Unit
 
@@ -354,3 +356,74 @@ def decision_issue(
         summary=f"Ban hành {decision} ({len(approved)} người, tập thể)",
     )
     return decision
+
+
+@transaction.atomic
+def decision_amend(
+    *,
+    actor: User,
+    decision: Decision,
+    kind: str,
+    issued_on: datetime.date,
+    signer: str,
+    content: str,
+    place: str = "Yên Bái",
+) -> Decision:
+    """Issue a new decision that corrects or revokes `decision` (which stays as it was); returns the new one.
+
+    A revocation takes the awards the decision gave out of the award history (the audit entry
+    lists them); a correction notes the correcting decision on each of them.
+    """
+    original = Decision.objects.select_for_update().select_related("unit", "form").get(pk=decision.pk)
+    require_manage_awards(actor, original.unit)
+    if kind not in (DecisionKind.CORRECT, DecisionKind.REVOKE):
+        raise ValidationError("Chọn đính chính hoặc thu hồi.")
+    if original.kind != DecisionKind.AWARD:
+        raise ValidationError("Chỉ đính chính hoặc thu hồi một quyết định khen thưởng.")
+    if original.amendments.filter(kind=DecisionKind.REVOKE).exists():
+        raise ValidationError(f"{original} đã bị thu hồi.")
+    content = clean_text(content, multiline=True)
+    if not content:
+        raise ValidationError({"content": "Ghi nội dung đính chính hoặc lý do thu hồi."})
+    signer = clean_text(signer)
+    if not signer:
+        raise ValidationError({"signer": "Ghi người ký."})
+    if issued_on < original.issued_on:
+        raise ValidationError({"issued_on": f"Ngày ký phải từ ngày {original.issued_on:%d/%m/%Y} trở đi."})
+    year = issued_on.year
+    last = Decision.objects.select_for_update().filter(unit=original.unit, year=year).aggregate(m=Max("seq"))["m"] or 0
+    amendment = Decision(
+        round=original.round,
+        form=original.form,
+        unit=original.unit,
+        kind=kind,
+        amends=original,
+        content=content,
+        year=year,
+        seq=last + 1,
+        issued_on=issued_on,
+        signer=signer,
+        place=clean_text(place) or original.place,
+        created_by=actor,
+    )
+    amendment.full_clean()
+    amendment.save()
+    records = AwardRecord.objects.filter(decision=original).select_related("member", "unit")
+    names = [str(r.member.full_name if r.member is not None else r.unit) for r in records]
+    if kind == DecisionKind.REVOKE:
+        records.delete()
+        verb = "Thu hồi"
+    else:
+        AwardRecord.objects.filter(decision=original).update(
+            decision_text=f"{original.number}, đính chính theo {amendment.number}"[:100]
+        )
+        verb = "Đính chính"
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=original.unit,
+        action=f"decision_{kind}",
+        summary=f"{verb} {original} bằng {amendment}",
+        changes={"decision": original.pk, "amendment": amendment.pk, "content": content, "recipients": names},
+    )
+    return amendment

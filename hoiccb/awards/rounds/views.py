@@ -14,9 +14,19 @@ from hoiccb.awards.access import can_manage_awards
 from hoiccb.awards.history import selectors as history_selectors
 from hoiccb.awards.movements.selectors import launched_movements
 from hoiccb.awards.rounds import selectors, services
-from hoiccb.awards.rounds.forms import DecisionForm, NominationForm, QuotaForm, RoundForm, ShareAdjustForm, VoteForm
-from hoiccb.awards.rounds.models import Nomination, NominationState, Round
+from hoiccb.awards.rounds.forms import (
+    DecisionAmendForm,
+    DecisionForm,
+    NominationForm,
+    QuotaForm,
+    RoundForm,
+    ShareAdjustForm,
+    VoteForm,
+)
+from hoiccb.awards.rounds.models import Decision, Nomination, NominationState, Round
 from hoiccb.lib.views import submit
+from hoiccb.members.pickers import member_field
+from hoiccb.org.pickers import unit_field
 from hoiccb.org.selectors import signer_for
 
 
@@ -64,6 +74,7 @@ def round_detail(request, pk):
                 }
             ),
             "decisions": selectors.round_decisions(rnd) if manages else [],
+            "amend_form": DecisionAmendForm(),
             "can_nominate": scoping.can(request.user, "nominate") and rnd.state == "open",
         },
     )
@@ -118,7 +129,12 @@ def nominate(request, pk):
     units = selectors.nominating_units(request.user, rnd)
     members = selectors.nominable_members(request.user)
     form = NominationForm(request.POST or None, request.FILES or None, units=units, members=members)
-    cast(forms.ModelChoiceField, form.fields["nominee_unit"]).queryset = selectors.nominable_units(request.user)
+    # Pickers that search instead of lists of thousands: the member search follows the chosen unit.
+    form.fields["unit"] = unit_field(request.user, units, label="Đơn vị đề nghị", parent=rnd.unit)
+    form.fields["member"] = member_field(request.user, members, label="Cá nhân", required=False, include="unit")
+    form.fields["nominee_unit"] = unit_field(
+        request.user, selectors.nominable_units(request.user), label="Hoặc tập thể", required=False
+    )
     cast(forms.ModelChoiceField, form.fields["form"]).queryset = selectors.round_forms(rnd)
 
     def action(data):
@@ -228,3 +244,22 @@ def decision_issue(request, pk):
         flash_errors=True,
     )
     return redirect("awards:round", rnd.pk)
+
+
+@login_required
+@require_POST
+def decision_amend(request, pk):
+    """Correct or revoke an issued decision by a new decision (the issued one is never edited)."""
+    decision = scoping.get_or_404(
+        scoping.in_scope(request.user, Decision.objects.select_related("round", "unit")), pk=pk
+    )
+    if not can_manage_awards(request.user, decision.unit):
+        raise Http404("Không tìm thấy.")
+    submit(
+        request,
+        DecisionAmendForm(request.POST),
+        lambda d: services.decision_amend(actor=request.user, decision=decision, **d),
+        done=lambda new: f"Đã ban hành {new} ({new.get_kind_display().lower()} {decision}).",
+        flash_errors=True,
+    )
+    return redirect("awards:round", decision.round_id)

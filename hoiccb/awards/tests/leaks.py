@@ -67,6 +67,7 @@ AWARD_TARGETS = {
     "awards:nomination_move": "award_nomination",
     "awards:nomination_vote": "award_nomination",
     "awards:decision_docx": "award_decision",
+    "awards:decision_amend": "award_decision",
     "awards:decision_certificates": "award_decision",
     "awards:certificates": "award_decision",
     "awards:certificates_progress": "award_decision",

@@ -156,7 +156,8 @@ def test_recording_the_dossier_sent(login, round_, upward, cast):
     bad = client.post(
         url, {"hinh_thuc": upward.pk, "seq": "7", "sent_on": "31/02/2024", "signer": "X", "place": "Yên Bái"}
     )
-    assert "Nhập ngày theo dạng dd/mm/yyyy." in bad.content.decode() and not UpwardDossier.objects.exists()
+    assert "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/06/2024." in bad.content.decode()
+    assert not UpwardDossier.objects.exists()
     data = {
         "hinh_thuc": upward.pk,
         "seq": "7",

@@ -157,10 +157,15 @@ def test_registration_pages_refuse_outsiders(login, cast, tree, movement, people
 def test_withdrawing_removes_the_registration_and_its_exceptions(login, cast, tree, movement, people):
     reg = registration_services.register(actor=cast["coso1"], movement=movement, unit=tree["unit_a"], year=2024)
     registration_services.except_member(actor=cast["coso1"], registration=reg, member=people["an"], reason=REASON)
+    page = login(cast["coso1"]).get(f"/thi-dua/dang-ky/{reg.pk}/").content.decode()
+    assert 'data-confirm="Hủy đăng ký thi đua năm 2024 của Hội CCB Sở Tài chính?' in page and "onsubmit" not in page
     response = login(cast["coso1"]).post(f"/thi-dua/dang-ky/{reg.pk}/huy/")
     assert response.status_code == 302 and response["Location"] == url(movement)
     assert not Registration.objects.exists() and not RegistrationException.objects.exists()
-    assert AwardEvent.objects.filter(action="registration_withdraw").exists()
+    event = AwardEvent.objects.get(action="registration_withdraw")
+    # The reasons are kept in the history, with who was excepted.
+    assert event.changes["exceptions"] == [{"member_id": people["an"].pk, "member": "Lê Thị Ân", "reason": REASON}]
+    assert "1 ngoại lệ" in event.summary
 
 
 def test_member_history_shows_the_registration_of_each_year(login, cast, tree, movement, people):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from hoiccb.conftest import admit
 from hoiccb.meetings import access as meetings_access
@@ -180,7 +181,8 @@ def test_conclusions_become_tasks_followed_until_done(cast, meeting, committee):
 def test_checklist_applies_once_with_deadlines_before_the_meeting(cast, meeting):
     created = services.apply_checklist(actor=cast["khoi"], meeting=meeting, assignee=cast["khoi"])
     assert len(created) == len(services.SUMMARY_CHECKLIST)
-    assert all(t.deadline < datetime.date(2024, 12, 20) for t in created)
+    # The meeting's date has passed: no task starts overdue, each is due today at the earliest.
+    assert all(t.deadline == timezone.localdate() for t in created)
     assert {t.group for t in created} >= {"noi_dung", "khanh_tiet", "co_so"}
     assert services.apply_checklist(actor=cast["khoi"], meeting=meeting, assignee=cast["khoi"]) == []
 
@@ -229,3 +231,24 @@ def test_moving_the_unit_rewrites_meeting_paths(cast, tree, meeting):
 
 def admit_in(actor, unit, name):
     return admit(actor, unit, name)
+
+
+def test_checklist_counts_back_from_a_coming_conference_and_never_starts_overdue(cast, tree, login):
+    today = timezone.localdate()
+    day = today + datetime.timedelta(days=10)
+    meeting = services.meeting_create(
+        actor=cast["khoi"],
+        unit=tree["bloc"],
+        kind="tong_ket",
+        title="Hội nghị sắp tới",
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0))),
+        venue="Hội trường",
+    )
+    client = login(cast["khoi"])
+    first = client.post(f"/hoi-nghi/{meeting.pk}/viec-mau/", {"assignee": cast["khoi"].pk}, follow=True)
+    assert f"Đã thêm {len(services.SUMMARY_CHECKLIST)} việc chuẩn bị" in first.content.decode()
+    deadlines = [t.deadline for t in meeting.tasks.all()]
+    assert all(today <= d < day for d in deadlines) and len(set(deadlines)) > 1
+    again = client.post(f"/hoi-nghi/{meeting.pk}/viec-mau/", {"assignee": cast["khoi"].pk}, follow=True)
+    assert "Không thêm việc nào: hội nghị đã có đủ các việc mẫu." in again.content.decode()
+    assert "Đã thêm" not in again.content.decode()

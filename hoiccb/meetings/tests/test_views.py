@@ -70,7 +70,8 @@ def test_bad_dates_are_refused_in_vietnamese(login, cast, tree):
             "status": "planned",
         },
     )
-    assert response.status_code == 200 and "Nhập ngày theo dạng dd/mm/yyyy." in response.content.decode()
+    assert response.status_code == 200
+    assert "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/06/2024." in response.content.decode()
     assert not Meeting.objects.exists()
 
 

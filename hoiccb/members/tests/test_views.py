@@ -205,7 +205,7 @@ def test_create_member_then_lifecycle_through_pages(login, cast, tree):
         reverse("members:transfer", args=[member.pk]), {"to_unit": tree["branch_a"].pk, "on": "01/02/2024"}
     )
     assert response.status_code == 302
-    response = client.post(reverse("members:death", args=[member.pk]), {"died_on": "03/2024"})
+    response = client.post(reverse("members:death", args=[member.pk]), {"died_on": "03/2024", "xac_nhan": "1"})
     assert response.status_code == 302
     detail = client.get(reverse("members:detail", args=[member.pk])).content.decode()
     for text in ("Đã từ trần", "Chuyển sinh hoạt", "Hội CCB Sở Tài chính → Chi hội 1 Sở Tài chính", "Từ trần"):
