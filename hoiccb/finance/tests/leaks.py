@@ -33,7 +33,7 @@ def _ensure(victim: dict) -> None:
         actor=user, fund=fund, on=on, category=EntryCategory.CONTRIBUTION, amount=100_000, description="Ủng hộ"
     )
     other = member_services.member_admit(
-        actor=user, unit=unit, ho="Đinh", chu_dem="Văn", ten="Viếng", birth_date=PartialDate(1940)
+        actor=user, unit=member.unit, ho="Đinh", chu_dem="Văn", ten="Viếng", birth_date=PartialDate(1940)
     )
     member_services.member_record_death(actor=user, member=other, died_on=PartialDate(on.year), funeral="Tại nhà")
     victim["visit"] = VisitTask.objects.get(member=other)
