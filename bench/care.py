@@ -46,6 +46,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sqlite-path", default=str(ROOT / "var" / "bench-care.sqlite3"))
     parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--pg-db", default=PG_DB_NAME, help="PostgreSQL database name (one per engineer)")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--load-only", action="store_true")
     parser.add_argument("--only", default="", help="run only figures whose label contains this text")
@@ -75,11 +76,11 @@ def point_django_at_bench_db(args) -> None:
     connect = {"host": server["HOST"] or None, "port": server["PORT"] or None, "user": server["USER"] or None}
     with psycopg.connect(dbname="postgres", autocommit=True, **connect) as conn:
         if args.fresh:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(PG_DB_NAME)))
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DB_NAME]).fetchone():
-            log(f"Creating database {PG_DB_NAME}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_DB_NAME)))
-    os.environ["DATABASE_URL"] = args.pg_server.rstrip("/") + "/" + PG_DB_NAME
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.pg_db)))
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.pg_db]).fetchone():
+            log(f"Creating database {args.pg_db}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.pg_db)))
+    os.environ["DATABASE_URL"] = args.pg_server.rstrip("/") + "/" + args.pg_db
 
 
 def load_data(args) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.http import FileResponse
-from docx import Document
 
 from hoiccb.finance.selectors import FundStatement
 from hoiccb.lib import word
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
+from hoiccb.lib.forms import today
 from hoiccb.lib.vietnamese import format_money
+from hoiccb.org.selectors import signer_for
 
 
 def _title(s: FundStatement) -> tuple[str, str]:
@@ -50,11 +51,19 @@ def statement_xlsx(s: FundStatement) -> FileResponse:
 
 
 def statement_docx(s: FundStatement) -> bytes:
+    """Return the statement as .docx bytes, in the Decree 30 layout (lib.word), signed for the unit on its last day."""
     title, subtitle = _title(s)
-    doc = Document()
-    word.setup_page(doc)
-    word.para(doc, s.fund.unit.name.upper(), size=13, bold=True)
-    word.titles(doc, title)
+    unit = s.fund.unit
+    parent = unit.parent
+    doc = word.new()
+    word.decree_header(
+        doc,
+        parent_name=(parent.name if parent else "").upper(),
+        unit_name=unit.name.upper(),
+        number=None,
+        date_line=word.date_line(word.DEFAULT_PLACE, today()),
+    )
+    word.doc_title(doc, title)
     word.para(doc, subtitle, size=13, italic=True, align=word.CENTER)
 
     def money(value: int | None) -> str:
@@ -65,9 +74,5 @@ def statement_docx(s: FundStatement) -> bytes:
         for on, kind, text, income, expense, balance in _rows(s)
     ]
     word.list_table(doc, ["Ngày", "Khoản", "Nội dung", "Thu", "Chi", "Tồn quỹ"], rows, size=11)
-    word.para(doc)
-    sign = doc.add_table(rows=1, cols=2)
-    for cell, title_text in zip(sign.rows[0].cells, ("NGƯỜI LẬP", "TM. BAN THƯỜNG VỤ"), strict=True):
-        cell.paragraphs[0].text = ""
-        word.para(cell, title_text, bold=True, align=word.CENTER)
+    word.signature(doc, receivers=["- Ban Thường vụ;", "- Lưu sổ quỹ."], signer=signer_for(unit, s.end))
     return word.to_bytes(doc)

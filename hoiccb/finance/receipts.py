@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.template.loader import render_to_string
-from docx import Document
 
 from hoiccb.finance.models import DuesPayment
 from hoiccb.lib import word
 from hoiccb.lib.money_words import money_words
 from hoiccb.lib.vietnamese import format_money
+from hoiccb.org.selectors import signer_for
 
 
 def receipt_lines(payment: DuesPayment) -> dict[str, str]:
@@ -35,36 +35,52 @@ def receipt_lines(payment: DuesPayment) -> dict[str, str]:
 
 
 def receipt_docx(payment: DuesPayment) -> bytes:
-    """Return the receipt as .docx bytes."""
+    """Return the receipt as .docx bytes, in the Decree 30 layout (lib.word).
+
+    Header table with the receipt number level with the place-and-date line; the payment's
+    lines; the payer and the collector sign; the unit's chair (or the vice-chair for him, on
+    the day of payment) signs for the standing committee.
+    """
     t = receipt_lines(payment)
-    doc = Document()
-    word.setup_page(doc)
-    header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.paragraphs[0].text = ""
-    word.para(left, t["parent"], size=12, align=word.CENTER)
-    word.para(left, t["unit"], size=12, bold=True, align=word.CENTER)
-    right.paragraphs[0].text = ""
-    word.para(right, f"Số: {t['number']}", size=12, align=word.CENTER)
-    word.titles(doc, "PHIẾU THU")
-    word.para(doc, t["date"], size=13, italic=True, align=word.CENTER)
-    for label, value in (
-        ("Họ và tên người nộp tiền", t["payer"]),
-        ("Đơn vị", t["member_unit"]),
-        ("Lý do nộp", t["reason"]),
-        ("Số tiền", t["amount"]),
-        ("Viết bằng chữ", t["words"]),
+    doc = word.new()
+    word.decree_header(
+        doc,
+        parent_name=t["parent"],
+        unit_name=t["unit"],
+        number=t["number"],
+        date_line=word.date_line(word.DEFAULT_PLACE, payment.paid_on),
+    )
+    word.doc_title(doc, "PHIẾU THU", f"Hội phí năm {payment.year}")
+    word.body(
+        doc,
+        [
+            f"Họ và tên người nộp tiền: {t['payer']}",
+            f"Đơn vị: {t['member_unit']}",
+            f"Lý do nộp: {t['reason']}",
+            f"Số tiền: {t['amount']}",
+            f"Viết bằng chữ: {t['words']}",
+        ],
+    )
+    hands = doc.add_table(rows=1, cols=2)
+    word.set_widths(hands, word.SIGNATURE_WIDTHS)
+    for cell, title, name in zip(
+        hands.rows[0].cells,
+        ("Người nộp tiền", "Người thu tiền"),
+        (t["payer"], t["collector"]),
+        strict=True,
     ):
-        word.para(doc, f"{label}: {value}")
-    sign = doc.add_table(rows=1, cols=2)
-    payer, collector = sign.rows[0].cells
-    for cell, title, name in ((payer, "Người nộp tiền", t["payer"]), (collector, "Người thu tiền", t["collector"])):
-        cell.paragraphs[0].text = ""
-        word.para(cell, title, bold=True, align=word.CENTER)
-        word.para(cell, "(Ký, ghi rõ họ tên)", size=12, italic=True, align=word.CENTER)
+        word.para(cell, title, bold=True, align=word.CENTER, after=0)
+        word.para(cell, "(Ký, ghi rõ họ tên)", size=12, italic=True, align=word.CENTER, after=0)
         for _ in range(3):
-            word.para(cell, "")
-        word.para(cell, name, bold=True, align=word.CENTER)
+            word.para(cell, "", after=0)
+        word.para(cell, name, bold=True, align=word.CENTER, after=0)
+        first = cell.paragraphs[0]  # the empty paragraph a new cell starts with
+        first._element.getparent().remove(first._element)
+    word.signature(
+        doc,
+        receivers=["- Người nộp tiền;", "- Lưu sổ quỹ."],
+        signer=signer_for(payment.unit, payment.paid_on),
+    )
     return word.to_bytes(doc)
 
 

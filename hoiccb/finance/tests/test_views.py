@@ -51,7 +51,7 @@ def test_pay_a_unit_and_print_receipts(login, cast, tree, payers):
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "PHIẾU THU" in text and "Hai mươi bốn nghìn đồng" in text and "Hoàng Văn An" in text
-    assert "Ngày 10 tháng 3 năm 2025" in text and "Số: 0001/2025" in cells
+    assert "Yên Bái, ngày 10 tháng 3 năm 2025" in cells and "Số: 0001/2025" in cells
     pdf = client.get(reverse("finance:receipts"), {"don_vi": tree["unit_a"].pk, "nam": 2025})
     assert pdf.content.startswith(b"%PDF")
     # The sibling unit's chair sees neither the receipt nor unit A's sheet.
@@ -69,7 +69,7 @@ def test_bad_input_is_a_message_not_an_error(login, cast, tree, payers):
         follow=True,
     )
     assert response.status_code == 200
-    assert "Ngày nộp: Nhập ngày theo dạng dd/mm/yyyy." in response.content.decode()
+    assert "Ngày nộp: Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/06/2024." in response.content.decode()
     assert not DuesPayment.objects.exists()
 
 

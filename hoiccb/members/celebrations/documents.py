@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.http import FileResponse
-from docx import Document
 
 from hoiccb.lib import word
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
 from hoiccb.lib.forms import today
 from hoiccb.members.celebrations.selectors import Entry
 from hoiccb.org.models import Unit
+from hoiccb.org.selectors import signer_for
 
 HEADINGS = ["Họ và tên", "Ngày sinh", "Đơn vị", "Mốc kỷ niệm", "Tính từ"]
 
@@ -38,22 +38,19 @@ def list_xlsx(unit: Unit, title: str, subtitle: str, rows: Iterable[Entry], file
 
 
 def list_docx(unit: Unit, title: str, subtitle: str, rows: Iterable[Entry]) -> bytes:
-    doc = Document()
-    word.setup_page(doc)
+    """Return the list for signing as .docx bytes, in the Decree 30 layout (lib.word), signed for the unit today."""
+    doc = word.new()
     parent = unit.parent
+    on = today()
     word.decree_header(
         doc,
         parent_name=(parent.name if parent else "").upper(),
         unit_name=unit.name.upper(),
-        number="……/DS",
-        date_line=word.date_line("", today()),
+        number=word.doc_number(None, "DS-CCB"),
+        date_line=word.date_line(word.DEFAULT_PLACE, on),
     )
-    word.para(doc)
-    word.titles(doc, title.upper())
+    word.doc_title(doc, title.upper())
     word.para(doc, subtitle, size=13, italic=True, align=word.CENTER)
     word.list_table(doc, ["STT", *HEADINGS], [[str(i), *_row(e)] for i, e in enumerate(rows, start=1)], size=12)
-    word.para(doc)
-    word.signature_block(
-        doc, receivers=["- Như trên;", "- Lưu VP."], signer_lines=["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"], signer=""
-    )
+    word.signature(doc, receivers=["- Như trên;", "- Lưu VP."], signer=signer_for(unit, on))
     return word.to_bytes(doc)

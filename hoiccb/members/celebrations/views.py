@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,7 +11,8 @@ from django.shortcuts import render
 from hoiccb.accounts import scoping
 from hoiccb.lib.forms import BootstrapMixin, today
 from hoiccb.members.celebrations import documents, selectors
-from hoiccb.members.celebrations.selectors import ListKind
+from hoiccb.members.celebrations.selectors import Entry, ListKind
+from hoiccb.members.privacy.access_log import log_read
 from hoiccb.org.fields import scoped_unit_field
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,6 +50,23 @@ class CelebrationForm(BootstrapMixin, forms.Form):
         return unit, kind, year, month
 
 
+PARTY_FIELDS = ("party_member", "party_joined_on")
+
+
+def _log_sensitive(request, kind: ListKind, unit, year: int, month: int, rows: list[Entry], purpose: str) -> None:
+    """A sensitive list (Party badges) leaves one access-log row naming the members shown."""
+    if kind not in selectors.SENSITIVE_LISTS:
+        return
+    log_read(
+        request,
+        purpose,
+        member_ids=[e.member.pk for e in rows],
+        unit_path=unit.path,
+        criteria={"Danh sách": selectors.TITLES[kind], "Thời gian": _subtitle(kind, year, month)},
+        fields=PARTY_FIELDS,
+    )
+
+
 def _subtitle(kind: ListKind, year: int, month: int) -> str:
     return f"Tháng {month} năm {year}" if kind == ListKind.BIRTHDAY else f"Năm {year}"
 
@@ -56,6 +76,7 @@ def celebrations(request):
     unit, kind, year, month = form.choice()
     qs = selectors.listing(kind, unit.path, year, month)
     rows = [selectors.milestone(kind, m, year) for m in qs[: selectors.SCREEN_CAP + 1]]
+    _log_sensitive(request, kind, unit, year, month, rows[: selectors.SCREEN_CAP], "xem danh sách mừng huy hiệu Đảng")
     context = {
         "form": form,
         "unit": unit,
@@ -76,8 +97,14 @@ def celebrations(request):
 def celebrations_export(request, fmt: str):
     form = CelebrationForm(request.GET or None, user=request.user)
     unit, kind, year, month = form.choice()
-    rows = (selectors.milestone(kind, m, year) for m in selectors.listing(kind, unit.path, year, month).iterator(2000))
+    qs = selectors.listing(kind, unit.path, year, month)
+    rows: Iterable[Entry] = (selectors.milestone(kind, m, year) for m in qs.iterator(2000))
     title, subtitle = selectors.TITLES[kind], _subtitle(kind, year, month)
+    if kind in selectors.SENSITIVE_LISTS:
+        shown = list(rows)
+        label = "Excel" if fmt == "xlsx" else "Word"
+        _log_sensitive(request, kind, unit, year, month, shown, f"xuất {label} danh sách mừng huy hiệu Đảng")
+        rows = shown
     if fmt == "xlsx":
         return documents.list_xlsx(unit, title, subtitle, rows, f"{kind.value}-{year}.xlsx")
     response = HttpResponse(documents.list_docx(unit, title, subtitle, list(rows)), content_type=DOCX_TYPE)

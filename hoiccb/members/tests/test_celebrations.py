@@ -91,3 +91,30 @@ def test_one_click_gift_round(login, cast, tree, people):
     assert activity.gifts.count() == 4
     assert {g.value for g in activity.gifts.all()} == {500_000}
     assert set(activity.gifts.values_list("description", flat=True)) >= {"80 tuổi", "70 tuổi"}
+
+
+def test_party_list_leaves_a_sensitive_access_row_per_view_and_export(login, cast, tree, people):
+    from hoiccb.members.models import SensitiveAccess
+    from hoiccb.members.privacy.models import SensitiveAccessMember
+
+    client = login(cast["coso1"])
+    query = {"nam": 2025, "loai": "huy-hieu-dang"}
+    # The other lists show nothing sensitive and leave no row.
+    client.get(reverse("members:celebrations"), {"nam": 2025})
+    assert not SensitiveAccess.objects.exists()
+    page = client.get(reverse("members:celebrations"), query)
+    assert "Lê Văn Đảng" in page.content.decode()
+    b"".join(client.get(reverse("members:celebrations_xlsx"), query).streaming_content)
+    assert client.get(reverse("members:celebrations_docx"), query).content[:2] == b"PK"
+    rows = list(SensitiveAccess.objects.order_by("id"))
+    assert [r.summary for r in rows] == [
+        "xem danh sách mừng huy hiệu Đảng",
+        "xuất Excel danh sách mừng huy hiệu Đảng",
+        "xuất Word danh sách mừng huy hiệu Đảng",
+    ]
+    party50 = people["party50"].pk
+    for row in rows:
+        assert row.actor == cast["coso1"] and row.count == 1 and row.unit_path == tree["unit_a"].path
+        assert row.fields == ["party_member", "party_joined_on"]
+        shown = SensitiveAccessMember.objects.filter(access=row).values_list("member_ref", flat=True)
+        assert list(shown) == [party50]
