@@ -8,7 +8,7 @@ from docx.document import Document as DocxDocument
 from hoiccb.lib import word
 from hoiccb.lib.pdf import docx_to_pdf
 from hoiccb.meetings.models import Guest, Meeting
-from hoiccb.org.selectors import signer_for
+from hoiccb.org.selectors import place_of, signer_for
 
 HONORIFICS = ("đồng chí", "ông", "bà", "anh", "chị")
 
@@ -29,7 +29,7 @@ def _header(doc: DocxDocument, meeting: Meeting, number: str | None) -> None:
         parent_name=(parent.name if parent else "").upper(),
         unit_name=meeting.unit.name.upper(),
         number=number,
-        date_line=word.date_line(word.DEFAULT_PLACE, timezone.localdate()),
+        date_line=word.date_line(place_of(meeting.unit), timezone.localdate()),
     )
 
 
