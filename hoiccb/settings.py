@@ -234,6 +234,9 @@ IMPORT_MAX_COLUMNS = 100
 # (hoiccb/lib/sandbox.py): memory above what the parent maps, and CPU seconds.
 UNTRUSTED_PARSE_MEMORY_BYTES = int(os.environ.get("UNTRUSTED_PARSE_MEMORY_BYTES", 512 * 1024 * 1024))
 UNTRUSTED_PARSE_SECONDS = int(os.environ.get("UNTRUSTED_PARSE_SECONDS", 60))
+# The place of an official document's date line ("Yên Bái, ngày …") when neither the issuing
+# unit nor any unit above it has one (org.Unit.place).
+DOCUMENT_DEFAULT_PLACE = os.environ.get("DOCUMENT_DEFAULT_PLACE", "Yên Bái")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

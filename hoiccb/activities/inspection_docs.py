@@ -4,7 +4,7 @@ strengths, the shortcomings, the conclusion and the recommendations with who and
 
 from hoiccb.activities.models import InspectionRecord
 from hoiccb.lib import word
-from hoiccb.org.selectors import signer_for
+from hoiccb.org.selectors import place_of, signer_for
 
 
 def _lines(text: str) -> list[str]:
@@ -21,7 +21,7 @@ def conclusion_docx(record: InspectionRecord) -> bytes:
         parent_name=(parent.name if parent else "").upper(),
         unit_name=inspector.name.upper(),
         number=word.doc_number(None, "KL-CCB"),
-        date_line=word.date_line(word.DEFAULT_PLACE, record.inspected_on),
+        date_line=word.date_line(place_of(inspector), record.inspected_on),
     )
     word.doc_title(doc, "KẾT LUẬN KIỂM TRA", f"{plan.title} tại {record.unit.name}")
     when = f"ngày {record.inspected_on:%d/%m/%Y}" if record.inspected_on else "……"

@@ -53,7 +53,6 @@ TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 165 mm
 # about 88 mm) on one line in Word and LibreOffice alike, cell margins included.
 HEADER_WIDTHS = (65, 100)
 SIGNATURE_WIDTHS = (75, 90)
-DEFAULT_PLACE = "Yên Bái"  # the place of the date line of documents whose record has none
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 

@@ -8,7 +8,7 @@ from docx.document import Document as DocxDocument
 from hoiccb.lib import word
 from hoiccb.lib.pdf import docx_to_pdf
 from hoiccb.meetings.models import Guest, Meeting
-from hoiccb.org.selectors import signer_for
+from hoiccb.org.selectors import place_of, signer_for
 
 HONORIFICS = ("đồng chí", "ông", "bà", "anh", "chị")
 
@@ -22,14 +22,14 @@ def _day(meeting: Meeting):
     return timezone.localtime(meeting.starts_at).date()
 
 
-def _header(doc: DocxDocument, meeting: Meeting, number: str | None) -> None:
+def _header(doc: DocxDocument, meeting: Meeting, number: str | None, dated=None) -> None:
     parent = meeting.unit.parent
     word.decree_header(
         doc,
         parent_name=(parent.name if parent else "").upper(),
         unit_name=meeting.unit.name.upper(),
         number=number,
-        date_line=word.date_line(word.DEFAULT_PLACE, timezone.localdate()),
+        date_line=word.date_line(place_of(meeting.unit), dated or timezone.localdate()),
     )
 
 
@@ -68,7 +68,8 @@ def addressee(guest: Guest) -> str:
 
 
 def _invitation(doc: DocxDocument, meeting: Meeting, guest: Guest) -> None:
-    _header(doc, meeting, word.doc_number(None, "GM-CCB"))
+    # The number given by services.invitation_number_give when first printed; blank before that.
+    _header(doc, meeting, word.doc_number(meeting.invitation_number, "GM-CCB"), meeting.invitation_dated)
     word.doc_title(doc, "GIẤY MỜI", meeting.title)
     word.para(doc, f"Kính gửi: {addressee(guest)}", align=word.CENTER, after=8)
     word.body(

@@ -41,6 +41,11 @@ class Meeting(UnitOwned):
     )
     status = models.CharField("trạng thái", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     minutes = models.TextField("biên bản", blank=True)
+    # The invitation's number (Số: 03/GM-CCB), from the unit's count of the year, given when the
+    # invitations are first printed and kept, with their date, for every reprint.
+    invitation_number = models.PositiveIntegerField("số giấy mời", null=True, blank=True, editable=False)
+    invitation_year = models.PositiveSmallIntegerField("năm của số giấy mời", null=True, blank=True, editable=False)
+    invitation_dated = models.DateField("ngày giấy mời", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -51,6 +56,13 @@ class Meeting(UnitOwned):
         verbose_name = "hội nghị"
         verbose_name_plural = "hội nghị"
         indexes = [models.Index(fields=["unit_path", "starts_at"], name="meeting_path_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "invitation_year", "invitation_number"],
+                name="meeting_invitation_number_unique",
+                violation_error_message="Số giấy mời này đã được dùng trong năm.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

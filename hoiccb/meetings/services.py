@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from hoiccb.accounts import scoping
@@ -95,6 +96,33 @@ def agenda_remove(*, actor: User, item: AgendaItem) -> None:
         MeetingEvent, actor=actor, action="agenda", summary=f"Bỏ mục chương trình: {item.content}", meeting=item.meeting
     )
     item.delete()
+
+
+@transaction.atomic
+def invitation_number_give(*, actor: User, meeting: Meeting) -> Meeting:
+    """Give the meeting's invitations their number, the next of the unit's count for the year, and
+    their date (today); returns the meeting, unchanged when it has its number already or no guest."""
+    if not meetings_access.can_manage_meeting(actor, meeting):
+        raise PermissionDenied("Bạn không có quyền quản lý hội nghị này.")
+    # The unit's row is locked so that two clerks printing at once take two numbers, not one.
+    Unit.objects.select_for_update().filter(pk=meeting.unit_id).first()
+    fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if fresh.invitation_number is not None or not fresh.guests.exists():
+        return fresh
+    today = timezone.localdate()
+    same_year = Meeting.objects.filter(unit_id=fresh.unit_id, invitation_year=today.year)
+    taken = same_year.aggregate(n=Max("invitation_number"))
+    fresh.invitation_number, fresh.invitation_year, fresh.invitation_dated = (taken["n"] or 0) + 1, today.year, today
+    fresh.full_clean()
+    fresh.save(update_fields=["invitation_number", "invitation_year", "invitation_dated"])
+    record(
+        MeetingEvent,
+        actor=actor,
+        action="update",
+        summary=f"Cấp số giấy mời {fresh.invitation_number:02d}/GM-CCB năm {today.year}",
+        meeting=fresh,
+    )
+    return fresh
 
 
 # --- Tasks --------------------------------------------------------------------------------------

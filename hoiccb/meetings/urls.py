@@ -32,6 +32,7 @@ urlpatterns = [
     path("dai-bieu/<int:pk>/diem-danh/", views.checkin_delegate, name="checkin_delegate"),
     path("khach/<int:pk>/tra-loi/", views.guest_reply, name="guest_reply"),
     path("khach/<int:pk>/giay-moi.docx", views.invitation_docx, name="invitation"),
+    path("khach/<int:pk>/giay-moi.pdf", views.invitation_pdf, name="invitation_pdf"),
     path("khach/<int:pk>/diem-danh/", views.checkin_guest, name="checkin_guest"),
     path("viec/<int:pk>/", task_views.task_detail, name="task"),
     path("viec/<int:pk>/sua/", task_views.task_edit, name="task_edit"),

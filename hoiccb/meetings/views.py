@@ -17,7 +17,7 @@ from hoiccb.lib.views import submit
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings import docs, forms, selectors, services
 from hoiccb.meetings import places as meeting_places
-from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, MeetingDocument
+from hoiccb.meetings.models import AgendaItem, Allotment, Delegate, Guest, Meeting, MeetingDocument
 from hoiccb.meetings.view_helpers import docx_response, managed_meeting, meeting_url
 from hoiccb.org.models import Unit
 
@@ -296,14 +296,37 @@ def guest_reply(request, pk: int):
     return redirect(f"{meeting_url(guest.meeting)}#khach-moi")
 
 
-def invitation_docx(request, pk: int):
+def _numbered(request, meeting: Meeting) -> Meeting:
+    """The meeting with its invitation number, given now if this is the first print."""
+    return services.invitation_number_give(actor=request.user, meeting=meeting)
+
+
+def _guest_numbered(request, pk: int) -> Guest:
     guest = _guest(request, pk)
+    guest.meeting = _numbered(request, guest.meeting)
+    return guest
+
+
+def invitation_docx(request, pk: int):
+    guest = _guest_numbered(request, pk)
     return docx_response(docs.invitation(guest), f"giay-moi-{guest.pk}.docx")
+
+
+def invitation_pdf(request, pk: int):
+    """One guest's invitation as PDF, for printing and signing."""
+    guest = _guest_numbered(request, pk)
+    return pdf_view(
+        request,
+        docs.invitation(guest),
+        f"giay-moi-{guest.pk}.pdf",
+        title=f"Giấy mời {guest.name}",
+        back=f"{meeting_url(guest.meeting)}#khach-moi",
+    )
 
 
 def invitations_pdf(request, pk: int):
     """Every guest's invitation in one PDF, for printing."""
-    meeting = managed_meeting(request, pk)
+    meeting = _numbered(request, managed_meeting(request, pk))
     return pdf_view(
         request,
         docs.invitations(meeting),
@@ -314,7 +337,7 @@ def invitations_pdf(request, pk: int):
 
 
 def invitations_docx(request, pk: int):
-    meeting = managed_meeting(request, pk)
+    meeting = _numbered(request, managed_meeting(request, pk))
     return docx_response(docs.invitations(meeting), f"giay-moi-hoi-nghi-{meeting.pk}.docx")
 
 

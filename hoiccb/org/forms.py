@@ -15,7 +15,18 @@ class UnitForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ("kind", "code", "name", "host_organisation", "group", "cluster", "established_on", "address", "phone")
+        fields = (
+            "kind",
+            "code",
+            "name",
+            "host_organisation",
+            "group",
+            "cluster",
+            "established_on",
+            "address",
+            "place",
+            "phone",
+        )
 
     def __init__(self, *args, user, parent_required: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -109,6 +109,12 @@ class Unit(models.Model):
         related_name="predecessors",
     )
     address = models.CharField("địa chỉ", max_length=255, blank=True)
+    place = models.CharField(
+        "địa danh",
+        max_length=100,
+        blank=True,
+        help_text="Ghi ở dòng ngày tháng của văn bản, ví dụ “Yên Bái”. Để trống: dùng địa danh của đơn vị cấp trên.",
+    )
     phone = models.CharField("điện thoại", max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 
@@ -12,7 +13,7 @@ from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import collation_key
 from hoiccb.lib.word import Signature
 from hoiccb.org.models import OfficerPosition, PositionRole, Unit, UnitEvent, UnitKind, UnitStatus
-from hoiccb.org.paths import STEP_LENGTH, subtree_filter
+from hoiccb.org.paths import STEP_LENGTH, ancestor_paths, subtree_filter
 from hoiccb.org.people import people
 
 
@@ -63,6 +64,21 @@ def current_officers(unit: Unit):
     """Return the positions now held in a unit (no end date), highest role first."""
     positions = OfficerPosition.objects.filter(unit=unit, end_date__isnull=True).select_related("member", "term")
     return sorted(positions, key=lambda p: (p.role_rank, p.member.ten))
+
+
+def place_on_record(unit: Unit) -> str:
+    """The place the unit's documents are dated at: its own, else its nearest ancestor's; "" when none has one."""
+    if unit.place:
+        return unit.place
+    above = dict(Unit.objects.filter(path__in=ancestor_paths(unit.path)).exclude(place="").values_list("path", "place"))
+    nearest = max(above, key=len, default=None)
+    return above[nearest] if nearest is not None else ""
+
+
+def place_of(unit: Unit) -> str:
+    """The place of the date line of the unit's documents ("Lào Cai, ngày …"): the one on record
+    for the unit or above it, else settings.DOCUMENT_DEFAULT_PLACE."""
+    return place_on_record(unit) or settings.DOCUMENT_DEFAULT_PLACE
 
 
 def signer_for(unit: Unit, on: datetime.date | None = None) -> Signature:

@@ -33,6 +33,7 @@ EDITABLE_UNIT_FIELDS = (
     "cluster",
     "established_on",
     "address",
+    "place",
     "phone",
 )
 

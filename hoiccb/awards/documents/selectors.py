@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from hoiccb.awards.documents.models import CertificateJob, CitationUse, LegalCitation
 from hoiccb.awards.rounds.models import AwardForm, Decision, Nomination, NominationState, Round
 from hoiccb.lib.vietnamese import collation_key, name_sort_key
+from hoiccb.org.selectors import place_of, place_on_record
 
 
 def nomination_order(n: Nomination):
@@ -48,9 +49,12 @@ def forms_issued_above() -> QuerySet[AwardForm]:
 
 
 def default_place(round: Round) -> str:
-    """The place written on the unit's last decision, else the model's default."""
+    """The place of the round's unit (its own or its nearest ancestor's), else the one written on
+    its last decision, else settings.DOCUMENT_DEFAULT_PLACE."""
+    if recorded := place_on_record(round.unit):
+        return recorded
     last = Decision.objects.filter(unit=round.unit).order_by("-issued_on", "-pk").first()
-    return last.place if last else Decision._meta.get_field("place").default
+    return last.place if last else place_of(round.unit)
 
 
 def job_of(decision: Decision) -> CertificateJob | None:

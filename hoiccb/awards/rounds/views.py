@@ -27,7 +27,7 @@ from hoiccb.awards.rounds.models import Decision, Nomination, NominationState, R
 from hoiccb.lib.views import submit
 from hoiccb.members.pickers import member_field
 from hoiccb.org.pickers import unit_field
-from hoiccb.org.selectors import signer_for
+from hoiccb.org.selectors import place_of, signer_for
 
 
 @login_required
@@ -71,10 +71,11 @@ def round_detail(request, pk):
                 initial={
                     "form": next((q.form for q in quotas if q.form.level == "khoi"), None),
                     "signer": signer_for(rnd.unit).name,
+                    "place": place_of(rnd.unit),
                 }
             ),
             "decisions": selectors.round_decisions(rnd) if manages else [],
-            "amend_form": DecisionAmendForm(),
+            "amend_form": DecisionAmendForm(initial={"place": place_of(rnd.unit)}),
             "can_nominate": scoping.can(request.user, "nominate") and rnd.state == "open",
         },
     )
