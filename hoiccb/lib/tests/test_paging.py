@@ -17,9 +17,16 @@ def _position(html: str) -> str:
     return found.group(1).strip()
 
 
-def _link(html: str, text: str) -> str | None:
+def _link(html: str, text: str) -> str:
+    """Return the query string of the link named text, "" when the page has none."""
     found = re.search(r'href="(\?[^"]*)">[^<]*' + re.escape(text), html)
-    return found.group(1).replace("&amp;", "&") if found else None
+    return found.group(1).replace("&amp;", "&") if found else ""
+
+
+def _follow(html: str, text: str) -> str:
+    link = _link(html, text)
+    assert link, f"no “{text}” link"
+    return link
 
 
 def test_the_member_list_shows_the_page_number_and_the_total(client, cast, tree, settings):
@@ -30,14 +37,14 @@ def test_the_member_list_shows_the_page_number_and_the_total(client, cast, tree,
     url = reverse("members:list")
     html = client.get(url).content.decode()
     assert _position(html) == "Trang 1 · 5 hội viên"
-    html = client.get(url + _link(html, "Trang sau")).content.decode()
+    html = client.get(url + _follow(html, "Trang sau")).content.decode()
     assert _position(html) == "Trang 2 · 5 hội viên"
-    html = client.get(url + _link(html, "Trang sau")).content.decode()
+    html = client.get(url + _follow(html, "Trang sau")).content.decode()
     assert _position(html) == "Trang 3 · 5 hội viên"
-    assert _link(html, "Trang sau") is None
-    html = client.get(url + _link(html, "Trang trước")).content.decode()
+    assert _link(html, "Trang sau") == ""
+    html = client.get(url + _follow(html, "Trang trước")).content.decode()
     assert _position(html) == "Trang 2 · 5 hội viên"
-    html = client.get(url + _link(html, "Trang trước")).content.decode()
+    html = client.get(url + _follow(html, "Trang trước")).content.decode()
     assert _position(html) == "Trang 1 · 5 hội viên"
 
 
