@@ -86,3 +86,43 @@ class TokenForm(BootstrapMixin, forms.Form):
 
     def clean_token(self) -> str:
         return clean_text(self.cleaned_data["token"]).replace(" ", "")
+
+
+class BulkUserForm(forms.Form):
+    """A list of logins to create: pasted rows, or a spreadsheet that fills them.
+
+    Tabs separate pasted Excel cells, so the text is kept as typed here and each cell
+    is cleaned (hoiccb.lib.text.clean_text) when the rows are split (accounts.bulk).
+    """
+
+    rows = forms.CharField(
+        label="Danh sách",
+        required=False,
+        strip=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "form-control font-monospace"}),
+        help_text="Mỗi dòng một tài khoản: mã hoặc tên đơn vị, họ và tên, vai trò, e-mail "
+        "(cách nhau bằng dấu Tab khi chép từ Excel, hoặc dấu ; hay dấu ,).",
+    )
+    file = forms.FileField(
+        label="Hoặc tải lên tệp Excel / CSV",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.xls,.ods,.csv"}),
+        help_text="Bốn cột theo thứ tự trên; dòng tiêu đề (nếu có) được bỏ qua.",
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload:
+            from hoiccb.accounts.bulk import sheet_to_text
+            from hoiccb.lib.sheets.reading import FileRejected, read_upload
+
+            try:
+                sheet = read_upload(upload.name, upload.read())
+            except FileRejected as exc:
+                raise ValidationError({"file": str(exc)}) from None
+            data["rows"] = sheet_to_text(sheet.rows)
+        elif not (data.get("rows") or "").strip():
+            raise ValidationError({"rows": "Hãy dán danh sách hoặc chọn một tệp."})
+        return data

@@ -4,15 +4,17 @@ import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hoiccb.accounts import scoping, selectors, services, twofactor
-from hoiccb.accounts.forms import TokenForm, UserForm
+from hoiccb.accounts import bulk, scoping, selectors, services, twofactor
+from hoiccb.accounts.forms import BulkUserForm, TokenForm, UserForm
 from hoiccb.accounts.requests import AuthenticatedRequest
+from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 
 
@@ -36,8 +38,9 @@ def csrf_failure(request: HttpRequest, reason=""):
 
 def user_list(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_users")
-    users = selectors.user_list(request.user)
-    return render(request, "accounts/list.html", {"users": users})
+    query = search_param(request)
+    users = selectors.search_users(request.user, query)
+    return render(request, "accounts/list.html", {"users": users, "query": query})
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,6 +55,36 @@ def user_create(request: AuthenticatedRequest):
     ):
         return redirect("accounts:list")
     return render(request, "accounts/form.html", {"form": form, "title": "Thêm tài khoản"})
+
+
+@require_http_methods(["GET", "POST"])
+def user_bulk_create(request: AuthenticatedRequest):
+    """Many logins from a pasted list or a spreadsheet: read and checked first, created on confirmation."""
+    scoping.require(request.user, "manage_users")
+    form = BulkUserForm(request.POST or None, request.FILES or None)
+    rows: list[bulk.Row] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = bulk.prepare(request.user, form.cleaned_data["rows"])
+        except ValidationError as exc:
+            form.add_error("rows", exc)
+        else:
+            if not rows:
+                form.add_error("rows", "Danh sách trống: mỗi dòng gồm đơn vị, họ và tên, vai trò, e-mail.")
+            elif "tao" in request.POST:
+                login_url = request.build_absolute_uri(resolve_url(settings.LOGIN_URL))
+                bulk.create_all(request.user, rows, login_url)
+                made = sum(1 for r in rows if r.created)
+                messages.success(request, f"Đã tạo {made} tài khoản và gửi mật khẩu tạm qua e-mail.")
+                if made == len(rows):
+                    return redirect("accounts:list")
+                context = {"form": form, "rows": rows, "done": True, "text": form.cleaned_data["rows"]}
+                return render(request, "accounts/bulk.html", context)
+    text = (form.cleaned_data.get("rows") if form.is_bound and hasattr(form, "cleaned_data") else "") or ""
+    if form.is_bound and not text:
+        text = form.data.get("rows", "")
+    context = {"form": form, "rows": rows, "ready": sum(1 for r in rows if r.ok), "text": text}
+    return render(request, "accounts/bulk.html", context)
 
 
 @require_http_methods(["GET", "POST"])

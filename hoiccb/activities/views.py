@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoiccb.accounts import scoping
 from hoiccb.activities import excel, forms, selectors, services
 from hoiccb.activities.models import Activity
+from hoiccb.lib import paging
 from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
 from hoiccb.lib.search import search_param
@@ -31,7 +32,9 @@ def activity_list(request):
     form = forms.ActivityFilterForm(request.GET or None, user=request.user)
     filters = form.to_filters()
     page = selectors.activity_page(request.user, filters, after=request.GET.get("sau", ""), size=PAGE_SIZE)
-    context = {"form": form, "page": page}
+    total, exact = paging.capped_count(selectors.filtered_activities(request.user, filters))
+    number = 1 if page.is_first else max(2, paging.page_number(request))
+    context = {"form": form, "page": page, "position": paging.Position(number, total, exact, noun="hoạt động")}
     if request.headers.get("HX-Target") == "activity-results":
         return render(request, "activities/_rows.html", context)
     return render(request, "activities/list.html", context)

@@ -11,6 +11,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib import inbox
 from hoiccb.lib.excel import XLSX_TYPE
+from hoiccb.lib.paging import Position, page_number
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
@@ -59,7 +60,9 @@ def member_list(request: AuthenticatedRequest):
             unit_path=scoping.member_path_prefix(request.user, filters.unit) or "",
             criteria=criteria,
         )
-    context = {"form": form, "page": page, "total": total, "total_exact": exact}
+    number = 1 if page.is_first else max(2, page_number(request))
+    position = Position(number=number, total=total, exact=exact, noun="hội viên")
+    context = {"form": form, "page": page, "total": total, "total_exact": exact, "position": position}
     if request.headers.get("HX-Target") != "member-results":
         context["export_columns"] = [
             (key, EXPORT_COLUMNS[key][0], key in DEFAULT_COLUMNS) for key in allowed_columns(request.user)

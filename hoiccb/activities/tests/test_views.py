@@ -184,7 +184,8 @@ def test_keyset_pages_cover_every_activity_once(login, cast, tree, act_kinds, mo
             break
         after = page.next_cursor
     assert sorted(seen) == sorted(Activity.objects.values_list("pk", flat=True))
-    assert "Cũ hơn" in client.get("/hoat-dong/").content.decode()
+    html = client.get("/hoat-dong/").content.decode()
+    assert "Cũ hơn" in html and "data-pager-position>Trang 1 · " in html
 
 
 def test_calendar_shows_the_months_activities(login, cast, tree, act_kinds):
