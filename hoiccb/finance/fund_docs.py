@@ -9,7 +9,7 @@ from hoiccb.lib import word
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
 from hoiccb.lib.forms import today
 from hoiccb.lib.vietnamese import format_money
-from hoiccb.org.selectors import signer_for
+from hoiccb.org.selectors import place_of, signer_for
 
 
 def _title(s: FundStatement) -> tuple[str, str]:
@@ -61,7 +61,7 @@ def statement_docx(s: FundStatement) -> bytes:
         parent_name=(parent.name if parent else "").upper(),
         unit_name=unit.name.upper(),
         number=None,
-        date_line=word.date_line(word.DEFAULT_PLACE, today()),
+        date_line=word.date_line(place_of(unit), today()),
     )
     word.doc_title(doc, title)
     word.para(doc, subtitle, size=13, italic=True, align=word.CENTER)

@@ -13,7 +13,7 @@ from hoiccb.finance.models import DuesPayment
 from hoiccb.lib import word
 from hoiccb.lib.money_words import money_words
 from hoiccb.lib.vietnamese import format_money
-from hoiccb.org.selectors import signer_for
+from hoiccb.org.selectors import place_of, signer_for
 
 
 def receipt_lines(payment: DuesPayment) -> dict[str, str]:
@@ -48,7 +48,7 @@ def receipt_docx(payment: DuesPayment) -> bytes:
         parent_name=t["parent"],
         unit_name=t["unit"],
         number=t["number"],
-        date_line=word.date_line(word.DEFAULT_PLACE, payment.paid_on),
+        date_line=word.date_line(place_of(payment.unit), payment.paid_on),
     )
     word.doc_title(doc, "PHIẾU THU", f"Hội phí năm {payment.year}")
     word.body(

@@ -11,7 +11,7 @@ from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
 from hoiccb.lib.forms import today
 from hoiccb.members.celebrations.selectors import Entry
 from hoiccb.org.models import Unit
-from hoiccb.org.selectors import signer_for
+from hoiccb.org.selectors import place_of, signer_for
 
 HEADINGS = ["Họ và tên", "Ngày sinh", "Đơn vị", "Mốc kỷ niệm", "Tính từ"]
 
@@ -47,7 +47,7 @@ def list_docx(unit: Unit, title: str, subtitle: str, rows: Iterable[Entry]) -> b
         parent_name=(parent.name if parent else "").upper(),
         unit_name=unit.name.upper(),
         number=word.doc_number(None, "DS-CCB"),
-        date_line=word.date_line(word.DEFAULT_PLACE, on),
+        date_line=word.date_line(place_of(unit), on),
     )
     word.doc_title(doc, title.upper())
     word.para(doc, subtitle, size=13, italic=True, align=word.CENTER)
