@@ -116,3 +116,23 @@ class SearchPicker(forms.Widget):
             "vals": json.dumps({"name": name, "type": "checkbox" if self.multiple else "radio", **self.params}),
         }
         return context
+
+
+def picker_page(request, search: Callable, *, default_name: str, title: str, detail_url: str):
+    """A picker's matches: the fragment htmx swaps in under the field, else a plain search page
+    (the widget works without JavaScript). `search(user, query, params)` → (options, more)."""
+    from django.shortcuts import render
+
+    query = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
+    options, more = search(request.user, query, request.GET)
+    if request.headers.get("HX-Request"):
+        context = {
+            "options": options,
+            "more": more,
+            "query": query,
+            "name": request.GET.get("name", default_name)[:50],
+            "input_type": "checkbox" if request.GET.get("type") == "checkbox" else "radio",
+        }
+        return render(request, "widgets/_picker_results.html", context)
+    context = {"title": title, "options": options, "more": more, "query": query, "detail_url": detail_url}
+    return render(request, "widgets/search_page.html", context)

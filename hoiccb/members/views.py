@@ -12,6 +12,7 @@ from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib import inbox
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.paging import Position, page_number
+from hoiccb.lib.pickers import picker_page
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
@@ -187,22 +188,6 @@ def member_export(request: AuthenticatedRequest):
 
 def member_picker(request: AuthenticatedRequest):
     """The member picker's matches: a fragment for htmx, else a plain search page (no JavaScript needed)."""
-    query = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
-    options, more = pickers.search(request.user, query, request.GET)
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "widgets/_picker_results.html",
-            {
-                "options": options,
-                "more": more,
-                "query": query,
-                "name": request.GET.get("name", "member")[:50],
-                "input_type": "checkbox" if request.GET.get("type") == "checkbox" else "radio",
-            },
-        )
-    return render(
-        request,
-        "widgets/search_page.html",
-        {"title": "Tìm hội viên", "options": options, "more": more, "query": query, "detail_url": "members:detail"},
+    return picker_page(
+        request, pickers.search, default_name="member", title="Tìm hội viên", detail_url="members:detail"
     )

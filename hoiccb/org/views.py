@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.files import private_dir
+from hoiccb.lib.pickers import picker_page
 from hoiccb.lib.search import search_param
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
@@ -219,22 +220,4 @@ def unit_import(request: AuthenticatedRequest):
 
 def unit_picker(request: AuthenticatedRequest):
     """The unit picker's matches: a fragment for htmx, else a plain search page (no JavaScript needed)."""
-    query = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
-    options, more = pickers.search(request.user, query, request.GET)
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "widgets/_picker_results.html",
-            {
-                "options": options,
-                "more": more,
-                "query": query,
-                "name": request.GET.get("name", "unit")[:50],
-                "input_type": "checkbox" if request.GET.get("type") == "checkbox" else "radio",
-            },
-        )
-    return render(
-        request,
-        "widgets/search_page.html",
-        {"title": "Tìm đơn vị", "options": options, "more": more, "query": query, "detail_url": "org:detail"},
-    )
+    return picker_page(request, pickers.search, default_name="unit", title="Tìm đơn vị", detail_url="org:detail")
