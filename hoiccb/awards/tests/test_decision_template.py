@@ -146,7 +146,9 @@ def test_a_malicious_template_put_on_the_server_by_hand_renders_the_default(
 ):
     decision = full_round(round_, cast, tree, people, forms)
     marker = tmp_path / "da-chay-lenh"
-    storage.write(decision_template.template_path(), word("Số: {{ number }}", MALICIOUS[1].replace("MARKER", str(marker))))
+    storage.write(
+        decision_template.template_path(), word("Số: {{ number }}", MALICIOUS[1].replace("MARKER", str(marker)))
+    )
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     assert not marker.exists()
     assert any(p.text == "QUYẾT ĐỊNH" for p in doc.paragraphs)  # the default, not the planted one
