@@ -107,37 +107,16 @@ def workers_of(since: datetime.datetime) -> list[str]:
 
 
 def prepare_decision() -> int:
-    """An issued decision of the bloc with a few approved members (the demo leaves issuing to the user)."""
+    """An issued decision of the bloc with a few of its members (the demo leaves issuing to the user)."""
+    from awards import issue_decision
+
     from hoiccb.accounts.models import User
-    from hoiccb.awards.models import AwardForm, Nomination, NominationState
-    from hoiccb.awards.movements import services as movement_services
-    from hoiccb.awards.rounds import services
     from hoiccb.members.models import Member, MemberStatus
 
     khoi = User.objects.get(username="khoi")
-    bloc = khoi.unit
+    people = Member.objects.filter(unit_path__startswith=khoi.unit.path, status=MemberStatus.ACTIVE)
     tag = uuid.uuid4().hex[:4]
-    movement = movement_services.movement_create(
-        actor=khoi, unit=bloc, name=f"Cụm thử {tag}", start_year=2019, end_year=2024
-    )
-    rnd = services.round_create(actor=khoi, unit=bloc, movement=movement, name=f"Đợt thử cụm {tag}", year=2024)
-    form = AwardForm.objects.get(code="giay-khen-khoi")
-    people = Member.objects.filter(unit_path__startswith=bloc.path, status=MemberStatus.ACTIVE).select_related("unit")
-    Nomination.objects.bulk_create(
-        Nomination(
-            round=rnd,
-            form=form,
-            unit=m.unit,
-            unit_path=m.unit.path,
-            member=m,
-            summary="x",
-            state=NominationState.APPROVED,
-        )
-        for m in people[:6]
-    )
-    return services.decision_issue(
-        actor=khoi, round=rnd, form=form, issued_on=datetime.date(2024, 6, 5), signer="Nguyễn Văn Thắng"
-    ).pk
+    return issue_decision(khoi, khoi.unit, people.select_related("unit")[:6], f"Cụm thử {tag}", f"Đợt thử {tag}").pk
 
 
 def replica_commits() -> int:

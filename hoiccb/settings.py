@@ -5,6 +5,7 @@ See `.env.example` and the README's configuration table for each variable.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -130,7 +131,7 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 # SQLite is the embedded default; PostgreSQL is chosen by DATABASE_URL.
 SQLITE_PATH = BASE_DIR / "var" / "hoiccb.sqlite3"
-DATABASES = {
+DATABASES: dict[str, Any] = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),

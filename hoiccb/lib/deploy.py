@@ -75,6 +75,8 @@ def replica_setting(url: str, primary: dict[str, Any], *, pooler: bool) -> dict[
     """DATABASES["replica"] for DATABASE_REPLICA_URL, or None. Tests use the primary (TEST MIRROR)."""
     if not url:
         return None
-    replica = dj_database_url.parse(url, conn_max_age=primary.get("CONN_MAX_AGE", 0), conn_health_checks=True)
+    replica: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=primary.get("CONN_MAX_AGE", 0), conn_health_checks=True)
+    )
     replica["TEST"] = {"MIRROR": "default"}
     return pooled(replica) if pooler else replica
