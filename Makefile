@@ -77,7 +77,7 @@ cluster-stop:
 
 # The same bounded load against the cluster and against one machine (runserver-free gunicorn on SQLite).
 bench-load: install
-	@scripts/cluster.sh start >/dev/null
+	@scripts/cluster.sh start >/dev/null && scripts/cluster.sh revive
 	$(PY) bench/load.py
 
 clean:

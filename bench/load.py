@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import Browser
@@ -39,9 +40,11 @@ USERS = ["khoi", "coso1", "coso2", "admin"]
 SEARCHES = ["nguyen", "tran van", "le thi", "hung", "lan", "pham"]
 
 
-def one_user(url: str, username: str, until: float, out: list, errors: list) -> None:
+def one_user(url: str, username: str, barrier: threading.Barrier, until: list, out: list, errors: list) -> None:
     browser = Browser(url)
-    if not browser.login(username):
+    logged_in = browser.login(username)  # Argon2 is slow on purpose: logins are not part of the figure
+    barrier.wait()
+    if not logged_in:
         errors.append(f"{username}: không đăng nhập được")
         return
     browser.times.clear()
@@ -49,9 +52,9 @@ def one_user(url: str, username: str, until: float, out: list, errors: list) -> 
     _, _, body = browser.get("/hoi-vien/")
     members = sorted(set(re.findall(r'href="/hoi-vien/(\d+)/"', body.decode())))
     rounds = 0
-    while time.monotonic() < until:
+    while time.monotonic() < until[0]:
         rounds += 1
-        statuses = [browser.get("/hoi-vien/")[0], browser.get(f"/hoi-vien/?q={rng.choice(SEARCHES)}")[0]]
+        statuses = [browser.get("/hoi-vien/")[0], browser.get(f"/hoi-vien/?q={quote(rng.choice(SEARCHES))}")[0]]
         if members:
             statuses.append(browser.get(f"/hoi-vien/{rng.choice(members)}/")[0])
         statuses.append(browser.get("/bao-cao/tong-quan/")[0])
@@ -64,19 +67,26 @@ def one_user(url: str, username: str, until: float, out: list, errors: list) -> 
 
 
 def drive(url: str, users: int, seconds: float) -> dict:
-    """Run the scenario; return requests/s, p50, p95 and the number of 5xx answers."""
+    """Log every user in, then run the scenario for `seconds`; return requests/s, p50, p95 and the errors."""
     times: list[float] = []
     errors: list[str] = []
-    until = time.monotonic() + seconds
+    until = [0.0]
+    began = [0.0]
+
+    def all_logged_in() -> None:
+        began[0] = time.monotonic()
+        until[0] = began[0] + seconds
+
+    barrier = threading.Barrier(users, action=all_logged_in)
     threads = [
-        threading.Thread(target=one_user, args=(url, USERS[i % len(USERS)], until, times, errors)) for i in range(users)
+        threading.Thread(target=one_user, args=(url, USERS[i % len(USERS)], barrier, until, times, errors))
+        for i in range(users)
     ]
-    began = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.monotonic() - began
+    elapsed = time.monotonic() - began[0]
     times.sort()
     pick = lambda q: times[min(len(times) - 1, int(len(times) * q))] * 1000 if times else float("nan")  # noqa: E731
     return {"rps": len(times) / elapsed, "p50": pick(0.5), "p95": pick(0.95), "n": len(times), "errors": errors}

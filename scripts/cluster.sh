@@ -7,6 +7,7 @@
 #   scripts/cluster.sh start   # make cluster
 #   scripts/cluster.sh test    # make cluster-test (starts the cluster first if needed)
 #   scripts/cluster.sh stop    # make cluster-stop
+#   scripts/cluster.sh revive  # start again the web processes and workers that are not running
 #   scripts/cluster.sh env     # the environment a process of the cluster runs with
 #
 # Everything lives in $CLUSTER_DIR (default /tmp/hoiccb-cluster); ports come from
@@ -173,7 +174,9 @@ backend web
   balance roundrobin
   option httpchk
   http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
-  default-server inter 1s fall 2 rise 2
+  # A web process busy with slow requests still answers /healthz, only later: give it time.
+  timeout check 10s
+  default-server inter 2s fall 3 rise 2
   # The cluster test asks for one process by name; a user never needs to.
   use-server web1 if { req.hdr(X-Cluster-Web) -m str web1 }
   use-server web2 if { req.hdr(X-Cluster-Web) -m str web2 }
@@ -237,6 +240,7 @@ stop() {
 case "${1:-}" in
 start) start ;;
 stop) stop "${2:-}" ;;
+revive) revive ;;
 env) cluster_env ;;
 test)
   if [ -f "$DIR/running" ]; then revive; sleep 2.5; else start; fi  # HAProxy lets a revived process in after 2 checks

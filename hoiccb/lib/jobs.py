@@ -11,7 +11,7 @@ each RUNNING job whose worker has not beaten for ``JOB_WORKER_DEAD_AFTER_SECONDS
 and hands it to the handler its app registered, which puts the owning object
 back into a state the user can retry or abandon from.
 
-The cache (a folder of files, see settings.CACHES) rather than the database holds
+The shared cache (files on one machine, Redis across machines: settings.CACHES) rather than the database holds
 the beats: on SQLite a long job holds the write lock, and a heartbeat written to
 the database would wait behind the very job it vouches for.
 """
