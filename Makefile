@@ -7,7 +7,7 @@ PY := .venv/bin/python
 DEMO_PASSWORD ?= hoiccb-demo
 export DEMO_PASSWORD
 
-.PHONY: install install-browser run worker test test-sqlite test-postgres lint bench clean
+.PHONY: install install-browser run worker test test-sqlite test-postgres lint bench clean cluster cluster-test cluster-stop bench-load
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -63,6 +63,22 @@ test-postgres:
 
 bench: install
 	DEBUG=1 $(PY) bench/members.py --db sqlite --members 200000
+
+# A local cluster (README "Triển khai nhiều máy"): PostgreSQL primary + replica, PgBouncer, Redis,
+# an S3-compatible store, two gunicorn web processes behind HAProxy, two workers.
+cluster: install
+	@scripts/cluster.sh start
+
+cluster-test: install
+	@scripts/cluster.sh test
+
+cluster-stop:
+	@scripts/cluster.sh stop
+
+# The same bounded load against the cluster and against one machine (runserver-free gunicorn on SQLite).
+bench-load: install
+	@scripts/cluster.sh start >/dev/null && scripts/cluster.sh revive
+	$(PY) bench/load.py
 
 clean:
 	rm -rf var/ .venv/

@@ -86,9 +86,7 @@ def build_decision(names: int):
 
     call_command("migrate", verbosity=0)
     from hoiccb.accounts.models import Role, User
-    from hoiccb.awards.models import AwardForm, Decision, Nomination, NominationState
-    from hoiccb.awards.movements import services as movement_services
-    from hoiccb.awards.rounds import services
+    from hoiccb.awards.models import Decision
     from hoiccb.lib.dates import PartialDate
     from hoiccb.members import services as member_services
     from hoiccb.org import services as org_services
@@ -121,12 +119,22 @@ def build_decision(names: int):
         )
         for i in range(names)
     ]
+    decision = issue_decision(
+        user, bloc, members, "Cựu chiến binh gương mẫu", "Tổng kết phong trào CCB gương mẫu 2019–2024"
+    )
+    return Decision.objects.select_related("round__movement", "unit__parent", "form").get(pk=decision.pk)
+
+
+def issue_decision(user, bloc, members, movement_name: str, round_name: str):
+    """Issue the bloc's decision for `members`, their nominations approved at once (no votes to wait for)."""
+    from hoiccb.awards.models import AwardForm, Nomination, NominationState
+    from hoiccb.awards.movements import services as movement_services
+    from hoiccb.awards.rounds import services
+
     movement = movement_services.movement_create(
-        actor=user, unit=bloc, name="Cựu chiến binh gương mẫu", start_year=2019, end_year=2024
+        actor=user, unit=bloc, name=movement_name, start_year=2019, end_year=2024
     )
-    rnd = services.round_create(
-        actor=user, unit=bloc, movement=movement, name="Tổng kết phong trào CCB gương mẫu 2019–2024", year=2024
-    )
+    rnd = services.round_create(actor=user, unit=bloc, movement=movement, name=round_name, year=2024)
     form = AwardForm.objects.get(code="giay-khen-khoi")
     Nomination.objects.bulk_create(
         Nomination(
@@ -140,10 +148,9 @@ def build_decision(names: int):
         )
         for m in members
     )
-    decision = services.decision_issue(
+    return services.decision_issue(
         actor=user, round=rnd, form=form, issued_on=datetime.date(2024, 6, 5), signer="Nguyễn Văn Thắng"
     )
-    return Decision.objects.select_related("round__movement", "unit__parent", "form").get(pk=decision.pk)
 
 
 def bench_history_import(rows: int):

@@ -5,10 +5,13 @@ See `.env.example` and the README's configuration table for each variable.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+
+from hoiccb.lib import deploy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks, so that it sees the final authentication result.
     "axes.middleware.AxesMiddleware",
+    # After everything that reads the session and the user: only the view itself may read the replica.
+    "hoiccb.lib.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "hoiccb.urls"
@@ -126,7 +131,7 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 # SQLite is the embedded default; PostgreSQL is chosen by DATABASE_URL.
 SQLITE_PATH = BASE_DIR / "var" / "hoiccb.sqlite3"
-DATABASES = {
+DATABASES: dict[str, Any] = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
@@ -151,6 +156,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     SQLITE_PATH.parent.mkdir(exist_ok=True)
+# Behind PgBouncer in transaction mode (README "Triển khai nhiều máy"): no server-side cursors
+# and no prepared statements.
+DATABASE_POOLER = env_bool("DATABASE_POOLER")
+if DATABASE_POOLER:
+    deploy.pooled(DATABASES["default"])
+# A streaming replica for heavy read-only pages (hoiccb/lib/replica.py); writes and
+# migrations stay on the primary, and a user who just wrote reads the primary for
+# REPLICA_PIN_SECONDS.
+_replica = deploy.replica_setting(
+    os.environ.get("DATABASE_REPLICA_URL", ""), DATABASES["default"], pooler=env_bool("DATABASE_REPLICA_POOLER")
+)
+if _replica is not None:
+    DATABASES[deploy.REPLICA] = _replica
+    DATABASE_ROUTERS = ["hoiccb.lib.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
+# /readyz reports the replica as behind past this many seconds of lag.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -213,8 +235,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Photos and documents of activities (hoiccb.activities.uploads).
 ACTIVITY_UPLOAD_MAX_BYTES = int(os.environ.get("ACTIVITY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+# Every file goes through the storage API (hoiccb/lib/storage.py): MEDIA_ROOT by default,
+# a private S3-compatible bucket with STORAGE_URL=s3://key:secret@host:port/bucket.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": deploy.storage_setting(os.environ.get("STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -241,13 +265,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The cache carries the progress of background jobs from the worker to the web
-# process (a job's own transaction hides its writes until it ends), so it must be
-# shared between processes on the machine: a directory of files.
+# process (a job's own transaction hides its writes until it ends), worker heartbeats and
+# the news token, so it must be shared: a directory of files on one machine, Redis
+# (CACHE_URL=redis://host:6379/0) across machines.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-    }
+    "default": deploy.cache_setting(
+        os.environ.get("CACHE_URL", ""), default_dir=os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+    )
 }
 
 # --- Background tasks -------------------------------------------------------------
@@ -274,6 +298,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hoiccb@localhost")
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the web processes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

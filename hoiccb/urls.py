@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from hoiccb.accounts import views as account_views
 from hoiccb.accounts.forms import AdminLoginForm, LoginForm
+from hoiccb.lib import health
 from hoiccb.members import views as member_views
 from hoiccb.members.cards import views as card_views
 
@@ -12,7 +12,8 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", member_views.home, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

@@ -2,7 +2,8 @@
 # Debian packages the project needs: ICU headers and a compiler for PyICU, Pango and a
 # Times-compatible font for WeasyPrint, and
 # (with --browser) Debian's chromium for the browser tests, (with --bench) the wrk
-# load generator for bench/news.py. Installs what is
+# load generator for bench/news.py, (with --cluster) what `make cluster` runs: a PostgreSQL
+# server (primary and replica), PgBouncer, Redis and HAProxy. Installs what is
 # missing when it can (root or sudo); otherwise says what to install.
 set -euo pipefail
 
@@ -19,6 +20,8 @@ if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
 elif [ "${1:-}" = "--bench" ]; then
   packages+=(wrk)
+elif [ "${1:-}" = "--cluster" ]; then
+  packages+=(postgresql pgbouncer redis-server haproxy)
 fi
 
 missing=()

@@ -5,8 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,18 +15,6 @@ from hoiccb.accounts.forms import BulkUserForm, TokenForm, UserForm
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
-
-
-@login_not_required
-def healthz(request: HttpRequest):
-    """Liveness and database check for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        status, code = "ok", 200
-    except Exception:
-        status, code = "database-unavailable", 503
-    return JsonResponse({"status": status, "database": connection.vendor}, status=code)
 
 
 @login_not_required

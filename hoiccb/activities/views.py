@@ -11,6 +11,7 @@ from hoiccb.activities.models import Activity
 from hoiccb.lib import paging
 from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
+from hoiccb.lib.replica import reads_from_replica
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 
@@ -40,6 +41,7 @@ def activity_list(request):
     return render(request, "activities/list.html", context)
 
 
+@reads_from_replica
 def activity_export(request):
     form = forms.ActivityFilterForm(request.GET or None, user=request.user)
     filters = form.to_filters()
@@ -305,6 +307,7 @@ def gift_report(request):
     return render(request, "activities/gifts.html", context)
 
 
+@reads_from_replica
 def gift_export(request):
     form = forms.GiftFilterForm(request.GET or None, user=request.user)
     filters = form.to_filters()

@@ -7,7 +7,8 @@ The archive (.tar.gz) holds:
 - the database: on SQLite a copy made by SQLite's online backup API
   (``database.sqlite3``, consistent while the application writes); on PostgreSQL a
   ``pg_dump -Fc`` (``database.pgdump``) taken in the same snapshot as the counts;
-- ``media/``: MEDIA_ROOT as it is, public uploads and ``private/`` alike.
+- ``media/``: every file of the storage (MEDIA_ROOT, or the bucket with STORAGE_URL),
+  public uploads and ``private/`` alike, read through Django's storage API.
 
 Restore refuses a database or media folder that already holds data unless forced,
 puts both back, runs the migrations the code has beyond the archive's, and checks
@@ -30,6 +31,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from hoiccb.lib import storage
 
 FORMAT = 1
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -139,12 +142,11 @@ def backup(output: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
     vendor = conn.vendor
     if vendor not in DUMP_NAMES:
         raise BackupError(f"Chưa hỗ trợ sao lưu CSDL {vendor}.")
-    media = Path(settings.MEDIA_ROOT)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hoiccb-backup-") as work:
         dump = Path(work) / DUMP_NAMES[vendor]
         counts, migrations = (_dump_sqlite if vendor == "sqlite" else _dump_postgresql)(conn, dump)
-        files = [p for p in sorted(media.rglob("*")) if p.is_file()] if media.is_dir() else []
+        files = [(name, storage.size(name)) for name in storage.walk()]
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -153,15 +155,19 @@ def backup(output: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
             "migrations": migrations,
             "counts": counts,
             "media_files": len(files),
-            "media_bytes": sum(p.stat().st_size for p in files),
+            "media_bytes": sum(size for _, size in files),
         }
         partial = output.with_name(output.name + ".part")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             archive.add(dump, arcname=DUMP_NAMES[vendor])
-            for path in files:
-                archive.add(path, arcname=f"media/{path.relative_to(media).as_posix()}")
+            for name, size in files:
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size, info.mode = size, 0o600
+                info.mtime = int(storage.modified(name).timestamp())
+                with storage.open_for_download(name) as handle:
+                    archive.addfile(info, handle)
         partial.replace(output)
     return manifest
 
@@ -188,8 +194,8 @@ def database_is_empty(using: str = DEFAULT_DB_ALIAS) -> bool:
     return not model.objects.using(using).exists()
 
 
-def _media_has_files(media: Path) -> bool:
-    return media.is_dir() and any(p.is_file() for p in media.rglob("*"))
+def _media_has_files() -> bool:
+    return next(storage.walk(), None) is not None
 
 
 def read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
@@ -211,7 +217,6 @@ def restore(source: Path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS)
     from django.db.migrations.loader import MigrationLoader
 
     conn = connections[using]
-    media = Path(settings.MEDIA_ROOT)
     try:
         archive = tarfile.open(source, mode="r:gz")  # noqa: SIM115 - closed by the `with` below
     except (OSError, tarfile.TarError) as exc:
@@ -236,8 +241,8 @@ def restore(source: Path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS)
                 "CSDL đích đã có dữ liệu (đã có tài khoản). Phục hồi chỉ vào một cài đặt trống; "
                 "dùng --force nếu chắc chắn muốn ghi đè."
             )
-        if not force and _media_has_files(media):
-            raise BackupError(f"Thư mục tệp tải lên {media} đã có tệp. Hãy dùng thư mục trống, hoặc --force.")
+        if not force and _media_has_files():
+            raise BackupError("Kho tệp tải lên đã có tệp. Hãy dùng kho (thư mục) trống, hoặc --force.")
         # Extract with the "data" filter: no absolute paths, no "..", no links out, no devices.
         archive.extractall(work, filter="data")
         dump = Path(work) / manifest["database_file"]
@@ -246,11 +251,13 @@ def restore(source: Path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS)
         else:
             _restore_postgresql(conn, dump)
         restored_media = Path(work) / "media"
-        if force and media.exists():
-            shutil.rmtree(media)
-        media.mkdir(parents=True, exist_ok=True)
+        if force:
+            for name in list(storage.walk()):
+                storage.delete(name)
         if restored_media.is_dir():
-            shutil.copytree(restored_media, media, dirs_exist_ok=True)
+            for path in sorted(restored_media.rglob("*")):
+                if path.is_file():
+                    storage.put_file(path.relative_to(restored_media).as_posix(), path)
     conn.close()
     # The archive's counts are checked before any newer migration can change them.
     differences = {
@@ -261,7 +268,7 @@ def restore(source: Path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS)
     if differences:
         listed = "; ".join(f"{t}: {e} → {a}" for t, (e, a) in sorted(differences.items())[:5])
         raise BackupError(f"Số dòng sau phục hồi không khớp bản sao lưu: {listed}")
-    files = [p for p in media.rglob("*") if p.is_file()]
+    files = list(storage.walk())
     if len(files) < manifest["media_files"]:
         raise BackupError(f"Chỉ phục hồi được {len(files)}/{manifest['media_files']} tệp tải lên.")
     call_command("migrate", interactive=False, verbosity=0, database=using)

@@ -16,7 +16,6 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -225,10 +224,3 @@ def serve_upload(handle, *, stored_name: str, filename: str, inline: bool = Fals
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache
     return response
-
-
-def private_dir(name: str) -> Path:
-    """Return (creating it) a folder for uploads kept outside the static root, e.g. "imports"."""
-    path = Path(settings.MEDIA_ROOT) / "private" / name
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -11,7 +11,7 @@ each RUNNING job whose worker has not beaten for ``JOB_WORKER_DEAD_AFTER_SECONDS
 and hands it to the handler its app registered, which puts the owning object
 back into a state the user can retry or abandon from.
 
-The cache (a folder of files, see settings.CACHES) rather than the database holds
+The shared cache (files on one machine, Redis across machines: settings.CACHES) rather than the database holds
 the beats: on SQLite a long job holds the write lock, and a heartbeat written to
 the database would wait behind the very job it vouches for.
 """
@@ -58,9 +58,20 @@ def _key(worker_id: str) -> str:
     return f"worker-heartbeat:{worker_id}"
 
 
+LATEST_KEY = "worker-heartbeat:latest"
+
+
 def beat(worker_id: str) -> None:
-    """Record that the worker is alive now."""
-    cache.set(_key(worker_id), time.time(), timeout=int(dead_after_seconds() * 10) + 60)
+    """Record that the worker is alive now (and that some worker is: /readyz reads that)."""
+    now = time.time()
+    timeout = int(dead_after_seconds() * 10) + 60
+    cache.set_many({_key(worker_id): now, LATEST_KEY: now}, timeout=timeout)
+
+
+def latest_beat() -> float | None:
+    """Return when any worker last beat (a Unix time), or None."""
+    value = cache.get(LATEST_KEY)
+    return float(value) if value is not None else None
 
 
 def last_beat(worker_id: str) -> float | None:

@@ -3,7 +3,8 @@ waiting page and its progress bar, and kept so the same document is converted on
 
 A conversion is keyed by the hash of the DOCX: the same document asked for twice is one job,
 and a changed document (a corrected number, another signer) is a new one. The files live in
-MEDIA_ROOT/private/pdf/<key>.docx → <key>.pdf (or <key>.err with the Vietnamese reason).
+storage (hoiccb/lib/storage.py) as private/pdf/<key>.docx → <key>.pdf and <key>.done (or <key>.err
+with the Vietnamese reason), so the worker that converts may run on another machine.
 `pdf_view` is what a view returns: the PDF when it is ready (waiting up to `WAIT_SECONDS` for
 a fresh conversion), else the waiting page, which polls until the PDF can be downloaded.
 """
@@ -12,18 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import time
 import zipfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django_tasks import task
 
-from hoiccb.lib.files import private_dir
+from hoiccb.lib import storage
 from hoiccb.lib.pdf import ConversionError, docx_to_pdf
 
 WAIT_SECONDS = 1.0  # a conversion that ends within a second is simply downloaded
@@ -31,9 +31,10 @@ STALE_SECONDS = 300  # a conversion not done by then is queued again (the worker
 FAILED = "Không chuyển được sang PDF do lỗi hệ thống; hãy tải bản Word hoặc thử lại sau."
 
 
-def _paths(key: str) -> tuple[Path, Path, Path]:
-    folder = private_dir("pdf")
-    return folder / f"{key}.docx", folder / f"{key}.pdf", folder / f"{key}.err"
+def _names(key: str) -> tuple[str, str, str, str]:
+    """The DOCX, the PDF, the marker written once the PDF is whole, and the failure message."""
+    docx, pdf, done, err = (storage.private_name("pdf", f"{key}.{ext}") for ext in ("docx", "pdf", "done", "err"))
+    return docx, pdf, done, err
 
 
 def key_of(docx: bytes) -> str:
@@ -51,19 +52,18 @@ def key_of(docx: bytes) -> str:
 
 
 def convert(key: str) -> None:
-    """Convert the stored DOCX of `key`; leaves <key>.pdf, or <key>.err with the reason."""
-    source, target, error = _paths(key)
+    """Convert the stored DOCX of `key`; leaves <key>.pdf and <key>.done, or <key>.err with the reason."""
+    source, target, done, error = _names(key)
     try:
-        pdf = docx_to_pdf(source.read_bytes())
+        pdf = docx_to_pdf(storage.read(source))
     except ConversionError as exc:
-        error.write_text(str(exc), encoding="utf-8")
+        storage.write(error, str(exc).encode())
         return
     except Exception:
-        error.write_text(FAILED, encoding="utf-8")
+        storage.write(error, FAILED.encode())
         raise
-    partial = target.with_suffix(".part")
-    partial.write_bytes(pdf)
-    os.replace(partial, target)  # readers never see half a file
+    storage.write(target, pdf)
+    storage.write(done, b"")  # only now is the PDF whole: readers wait for the marker
 
 
 @task()
@@ -71,24 +71,25 @@ def convert_task(key: str) -> None:
     convert(key)
 
 
-def request_pdf(docx: bytes) -> tuple[str, Path | None, str | None]:
-    """Ask for the PDF of a DOCX: returns (key, the PDF's path when ready, the failure message when failed).
+def request_pdf(docx: bytes) -> tuple[str, str | None, str | None]:
+    """Ask for the PDF of a DOCX: returns (key, the PDF's storage name when ready, the failure message when failed).
 
     The first request stores the DOCX and queues the conversion; a failure is reported once and
     then forgotten, so that asking again retries.
     """
     key = key_of(docx)
-    source, target, error = _paths(key)
-    if target.exists():
+    source, target, done, error = _names(key)
+    if storage.exists(done):
         return key, target, None
-    if error.exists():
-        message = error.read_text(encoding="utf-8")
-        error.unlink(missing_ok=True)
-        source.unlink(missing_ok=True)
+    if storage.exists(error):
+        message = storage.read(error).decode("utf-8", "replace")
+        storage.delete(error)
+        storage.delete(source)
         return key, None, message
-    stale = source.exists() and time.time() - source.stat().st_mtime > STALE_SECONDS
-    if not source.exists() or stale:  # new, or queued so long ago that the worker must have lost it
-        source.write_bytes(docx)
+    queued = storage.exists(source)
+    stale = queued and (timezone.now() - storage.modified(source)).total_seconds() > STALE_SECONDS
+    if not queued or stale:  # new, or queued so long ago that the worker must have lost it
+        storage.write(source, docx)
         transaction.on_commit(lambda: convert_task.enqueue(key=key))
     return key, None, None
 
@@ -111,6 +112,7 @@ def pdf_view(request: HttpRequest, docx: bytes, filename: str, *, title: str, ba
             response = HttpResponse(status=204)
             response["HX-Redirect"] = request.get_full_path()  # the browser now downloads the file
             return response
-        return FileResponse(ready.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+        handle = storage.open_for_download(ready)
+        return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     template = "lib/_pdf_progress.html" if request.headers.get("HX-Request") else "lib/pdf_wait.html"
     return render(request, template, {"title": title, "back": back, "url": request.get_full_path()})

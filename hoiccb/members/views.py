@@ -13,6 +13,7 @@ from hoiccb.lib import inbox
 from hoiccb.lib.excel import XLSX_TYPE
 from hoiccb.lib.paging import Position, page_number
 from hoiccb.lib.pickers import picker_page
+from hoiccb.lib.replica import reads_from_replica
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import apply_errors, submit
 from hoiccb.members import access as members_access
@@ -158,6 +159,7 @@ def member_action(request: AuthenticatedRequest, pk: int, form_class: type[forms
     return render(request, "members/action.html", {"form": form, "member": member})
 
 
+@reads_from_replica
 def member_export(request: AuthenticatedRequest):
     """The filtered list (same filters as the list page) as an .xlsx, in Vietnamese name order."""
     form = forms.MemberFilterForm(request.GET, user=request.user)

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib.replica import reads_from_replica
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 from hoiccb.news import access as news_access
@@ -25,6 +26,7 @@ def _public_context(**extra) -> dict:
     return {"categories": Category.objects.all(), "public": True, **extra}
 
 
+@reads_from_replica
 @login_not_required
 @require_GET
 @public_cache
@@ -37,6 +39,7 @@ def public_list(request):
     )
 
 
+@reads_from_replica
 @login_not_required
 @require_GET
 @public_cache
@@ -52,6 +55,7 @@ def public_category(request, slug: str):
     )
 
 
+@reads_from_replica
 @login_not_required
 @require_GET
 @public_cache
@@ -129,8 +133,8 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     subtitle = LatestArticlesFeed.description
 
 
-feed = login_not_required(require_GET(public_cache(LatestArticlesFeed())))
-atom_feed = login_not_required(require_GET(public_cache(LatestArticlesAtomFeed())))
+feed = reads_from_replica(login_not_required(require_GET(public_cache(LatestArticlesFeed()))))
+atom_feed = reads_from_replica(login_not_required(require_GET(public_cache(LatestArticlesAtomFeed()))))
 
 
 # --- Staff: writing and publishing ---------------------------------------------------

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
-from hoiccb.lib.files import private_dir
+from hoiccb.lib import storage
 from hoiccb.lib.pickers import picker_page
 from hoiccb.lib.search import search_param
 from hoiccb.lib.sheets.reading import FileRejected
@@ -203,10 +203,10 @@ def unit_import(request: AuthenticatedRequest):
             extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             rows = imports.read_units(request.user, name, data)
             stored = f"{hashlib.sha256(data).hexdigest()}.{extension}"
-            (private_dir("imports") / f"units-{stored}").write_bytes(data)
+            storage.write(storage.private_name("imports", f"units-{stored}"), data)
         elif request.method == "POST" and re.fullmatch(r"[0-9a-f]{64}\.(xlsx|xls|ods|csv)", stored):
-            path = private_dir("imports") / f"units-{stored}"
-            rows = imports.read_units(request.user, path.name, path.read_bytes())
+            data = storage.read(storage.private_name("imports", f"units-{stored}"))
+            rows = imports.read_units(request.user, f"units-{stored}", data)
             created = imports.create_units(request.user, rows)
             messages.success(request, f"Đã tạo {len(created)} đơn vị.")
             return redirect("org:tree")

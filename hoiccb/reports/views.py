@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.pdf_jobs import pdf_view
+from hoiccb.lib.replica import reads_from_replica
 from hoiccb.lib.views import submit
 from hoiccb.org.models import Unit
 from hoiccb.reports import documents, forms, rollup, selectors, services
@@ -73,6 +74,7 @@ def _focus_unit(request) -> Unit:
     return root
 
 
+@reads_from_replica
 def period_detail(request, pk: int):
     period = _period_or_404(pk)
     unit = _focus_unit(request)
@@ -221,6 +223,7 @@ def report_pdf(request, pk: int):
     )
 
 
+@reads_from_replica
 def period_annex(request):
     period = _period_param(request, request.GET)
     unit = _focus_unit(request)
@@ -229,6 +232,7 @@ def period_annex(request):
     return FileResponse(file, as_attachment=True, filename=name, content_type=documents.XLSX_TYPE)
 
 
+@reads_from_replica
 def dashboard(request):
     from hoiccb.reports import dashboard as charts
 

@@ -10,8 +10,7 @@ def test_healthz_is_public_json(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     payload = json.loads(response.content)
-    assert payload["status"] == "ok"
-    assert payload["database"] in ("sqlite", "postgresql")
+    assert payload == {"status": "ok"}  # a liveness check names no vendor (see lib/tests/test_deploy.py)
 
 
 def test_every_page_but_login_and_healthz_needs_login(client, db):

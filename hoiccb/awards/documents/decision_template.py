@@ -1,6 +1,7 @@
 """The decision's Word template: its fields, the built-in default, and the administrator's replacement.
 
-A replacement lives at `template_path()` (MEDIA_ROOT/awards/mau-quyet-dinh.docx); it is put
+A replacement lives in storage under `template_path()` ("awards/mau-quyet-dinh.docx", see
+hoiccb/lib/storage.py: every machine reads the same one); it is put
 there or removed by `documents.services.template_upload` / `template_reset`.
 It is accepted only when it is a real .docx, within the size limit, and renders with a
 decision's fields through docxtpl (an unknown field is an error, not a blank). Who put it
@@ -14,9 +15,7 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from docx import Document
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
@@ -29,7 +28,7 @@ from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.documents.models import CitationUse
 from hoiccb.awards.documents.selectors import citations, recipients
 from hoiccb.awards.rounds.models import Decision
-from hoiccb.lib import word
+from hoiccb.lib import storage, word
 from hoiccb.lib.files import guard_bytes, sniff
 from hoiccb.lib.sandbox import ChildError, LimitExceeded, run_limited
 from hoiccb.lib.word import Signature, date_line
@@ -62,8 +61,9 @@ FIELDS = {
 }
 
 
-def template_path() -> Path:
-    return Path(settings.MEDIA_ROOT) / "awards" / "mau-quyet-dinh.docx"
+def template_path() -> str:
+    """Return the storage name of the administrator's replacement template."""
+    return "awards/mau-quyet-dinh.docx"
 
 
 def signature(decision: Decision) -> Signature:
@@ -220,9 +220,8 @@ def _render(source: bytes, fields: dict) -> bytes:
 
 
 def custom_template() -> bytes | None:
-    path = template_path()
     try:
-        return path.read_bytes()
+        return storage.read(template_path())
     except FileNotFoundError:
         return None
 
@@ -361,6 +360,6 @@ class TemplateState:
 
 def state() -> TemplateState:
     return TemplateState(
-        custom=template_path().exists(),
+        custom=storage.exists(template_path()),
         event=AwardEvent.objects.filter(action__in=ACTIONS).select_related("actor").first(),
     )

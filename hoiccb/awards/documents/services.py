@@ -6,7 +6,6 @@ Each service checks the actor's rights again and writes an audit row in the same
 
 import datetime
 import hashlib
-import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +26,7 @@ from hoiccb.awards.rounds.models import (
     NominationState,
     Round,
 )
+from hoiccb.lib import storage
 from hoiccb.org.audit import record, record_many
 
 # --- Certificates ----------------------------------------------------------------------------
@@ -135,21 +135,16 @@ def template_upload(*, actor: User, name: str, data: bytes) -> None:
         summary=f"Thay mẫu quyết định khen thưởng bằng tệp «{name[:150]}»",
         changes={"name": name[:255], "size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
     )
-    path = decision_template.template_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_bytes(data)
-    os.replace(partial, path)  # readers see the old file or the new one, never half of it
+    storage.write(decision_template.template_path(), data)
 
 
 @transaction.atomic
 def template_reset(*, actor: User) -> None:
     """Go back to the built-in default."""
     _require_template_admin(actor)
-    path = decision_template.template_path()
-    if not path.exists():
+    if not storage.exists(decision_template.template_path()):
         raise ValidationError("Đang dùng mẫu mặc định.")
     record(
         AwardEvent, actor=actor, unit=actor.unit, action="template_reset", summary="Dùng lại mẫu quyết định mặc định"
     )
-    path.unlink()
+    storage.delete(decision_template.template_path())

@@ -9,6 +9,7 @@ from docx import Document
 from hoiccb.awards.documents import decision_template
 from hoiccb.awards.models import AwardEvent
 from hoiccb.awards.tests.test_flow import full_round
+from hoiccb.lib import storage
 from hoiccb.lib.word import to_bytes
 from hoiccb.news.samples import pdf_bytes
 
@@ -43,7 +44,7 @@ def test_only_system_administrators_reach_the_page(login, cast):
         assert client.get(URL + "tai-ve.docx").status_code == 404
         assert client.post(URL, {"file": SimpleUploadedFile("m.docx", GOOD)}).status_code == 404
         assert client.post(URL + "mac-dinh/").status_code == 404
-    assert not decision_template.template_path().exists()
+    assert not storage.exists(decision_template.template_path())
 
 
 def test_a_good_template_is_used_for_decisions_and_kept_with_who_and_when(login, cast, round_, tree, people, forms):
@@ -54,7 +55,7 @@ def test_a_good_template_is_used_for_decisions_and_kept_with_who_and_when(login,
     assert "Thay mẫu quyết định khen thưởng bằng tệp «Mẫu của văn phòng.docx»" in page and "admin" in page
     event = AwardEvent.objects.get(action="template_upload")
     assert event.actor == cast["admin"] and event.changes["size"] == len(GOOD)
-    assert decision_template.template_path().read_bytes() == GOOD
+    assert storage.read(decision_template.template_path()) == GOOD
     doc = Document(io.BytesIO(login(cast["khoi"]).get(f"/thi-dua/quyet-dinh/{decision.pk}/tai-ve.docx").content))
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == [
@@ -88,7 +89,7 @@ def test_a_bad_template_is_refused_with_a_message_and_the_old_one_stays(login, c
     upload(client, GOOD)
     page = upload(client, data).content.decode()
     assert message in page, page[page.find("invalid-feedback") - 200 :][:800]
-    assert decision_template.template_path().read_bytes() == GOOD
+    assert storage.read(decision_template.template_path()) == GOOD
     assert AwardEvent.objects.filter(action="template_upload").count() == 1
 
 
@@ -97,7 +98,7 @@ def test_too_large_a_file_is_refused(login, cast, monkeypatch):
     with pytest.raises(Exception, match="lớn hơn"):
         decision_template.check(GOOD)
     assert "Tệp lớn hơn" in upload(login(cast["admin"]), GOOD).content.decode()
-    assert not decision_template.template_path().exists()
+    assert not storage.exists(decision_template.template_path())
 
 
 def test_default_downloaded_and_restored(login, cast, round_, tree, people, forms):
@@ -110,7 +111,7 @@ def test_default_downloaded_and_restored(login, cast, round_, tree, people, form
     upload(client, GOOD)
     page = client.post(URL + "mac-dinh/", follow=True).content.decode()
     assert "Đã quay về mẫu quyết định mặc định." in page and "Mẫu mặc định" in page
-    assert not decision_template.template_path().exists()
+    assert not storage.exists(decision_template.template_path())
     assert AwardEvent.objects.filter(action="template_reset", actor=cast["admin"]).count() == 1
     decision = full_round(round_, cast, tree, people, forms)
     assert "QUYẾT ĐỊNH" in [p.text for p in Document(io.BytesIO(decision_template.decision_docx(decision))).paragraphs]
@@ -118,8 +119,7 @@ def test_default_downloaded_and_restored(login, cast, round_, tree, people, form
 
 def test_a_template_broken_on_the_server_falls_back_to_the_default(cast, round_, tree, people, forms, caplog):
     decision = full_round(round_, cast, tree, people, forms)
-    decision_template.template_path().parent.mkdir(parents=True, exist_ok=True)
-    decision_template.template_path().write_bytes(word("Số: {{ number }"))  # put there by hand, never checked
+    storage.write(decision_template.template_path(), word("Số: {{ number }"))  # put there by hand, never checked
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     assert "QUYẾT ĐỊNH" in [p.text for p in doc.paragraphs]
     assert "does not render" in caplog.text
@@ -137,7 +137,7 @@ def test_a_template_reaching_into_the_server_is_refused_and_never_run(login, cas
     data = word("Số: {{ number }}", tag.replace("MARKER", str(marker)))
     page = upload(login(cast["admin"]), data).content.decode()
     assert "Mẫu bị từ chối: có thẻ {{ … }} truy cập vào bên trong hệ thống" in page
-    assert not decision_template.template_path().exists() and not marker.exists()
+    assert not storage.exists(decision_template.template_path()) and not marker.exists()
     assert "subclasses" not in page and "&lt;class" not in page
 
 
@@ -146,9 +146,9 @@ def test_a_malicious_template_put_on_the_server_by_hand_renders_the_default(
 ):
     decision = full_round(round_, cast, tree, people, forms)
     marker = tmp_path / "da-chay-lenh"
-    path = decision_template.template_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(word("Số: {{ number }}", MALICIOUS[1].replace("MARKER", str(marker))))
+    storage.write(
+        decision_template.template_path(), word("Số: {{ number }}", MALICIOUS[1].replace("MARKER", str(marker)))
+    )
     doc = Document(io.BytesIO(decision_template.decision_docx(decision)))
     assert not marker.exists()
     assert any(p.text == "QUYẾT ĐỊNH" for p in doc.paragraphs)  # the default, not the planted one

@@ -1,8 +1,7 @@
-"""A sheet as read, kept beside its upload as JSON (never pickle: a file on disk must not run code when read)."""
+"""A sheet as read, kept beside its upload as JSON (never pickle: a stored file must not run code when read)."""
 
 import datetime
 import json
-from pathlib import Path
 
 from hoiccb.lib.sheets.reading import Sheet
 
@@ -25,14 +24,14 @@ def _decode(obj: dict):
     return obj
 
 
-def save_sheet(sheet: Sheet, path: Path) -> None:
-    """Write the sheet's name, merged ranges and cells (str, int, float, bool, date, datetime) to `path`."""
+def dump_sheet(sheet: Sheet) -> bytes:
+    """Return the sheet's name, merged ranges and cells (str, int, float, bool, date, datetime) as JSON."""
     document = {"name": sheet.name, "merged": sheet.merged, "rows": sheet.rows}
-    path.write_text(json.dumps(document, default=_encode, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return json.dumps(document, default=_encode, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def load_sheet(path: Path) -> Sheet:
-    """Return the sheet written by save_sheet; raises OSError or ValueError when the file is missing or damaged."""
-    document = json.loads(path.read_text("utf-8"), object_hook=_decode)
+def load_sheet(data: bytes) -> Sheet:
+    """Return the sheet written by dump_sheet; raises ValueError (or KeyError, TypeError) when it is damaged."""
+    document = json.loads(data.decode("utf-8"), object_hook=_decode)
     merged = [((r1, c1), (r2, c2)) for (r1, c1), (r2, c2) in document["merged"]]
     return Sheet(document["name"], document["rows"], merged)

@@ -25,7 +25,7 @@ from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, dete
 from hoiccb.members.imports.decisions import rows_in_group
 from hoiccb.members.imports.parsing import name_key, parse_row
 from hoiccb.members.imports.records import IMPORTED_FIELDS, validation_errors
-from hoiccb.members.imports.storage import save_cells, stored_file
+from hoiccb.members.imports.storage import save_upload
 from hoiccb.members.models import (
     ColumnAlias,
     ImportRow,
@@ -122,8 +122,7 @@ def import_upload(*, actor: User, file_name: str, data: bytes, default_unit: Uni
         columns=[c.as_dict() for c in columns],
         counts={"data_start": data_start},
     )
-    stored_file(batch).write_bytes(data)
-    save_cells(batch, sheet)
+    save_upload(batch, data, sheet)
     return batch
 
 

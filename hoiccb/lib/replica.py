@@ -1,0 +1,105 @@
+"""A read replica for heavy read-only pages, without ever showing a user a page older than their own write.
+
+With DATABASE_REPLICA_URL set (hoiccb/lib/deploy.py), settings install `ReplicaRouter` and
+`ReplicaMiddleware`. Writes, migrations and every read of an ordinary page go to the primary.
+A view marked `@reads_from_replica` (dashboard, roll-up, exports, public news) reads from the
+replica when the request is a GET or HEAD and the browser carries no pin cookie. Any other
+request (a POST that saved something) sets that cookie for REPLICA_PIN_SECONDS, so the same
+user's next pages read from the primary until the replica has surely caught up. Background
+jobs never read from the replica: the flag lives only for the duration of a marked view.
+"""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
+from django.http import HttpRequest, HttpResponseBase
+
+from hoiccb.lib.deploy import REPLICA
+
+PIN_COOKIE = "hoiccb_primary"
+SAFE_METHODS = ("GET", "HEAD")
+
+_reading_replica: ContextVar[bool] = ContextVar("reading_replica", default=False)
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def reads_from_replica(view: View) -> View:
+    """Mark a read-only view whose queries may go to the replica."""
+    view.reads_from_replica = True  # type: ignore[attr-defined]
+    return view
+
+
+def replica_configured() -> bool:
+    return REPLICA in settings.DATABASES
+
+
+def pin_seconds() -> int:
+    return int(getattr(settings, "REPLICA_PIN_SECONDS", 30))
+
+
+def use_replica(request: HttpRequest, view: Callable[..., Any]) -> bool:
+    """Whether this request's reads may go to the replica."""
+    return (
+        replica_configured()
+        and getattr(view, "reads_from_replica", False)
+        and request.method in SAFE_METHODS
+        and PIN_COOKIE not in request.COOKIES
+    )
+
+
+def read_alias() -> str:
+    """The database the current code reads from (the router's answer)."""
+    return REPLICA if _reading_replica.get() else DEFAULT_DB_ALIAS
+
+
+class ReplicaRouter:
+    """Reads go where `read_alias` says; writes, relations and migrations stay on the primary."""
+
+    def db_for_read(self, model, **hints) -> str:
+        return read_alias()
+
+    def db_for_write(self, model, **hints) -> str:
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints) -> bool:
+        return True  # the replica is a copy of the primary: objects from either belong together
+
+    def allow_migrate(self, db: str, app_label: str, **hints) -> bool:
+        return db == DEFAULT_DB_ALIAS
+
+
+class ReplicaMiddleware:
+    """Turns replica reads on for marked views, and pins a browser to the primary after it writes.
+
+    Goes last in MIDDLEWARE: the session and the user are read from the primary before
+    `process_view` turns the replica on.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            response = self.get_response(request)
+        finally:
+            token = getattr(request, "_replica_token", None)
+            if token is not None:
+                _reading_replica.reset(token)
+        if request.method not in SAFE_METHODS:
+            response.set_cookie(
+                PIN_COOKIE,
+                "1",
+                max_age=pin_seconds(),
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        if use_replica(request, view_func):
+            request._replica_token = _reading_replica.set(True)  # type: ignore[attr-defined]
