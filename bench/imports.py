@@ -51,10 +51,11 @@ TITLE_ROWS = [
     "DANH SÁCH HỘI VIÊN",
     "",
 ]
-TARGET_ROWS_PER_S = 10_000
+# Issue 14: ≥ 8,000 rows/s on SQLite, ≥ 6,000 on PostgreSQL, within 2.5× of the floor, ≤ 400 MB.
+TARGET_ROWS_PER_S = {"sqlite": 8_000, "postgres": 6_000}
 TARGET_RSS_MB = 400
 TARGET_IEE_RATIO = 10.0  # iee seconds / ours seconds ≥ 10
-TARGET_FLOOR_RATIO = 3.0  # ours seconds / floor seconds ≤ 3
+TARGET_FLOOR_RATIO = 2.5  # ours seconds / floor seconds ≤ 2.5
 TARGET_EXPORT_S = 10.0
 CONTENDERS = ("ours", "iee", "floor", "export")
 
@@ -296,7 +297,17 @@ def child_setup():
     django.setup()
     from django.conf import settings
 
-    settings.DEBUG = False  # no query log
+    # DEBUG=1 would make every connection keep a log of its queries (connection.queries),
+    # which costs time and memory on 100,000 rows; no contender logs them.
+    settings.DEBUG = False
+    from django.db import connections
+
+    for connection in connections.all():
+        connection.force_debug_cursor = False
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def counts() -> dict:
@@ -323,9 +334,11 @@ def run_ours(path: Path, profile: bool) -> dict:
     started = time.perf_counter()
     batch = services.import_upload(actor=khoi, file_name=path.name, data=data, default_unit=None)
     timings["upload"] = time.perf_counter() - started
+    peaks = {"upload": peak_rss_mb()}
     t = time.perf_counter()
     batch = analysis.analyse(MemberImport.objects.get(pk=batch.pk), khoi)
     timings["analyse"] = time.perf_counter() - t
+    peaks["analyse"] = peak_rss_mb()
     # A few generated rows match demo members (same name, birth year, unit or hometown);
     # their default decision is "update", which commit refuses when the file's dates
     # contradict the member's (e.g. enlisted after the stored discharge). Skip them, as
@@ -334,6 +347,7 @@ def run_ours(path: Path, profile: bool) -> dict:
     t = time.perf_counter()
     batch = committing.commit(MemberImport.objects.get(pk=batch.pk), khoi)
     timings["commit"] = time.perf_counter() - t
+    peaks["commit"] = peak_rss_mb()
     total = time.perf_counter() - started
     if profiler:
         import io
@@ -364,7 +378,8 @@ def run_ours(path: Path, profile: bool) -> dict:
         "inserted": after["members"] - before["members"],
         "note": f"rows {statuses}, {skipped} matches skipped, created {c.get('created')}, "
         f"updated {c.get('updated')}, "
-        f"events +{after['events'] - before['events']:,}",
+        f"events +{after['events'] - before['events']:,}, "
+        "peak RSS after " + ", ".join(f"{stage} {mb:.0f} MB" for stage, mb in peaks.items()),
         "check": "; ".join(check) or "ok",
     }
 
@@ -571,7 +586,7 @@ def child_main(args) -> None:
         result = run_floor(path)
     else:
         result = run_export()
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    result["peak_rss_mb"] = peak_rss_mb()
     print("RESULT " + json.dumps(result), flush=True)
 
 
@@ -639,6 +654,7 @@ def main() -> None:
 
     results = {}
     url = None
+    load_before = os.getloadavg()
     for contender in wanted:
         if contender == "export" and "ours" in results and not results["ours"].get("failed"):
             pass  # export reads the members "ours" just imported: no reset
@@ -668,6 +684,12 @@ def main() -> None:
         f"# {version} — {rows:,}-row .xlsx ({path.stat().st_size / 1e6:.1f} MB) — {os.cpu_count()} CPUs"
         f" — {code_version()}" + (" — PROFILED (ours inflated)" if args.profile else "")
     )
+    # The machine may be shared: the load says how far the absolute figures can be trusted.
+    load_after = os.getloadavg()
+    print(
+        f"# load average (1, 5, 15 min) before {' '.join(f'{x:.1f}' for x in load_before)}, "
+        f"after {' '.join(f'{x:.1f}' for x in load_after)}"
+    )
     print(f"# {'contender':<8} {'seconds':>8} {'rows/s':>9} {'peak RSS':>9}  stages / notes")
     for name in wanted:
         r = results.get(name, {})
@@ -689,7 +711,8 @@ def main() -> None:
     print("# targets")
     ours = results.get("ours", {})
     if ours and not ours.get("failed"):
-        rate_mark = mark(ours["rate"] >= TARGET_ROWS_PER_S, "≥ 10,000 rows/s")
+        target_rate = TARGET_ROWS_PER_S[args.db]
+        rate_mark = mark(ours["rate"] >= target_rate, f"≥ {target_rate:,} rows/s")
         rss_mark = mark(ours["peak_rss_mb"] <= TARGET_RSS_MB, "≤ 400 MB")
         print(f"ours rows/s   {ours['rate']:9,.0f}            {rate_mark}")
         print(f"ours peak RSS {ours['peak_rss_mb']:9.0f} MB         {rss_mark}")
@@ -703,9 +726,7 @@ def main() -> None:
         floor = results.get("floor", {})
         if floor and not floor.get("failed"):
             ratio = ours["seconds"] / floor["seconds"]
-            print(
-                f"ours/floor    ×{ratio:8.1f}            {mark(ratio <= TARGET_FLOOR_RATIO, 'ours within 3× of floor')}"
-            )
+            print(f"ours/floor    ×{ratio:8.1f}            {mark(ratio <= TARGET_FLOOR_RATIO, 'ours ≤ 2.5× floor')}")
     export = results.get("export", {})
     if export and not export.get("failed"):
         ok = export["seconds"] <= TARGET_EXPORT_S and export["inserted"] >= 100_000

@@ -10,13 +10,15 @@ import json
 
 from django.db import connection, models
 
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once, not per value
+
 
 def _json(value):
     if value is None:
         return None
     if not value and isinstance(value, list | dict):
         return "[]" if isinstance(value, list) else "{}"  # most rows' lists are empty
-    return json.dumps(value, ensure_ascii=False)
+    return _encode_json(value)
 
 
 def _memoised(adapt):
@@ -49,12 +51,7 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
         return []
     by_attname = {f.attname: f for f in model._meta.concrete_fields}  # "unit_id" as well as "name"
     fields = [by_attname[name] for name in attnames]
-    adapters = [(i, a) for i, a in ((i, _adapter(f)) for i, f in enumerate(fields)) if a]
-    if adapters:
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for i, adapt in adapters:
-                row[i] = adapt(row[i])
+    adapters = [(i + 1, a) for i, a in ((i, _adapter(f)) for i, f in enumerate(fields)) if a]  # +1: the id first
     # Table and column names come from the model and are quoted; every value is a parameter.
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
@@ -71,7 +68,7 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
                 cursor.cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy,
             ):
                 for pk, row in zip(ids, rows, strict=True):
-                    copy.write_row([pk, *row])
+                    copy.write_row(_with_id(pk, row, adapters))
             return ids
         # Ids above any ever used (AUTOINCREMENT's sqlite_sequence), so an id freed by a
         # delete is never handed to a new row.
@@ -85,6 +82,14 @@ def insert_rows(model: type[models.Model], attnames: list[str], rows: list[list]
         placeholders = ", ".join(["%s"] * (len(fields) + 1))
         cursor.executemany(
             f"INSERT INTO {table} (id, {columns}) VALUES ({placeholders})",  # noqa: S608 - quoted model names
-            [[pk, *row] for pk, row in zip(ids, rows, strict=True)],
+            [_with_id(pk, row, adapters) for pk, row in zip(ids, rows, strict=True)],
         )
         return ids
+
+
+def _with_id(pk: int, row: list, adapters: list) -> list:
+    """Return the row's parameters: its id, then its values adapted (a new list: the caller's row is kept)."""
+    values = [pk, *row]
+    for i, adapt in adapters:
+        values[i] = adapt(values[i])
+    return values

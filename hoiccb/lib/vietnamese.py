@@ -53,6 +53,7 @@ def name_sort_key(ho: str, chu_dem: str, ten: str) -> bytes:
     return collation_key(ten) + collation_key(chu_dem) + collation_key(ho)
 
 
+@lru_cache(maxsize=65_536)
 def split_full_name(full_name: str) -> tuple[str, str, str]:
     """Split "Nguyễn Văn Hùng" into (họ, chữ đệm, tên): first word, middle words, last word."""
     words = title_case_name(full_name).split(" ")

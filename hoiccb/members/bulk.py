@@ -84,6 +84,25 @@ def _admission_events(ids: list[int], actor, import_batch, note: str) -> None:
         )
 
 
+# Every member column but the id, in the order insert_member_rows takes a row's values.
+MEMBER_COLUMNS = [f.attname for f in Member._meta.concrete_fields if f.attname != "id"]
+
+
+def insert_member_rows(
+    rows: list[list], *, admit: bool = True, actor=None, import_batch=None, note: str = ""
+) -> list[int]:
+    """Insert members given as rows of MEMBER_COLUMNS values in one batch; returns their ids.
+
+    With admit, each also gets an admission entry in their history (see bulk_insert_members).
+    """
+    with transaction.atomic(), _fts_index_after_insert() as index:
+        ids = insert_rows(Member, MEMBER_COLUMNS, rows)
+        index(ids)
+    if admit:
+        _admission_events(ids, actor, import_batch, note)
+    return ids
+
+
 def bulk_insert_members(
     records: Iterable[MemberRecord],
     *,
@@ -102,7 +121,6 @@ def bulk_insert_members(
     is called after each batch with the running total.
     """
     theatre_ids = dict(Theatre.objects.values_list("code", "pk"))
-    attnames = [f.attname for f in Member._meta.concrete_fields if f.attname != "id"]
     through = Member.theatres.through
     total = 0
     pending: list[MemberRecord] = []
@@ -111,11 +129,9 @@ def bulk_insert_members(
         nonlocal total
         if not pending:
             return
-        with transaction.atomic(), _fts_index_after_insert() as index:
-            ids = insert_rows(Member, attnames, [[r.values.get(name) for name in attnames] for r in pending])
-            index(ids)
+        rows = [list(map(r.values.get, MEMBER_COLUMNS)) for r in pending]
+        ids = insert_member_rows(rows, admit=full_records, actor=actor, import_batch=import_batch, note=note)
         if full_records:
-            _admission_events(ids, actor, import_batch, note)
             through.objects.bulk_create(
                 [
                     through(member_id=pk, theatre_id=theatre_ids[code])

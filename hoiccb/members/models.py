@@ -359,7 +359,9 @@ class RowDecision(models.TextChoices):
 class ImportRow(models.Model):
     """One data row of an uploaded list: what the file said, what it means, what to do with it."""
 
-    batch = models.ForeignKey(MemberImport, on_delete=models.CASCADE, related_name="rows")
+    # No index of its own: the unique (batch, number) index serves every lookup by batch,
+    # and one index less makes storing a 100,000-row preview cheaper.
+    batch = models.ForeignKey(MemberImport, on_delete=models.CASCADE, related_name="rows", db_index=False)
     number = models.PositiveIntegerField("dòng")  # the row number the user sees in Excel
     raw = models.JSONField(default=list)  # the cells as read, for the result file and for fixes
     values = models.JSONField(default=dict)  # parsed field values, in storage form

@@ -33,8 +33,8 @@ ANALYSE_BATCH = 5000
 def analyse(batch: MemberImport, actor: User) -> MemberImport:
     """Read the stored file with the saved mapping and classify every row (new, match, duplicate, error).
 
-    Rows are parsed, classified and stored chunk by chunk, so only the sheet itself is
-    held in memory, whatever the length of the list.
+    Rows are parsed, classified and stored chunk by chunk, and each row of the sheet is
+    let go once read, so memory stays flat whatever the length of the list.
     """
     sheet = read_sheet(batch)
     columns = saved_columns(batch.columns)
@@ -53,16 +53,20 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
     # Each chunk is stored in a transaction of its own: on SQLite a long one would hold the
     # write lock against every clerk for the whole reading. A failed reading is started over.
     batch.rows.all().delete()
-    for offset, cells in enumerate(body):
-        if not any(c != "" and str(c).strip() for c in cells):
+    memo: dict = {}  # each distinct cell of a column is read once (parsing.parse_row)
+    body.reverse()  # rows are popped from the end as they are read: memory stays flat as the caches fill
+    for offset in range(total):
+        cells = body.pop()
+        filled = sum(1 for c in cells if c != "" and (type(c) is not str or not c.isspace()))
+        if not filled:
             continue  # blank line
         number = data_start + offset + 1
-        footer = footer_kind(cells)
+        footer = footer_kind(cells) if filled <= 2 else None  # a footer is a short line
         if footer == "signature":
             break  # "Người lập biểu", "T/M Ban Chấp hành"…: the names below are signatures
         if footer == "total":
             continue
-        chunk.append(_parse(cells, number, columns, matcher, default_unit, unresolved, untyped))
+        chunk.append(_parse(cells, number, columns, matcher, default_unit, unresolved, untyped, memo))
         if len(chunk) == ANALYSE_BATCH:
             _store(batch, classifier.classify(chunk), counts)
             chunk = []
@@ -74,9 +78,9 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
     return batch
 
 
-def _parse(cells, number, columns, matcher, default_unit, unresolved, untyped) -> dict:
+def _parse(cells, number, columns, matcher, default_unit, unresolved, untyped, memo) -> dict:
     """Parse one row and resolve its unit; returns the row as the classifier and _store take it."""
-    values, errors, conversions = parse_row(columns, cells, number, untyped=untyped)
+    values, errors, conversions = parse_row(columns, cells, number, untyped=untyped, memo=memo)
     unit = None
     unit_text = values.pop("unit_text", "")
     if unit_text:

@@ -14,10 +14,10 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
 from hoiccb.lib.dates import PartialDate
-from hoiccb.members.bulk import bulk_insert_members
+from hoiccb.members.bulk import insert_member_rows
 from hoiccb.members.imports import progress
 from hoiccb.members.imports.analysis import existing_by
-from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS, record_for, stored_value
+from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS, member_row, stored_value
 from hoiccb.members.models import (
     EventKind,
     ImportRow,
@@ -95,13 +95,13 @@ def _create_chunk(batch, actor: User, units: dict, chunk: list[tuple[int, dict]]
     for number, values in chunk:
         if values.get("unit_id") not in units:
             raise CommitRefused(f"Dòng {number}: đơn vị nhận không còn trong phạm vi của bạn hoặc đã ngừng.")
-    return bulk_insert_members(
-        (record_for(values, units[values["unit_id"]], now) for _number, values in chunk),
-        batch=COMMIT_BATCH,
+    ids = insert_member_rows(
+        [member_row(values, units[values["unit_id"]], now) for _number, values in chunk],
         actor=actor,
         import_batch=batch,
         note=f"Nhập từ tệp “{batch.file_name}” (lần nhập #{batch.pk}).",
     )
+    return len(ids)
 
 
 def explain_conflict(batch: MemberImport) -> str:

@@ -56,13 +56,25 @@ def parse_bool(text: str) -> bool:
     )
 
 
+# A cell's reading: the values it sets, its error message (or None), its conversion note (or None).
+CellReading = tuple[dict, str | None, str | None]
+MEMO_LIMIT = 50_000  # readings kept per file: the distinct places, ranks, units and most names
+
+
 def parse_row(
-    columns: list[Column], cells: list, row_number: int, *, untyped: bool = False
+    columns: list[Column],
+    cells: list,
+    row_number: int,
+    *,
+    untyped: bool = False,
+    memo: dict[tuple, CellReading] | None = None,
 ) -> tuple[dict, list[str], list[str]]:
     """Return (values, errors, conversions) for one data row.
 
     values holds field values in storage form (partial dates as "1950-06", …) plus
     "unit_text" for the unit column; each error names the row, the column and the cause.
+    memo: a dict kept across the rows of one file, so that a cell read once (a place,
+    a rank, a unit, a name) is not read again further down the list.
     """
     values: dict = {}
     errors: list[str] = []
@@ -90,13 +102,13 @@ def parse_row(
                 key = "birth_date"
             values[key] = stored
             continue
-        text = _text(column, raw, conversions)
-        if not text:
-            continue
-        try:
-            _set_value(values, column.field, text)
-        except ValidationError as exc:
-            error(column, exc.messages[0])
+        updates, message, conversion = _read_cell(column, raw) if memo is None else _remembered(memo, column, raw)
+        if conversion:
+            conversions.append(conversion)
+        if message:
+            error(column, message)
+        elif updates:
+            values.update(updates)
     _fill_name(values)
     if not values.get("ten"):
         name_column = next((c for c in columns if c.field in ("full_name", "ten", "ho_dem")), None)
@@ -114,14 +126,32 @@ def parse_row(
     return values, errors, conversions
 
 
-def _text(column: Column, raw, conversions: list[str]) -> str:
-    """Return a cell as text in Unicode; a cell converted from a legacy encoding is noted in `conversions`."""
+def _remembered(memo: dict[tuple, CellReading], column: Column, raw) -> CellReading:
+    # The type is part of the key: True, 1 and 1.0 are equal but read differently.
+    key = (column.index, type(raw), raw)
+    reading = memo.get(key)
+    if reading is None:
+        reading = _read_cell(column, raw)
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = reading
+    return reading
+
+
+def _read_cell(column: Column, raw) -> CellReading:
+    """Read one text cell under its column's field (never mutate the returned dict: it may be shared)."""
     text = cell_text(raw, column.encoding, column.majority)
+    conversion = None
     if text and type(raw) is str and text != raw and not raw.isascii():
         encoding = cell_encoding(raw, column.encoding, column.majority)
         if encoding not in (None, Encoding.UNICODE):
-            conversions.append(f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)")
-    return text
+            conversion = f"Cột {column.letter}: “{raw}” → “{text}” ({encoding.label} → Unicode)"
+    updates: dict = {}
+    if text:
+        try:
+            _set_value(updates, column.field or "", text)
+        except ValidationError as exc:
+            return {}, exc.messages[0], conversion
+    return updates, None, conversion
 
 
 def _gender(values: dict, text: str) -> None:

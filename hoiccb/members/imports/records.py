@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.vietnamese import name_sort_key
-from hoiccb.members.bulk import MemberRecord
+from hoiccb.members.bulk import MEMBER_COLUMNS
 from hoiccb.members.models import (
     Member,
     MemberStatus,
@@ -51,12 +51,21 @@ DATE_FIELDS = {"birth_date", "joined_on", "enlisted_on", "discharged_on", "party
 _partial_date = lru_cache(maxsize=65_536)(PartialDate.from_storage)  # PartialDate is immutable
 
 
-def record_view(values: dict) -> SimpleNamespace:
+class _RecordView(SimpleNamespace):
+    """A parsed row as validate_record reads a member: dates as PartialDate, unknowns None."""
+
+    birth_date = joined_on = enlisted_on = discharged_on = party_joined_on = died_on = None
+    war_invalid_rate = None
+    party_member = False
+
+
+def record_view(values: dict) -> _RecordView:
     """Return the row as validate_record reads a member (dates as PartialDate), without a model instance."""
-    view = SimpleNamespace(**dict.fromkeys(DATE_FIELDS | {"died_on"}), war_invalid_rate=None, party_member=False)
+    view = _RecordView()
     for key in DATE_FIELDS:
-        if values.get(key):
-            setattr(view, key, _partial_date(values[key]))
+        stored = values.get(key)
+        if stored:
+            setattr(view, key, _partial_date(stored))
     view.war_invalid_rate = values.get("war_invalid_rate") or None
     view.party_member = bool(values.get("party_member"))
     return view
@@ -74,36 +83,39 @@ def validation_errors(values: dict, number: int) -> list[str]:
     return []
 
 
+_AT = {name: i for i, name in enumerate(MEMBER_COLUMNS)}  # where each column goes in a member row
+
+
 @lru_cache(maxsize=1)
-def _member_defaults() -> dict:
-    """Every member column's default, computed once (a new record starts from a copy)."""
+def _row_layout() -> tuple[list, dict[str, int]]:
+    """A new member's row of defaults (MEMBER_COLUMNS order), and where each imported field goes in it."""
     defaults = {f.attname: f.get_default() for f in Member._meta.concrete_fields if f.attname != "id"}
     defaults.update({key: "" for key in DATE_FIELDS | {"died_on"}})
-    return defaults
+    return [defaults[name] for name in MEMBER_COLUMNS], {key: _AT[key] for key in IMPORTED_FIELDS}
 
 
-def record_for(values: dict, unit: Unit, now) -> MemberRecord:
-    record = {key: values[key] for key in IMPORTED_FIELDS if key in values}
-    full_name = " ".join(p for p in (record.get("ho"), record.get("chu_dem"), record.get("ten")) if p)
-    birth = record.get("birth_date")
-    return MemberRecord(
-        {
-            **_member_defaults(),
-            **record,
-            "unit_id": unit.pk,
-            "unit_path": unit.path,
-            "cccd": record.get("cccd") or None,
-            "card_number": record.get("card_number") or None,
-            "birth_year": int(birth[:4]) if birth else None,
-            "status": MemberStatus.ACTIVE,
-            "search_text": build_search_text(full_name, record.get("card_number")),
-            "sort_key": name_sort_key(record.get("ho", ""), record.get("chu_dem", ""), record.get("ten", "")),
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        },
-        [],
-    )
+def member_row(values: dict, unit: Unit, now) -> list:
+    """Return a new member's row (MEMBER_COLUMNS order) from a parsed row's values, derived columns filled in."""
+    template, imported = _row_layout()
+    row = template.copy()
+    for key, value in values.items():
+        at = imported.get(key)
+        if at is not None:
+            row[at] = value
+    ho, chu_dem, ten = values.get("ho", ""), values.get("chu_dem", ""), values.get("ten", "")
+    card_number = values.get("card_number") or None
+    birth = values.get("birth_date")
+    row[_AT["unit_id"]] = unit.pk
+    row[_AT["unit_path"]] = unit.path
+    row[_AT["cccd"]] = values.get("cccd") or None
+    row[_AT["card_number"]] = card_number
+    row[_AT["birth_year"]] = int(birth[:4]) if birth else None
+    row[_AT["status"]] = MemberStatus.ACTIVE
+    row[_AT["search_text"]] = build_search_text(" ".join(p for p in (ho, chu_dem, ten) if p), card_number)
+    row[_AT["sort_key"]] = name_sort_key(ho, chu_dem, ten)
+    row[_AT["version"]] = 1
+    row[_AT["created_at"]] = row[_AT["updated_at"]] = now
+    return row
 
 
 def stored_value(member: Member, key: str):
