@@ -181,7 +181,6 @@ def _give_photos(members) -> None:
 
 def figures(args) -> list[str]:
     from django.db import connection
-    from weasyprint import HTML
 
     from hoiccb.accounts.models import User
     from hoiccb.finance import dues, services
@@ -258,7 +257,7 @@ def figures(args) -> list[str]:
             job.delete()
 
         def baseline():
-            HTML(string=sheet.sheet_html(chosen, "https://hoiccb.vn/")).write_pdf()
+            sheet.document(chosen, "https://hoiccb.vn/").write_pdf()
 
         reps = max(1, min(args.repeat, 2))
         out.append(

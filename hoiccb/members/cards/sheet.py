@@ -7,17 +7,17 @@ Kept cheap per card, since WeasyPrint's time grows with the boxes and images it 
 and paints (1,000 cards are 125 pages): the eight card places and the crop marks are
 classes and one page background drawn once, not inline styles and 32 boxes per page; the
 QR is a PNG of one pixel per module, shown unsmoothed (`image-rendering: pixelated`), so
-it prints as sharp as a vector and is not parsed as SVG for every card; the photo is the
-stored JPEG, passed into the PDF as it is.
+it prints as sharp as a vector and is not parsed as SVG for every card; photos and QR
+codes are handed over from memory by name, not as base64 in the HTML (which the HTML
+parser would read character by character); the photo is the stored JPEG, passed into the
+PDF as it is.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import io
 from collections.abc import Callable, Sequence
-from urllib.parse import quote
 
 import segno
 from django.template.loader import render_to_string
@@ -33,33 +33,39 @@ LEFT = (210 - COLUMNS * CARD_W - (COLUMNS - 1) * GAP) / 2
 TOP = (297 - ROWS * CARD_H - (ROWS - 1) * GAP) / 2
 MARK_LENGTH, MARK_OFFSET = 4.0, 1.0
 QR_BORDER = 1  # modules of white around the code
+SCHEME = "card-image"  # the sheet's own images, served from memory by `_CardImages`
+Images = dict[str, tuple[bytes, str]]  # image name → (content, media type)
+MARKS = f"{SCHEME}:marks"
 
 
-def qr_data_uri(text: str) -> str:
-    """Return the QR code of `text` as a PNG data URI, one pixel per module."""
+def qr_png(text: str) -> bytes:
+    """Return the QR code of `text` as a PNG, one pixel per module."""
     out = io.BytesIO()
     segno.make(text, error="m", micro=False).save(out, kind="png", scale=1, border=QR_BORDER)
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    return out.getvalue()
 
 
-def _photo_uri(member: Member) -> str:
-    photo = getattr(member, "photo", None)
-    if photo is None:
-        return ""
-    return "data:image/jpeg;base64," + base64.b64encode(bytes(photo.image)).decode()
-
-
-def card_context(member: Member, base_url: str) -> dict:
+def card_context(member: Member, base_url: str, images: Images) -> dict:
+    """What one card shows; its photo and QR go into `images` under the names the card refers to."""
     number = member.card_number or ""
-    return {
+    photo = getattr(member, "photo", None)
+    photo_name, qr_name = f"{SCHEME}:photo/{member.pk}", f"{SCHEME}:qr/{member.pk}"
+    context = {
         "name": member.full_name.upper(),
         "birth": str(member.birth_date or ""),
         "unit": member.unit.name,
         "number": number,
         "issued": member.card_issued_on,
-        "photo": _photo_uri(member),
-        "qr": qr_data_uri(base_url.rstrip("/") + verify_path(number)) if number else "",
+        "photo": "",
+        "qr": "",
     }
+    if photo is not None:
+        context["photo"] = photo_name
+        images[photo_name] = (bytes(photo.image), "image/jpeg")
+    if number:
+        context["qr"] = qr_name
+        images[qr_name] = (qr_png(base_url.rstrip("/") + verify_path(number)), "image/png")
+    return context
 
 
 def slots() -> list[dict]:
@@ -87,14 +93,13 @@ def marks() -> list[dict]:
 
 
 @functools.cache
-def marks_uri() -> str:
+def marks_svg() -> bytes:
     """Every crop mark of a page as one A4 SVG (units: mm), the background of each page."""
     path = " ".join(f"M{m['x']:.2f} {m['y']:.2f}h{m['w']:.1f}v{m['h']:.1f}" for m in marks())
-    svg = (
+    return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
         f'<path d="{path}" fill="none" stroke="#000" stroke-width="0.2"/></svg>'
-    )
-    return "data:image/svg+xml," + quote(svg)
+    ).encode()
 
 
 def _pages(cards: Sequence[dict]) -> list[list[tuple[int, dict]]]:
@@ -102,14 +107,16 @@ def _pages(cards: Sequence[dict]) -> list[list[tuple[int, dict]]]:
     return [list(enumerate(cards[start : start + PER_PAGE])) for start in range(0, len(cards), PER_PAGE)]
 
 
-def sheet_html(members: Sequence[Member], base_url: str, association: str = "HỘI CỰU CHIẾN BINH VIỆT NAM") -> str:
-    cards = [card_context(m, base_url) for m in members]
+def sheet_html(
+    members: Sequence[Member], base_url: str, images: Images, association: str = "HỘI CỰU CHIẾN BINH VIỆT NAM"
+) -> str:
+    cards = [card_context(m, base_url, images) for m in members]
     return render_to_string(
         "members/cards/sheet.html",
         {
             "pages": _pages(cards),
             "slots": list(enumerate(slots())),
-            "marks": marks_uri(),
+            "marks": MARKS,
             "association": association,
             "w": CARD_W,
             "h": CARD_H,
@@ -117,15 +124,31 @@ def sheet_html(members: Sequence[Member], base_url: str, association: str = "H�
     )
 
 
+def document(members: Sequence[Member], base_url: str):
+    """The WeasyPrint document of a sheet of `members`' cards, ready to render."""
+    from weasyprint import HTML  # imported when printing, not with every page of the site
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    images: Images = {MARKS: (marks_svg(), "image/svg+xml")}
+    html = sheet_html(members, base_url, images)
+
+    class CardImages(URLFetcher):
+        """Hands WeasyPrint the sheet's photos and QR codes from memory; fetches nothing else."""
+
+        def fetch(self, url, headers=None):
+            body, content_type = images[url]
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return HTML(string=html, url_fetcher=CardImages(allowed_protocols=[SCHEME]))
+
+
 def render_pdf(members: Sequence[Member], base_url: str, on_batch: Callable[[int], None] = lambda done: None) -> bytes:
     """Lay out the cards `BATCH` at a time and join the pages into one PDF; returns its bytes."""
-    from weasyprint import HTML
-
-    images: dict = {}  # the crop-mark page background is read once for every batch
+    cache: dict = {}  # the crop-mark page background is read once for every batch
     laid_out = []
     for start in range(0, len(members), BATCH):
         chunk = members[start : start + BATCH]
-        laid_out.append(HTML(string=sheet_html(chunk, base_url)).render(cache=images))
+        laid_out.append(document(chunk, base_url).render(cache=cache))
         on_batch(start + len(chunk))
     pages = [page for document in laid_out for page in document.pages]
     return laid_out[0].copy(pages).write_pdf()

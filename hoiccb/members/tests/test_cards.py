@@ -1,6 +1,5 @@
 """Member cards: the QR's check code, the public verification page, photos, the sheet PDF."""
 
-import base64
 import datetime
 import io
 import subprocess
@@ -37,9 +36,13 @@ def test_qr_verifies_a_real_card_and_refuses_a_forged_code(client, members):
 
 
 def test_qr_holds_only_number_and_code(members):
-    context = sheet.card_context(members["hung"], "https://hoiccb.example/")
-    assert context["qr"].startswith("data:image/png;base64,")
-    assert "Hùng" not in base64.b64decode(context["qr"].split(",", 1)[1]).decode("latin-1")
+    images: sheet.Images = {}
+    context = sheet.card_context(members["hung"], "https://hoiccb.example/", images)
+    png, content_type = images[context["qr"]]
+    assert content_type == "image/png" and png.startswith(b"\x89PNG")
+    expected = segno.make(f"https://hoiccb.example/the/YB001/{signing.check_code('YB001')}/", error="m", micro=False)
+    with Image.open(io.BytesIO(png)) as image:
+        assert _qr_pixels(image) == [[bool(b) for b in row] for row in expected.matrix_iter(border=sheet.QR_BORDER)]
     assert signing.verify_path("YB001") == f"/the/YB001/{signing.check_code('YB001')}/"
 
 
@@ -115,16 +118,34 @@ def test_sheet_job_prints_a_pdf_with_progress(login, cast, tree, members, django
 
 
 def test_sheet_layout_has_crop_marks_and_cr80_cards(members):
-    html = sheet.sheet_html([members["hung"]] * 9, "https://x/")
+    images: sheet.Images = {}
+    html = sheet.sheet_html([members["hung"]] * 9, "https://x/", images)
+    assert list(images) == [f"card-image:qr/{members['hung'].pk}"]  # no photo; the QR once, by name
+    assert "data:image/png" not in html and f'src="card-image:qr/{members["hung"].pk}"' in html
     assert html.count('class="card slot') == 9
     assert html.count('class="page"') == 2
     assert "85.6mm" in html and "54.0mm" in html
     # Every crop mark is one stroke of the page background, outside the card it belongs to.
-    background = sheet.marks_uri()
-    assert background in html
+    assert f'url("{sheet.MARKS}")' in html
+    background = sheet.marks_svg().decode()
     assert len(sheet.marks()) == 8 * 8
     for mark in sheet.marks():
-        assert f"M{mark['x']:.2f}%20{mark['y']:.2f}h{mark['w']:.1f}v{mark['h']:.1f}" in background
+        assert f"M{mark['x']:.2f} {mark['y']:.2f}h{mark['w']:.1f}v{mark['h']:.1f}" in background
+
+
+def _grey_at(pdf: bytes, x_mm: float, y_mm: float) -> int:
+    """The darkest grey (0 black … 255 white) within 0.2 mm of a point of page 1, rendered by poppler."""
+    dpi, near = 300, 2
+    x, y = round(x_mm / 25.4 * dpi), round(y_mm / 25.4 * dpi)
+    crop = ["-x", str(x - near), "-y", str(y - near), "-W", str(2 * near + 1), "-H", str(2 * near + 1)]
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", *crop, "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
+    with Image.open(io.BytesIO(png)) as image:
+        return min(image.convert("L").tobytes())
 
 
 def _qr_pixels(image: Image.Image) -> list[list[bool]]:
@@ -160,6 +181,12 @@ def test_sheet_pdf_read_back_names_pages_photos_and_qr_codes(cast, tree, members
         on, off = (texts[0], texts[1]) if i < 8 else (texts[1], texts[0])
         assert member.full_name.upper() in on and member.full_name.upper() not in off
         assert f"Số thẻ: {member.card_number}" in on
+
+    # The crop marks are drawn: dark on a mark's line, white beside it (page 1 at 300 dpi).
+    mark = sheet.marks()[0]  # the vertical mark above the first card's left edge
+    assert mark["w"] == 0
+    assert _grey_at(pdf, mark["x"], mark["y"] + mark["h"] / 2) < 128
+    assert _grey_at(pdf, mark["x"] + 2, mark["y"] + mark["h"] / 2) > 200
 
     # Each QR in the PDF is exactly segno's code of the card's verification address.
     expected = []
