@@ -10,13 +10,21 @@ associations and exactly 50,000 members. Figures, each beside a baseline measure
 same run:
 
 - `dues list 50,000`: `finance.services.dues_pay_many` for the whole benchmark province
-  (who owes, receipt numbers per unit, 50,000 payments, audit rows) vs. `bulk_create` of
-  the same 50,000 prepared rows (the raw insert floor); each run is rolled back.
+  (who owes, receipt numbers per unit, 50,000 payments as plain rows through
+  `lib.bulk.insert_rows`, one audit row per unit) vs. Django's `bulk_create` of the same
+  50,000 prepared model instances (how the service wrote them until Dec 2026); each run
+  is rolled back.
 - `cards 1,000 PDF`: the background job (`members.cards.jobs.run`: batches of 80 cards,
-  progress to the cache, the PDF stored) vs. the same cards in one WeasyPrint pass.
+  progress to the cache, the PDF stored) vs. the same cards in one WeasyPrint pass. The
+  1,000 members get a distinct 360 × 480 JPEG photo each on the first run, as printed
+  cards have.
 - `celebrations national <list>`: the screen's read (`celebrations.selectors.listing`, first
   501 rows and their milestones) over every member vs. the same filter joined through
   `Unit.path LIKE ''%'` (no path copy on the rows).
+
+Figures are timed with DEBUG off even when the command runs with DEBUG=1: with DEBUG on,
+Django keeps every query's SQL text (`connection.queries`), which a production server
+never does and which would be timed too.
 
 Targets (issue 19): dues list < 2 s, 1,000 cards < 60 s, celebration lists < 3 s on PostgreSQL.
 """
@@ -234,9 +242,13 @@ def figures(args) -> list[str]:
                 batch_size=2000,
             )
 
+        cpu_started = time.process_time()
         real_s = [timed(in_rollback(real)) for _ in range(args.repeat)]
+        # CPU seconds of this process per run: on a loaded machine the wall time mostly waits
+        # for a core; on SQLite this includes the database's own work, on PostgreSQL not.
+        cpu = (time.process_time() - cpu_started) / args.repeat
         base_s = [timed(in_rollback(baseline)) for _ in range(args.repeat)]
-        out.append(line("dues list 50,000", real_s, base_s, 2.0, f"({connection.vendor})"))
+        out.append(line("dues list 50,000", real_s, base_s, 2.0, f"({connection.vendor}, CPU {cpu:.2f} s/run)"))
 
     if "cards" in args.only or not args.only:
         chosen = list(province_members.select_related("unit").order_by("id")[:1000])

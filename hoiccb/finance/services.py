@@ -151,8 +151,8 @@ def dues_pay_many(
             [pk, unit_id, path, year, rate.amount, paid_on, collected_by, numbers[unit_id], payer, actor_id, now]
         )
         per_unit[unit_id] = (path, per_unit[unit_id][1] + 1)
-    # A whole province is tens of thousands of rows: plain values through COPY / executemany,
-    # no model instance per payment (DuesPayment has no save() logic or signals to skip).
+    # A province is tens of thousands of payments: plain rows through COPY / one executemany
+    # (lib.bulk), no model instance each; the unit path is the member's, as UnitOwned.save sets it.
     insert_rows(DuesPayment, PAYMENT_COLUMNS, payments)
     record_many(
         FinanceEvent,
