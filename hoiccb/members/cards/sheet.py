@@ -4,8 +4,8 @@ The QR code (segno) holds the verification address: the card number and its chec
 nothing personal. Rendering goes a batch of pages at a time so the progress bar moves.
 
 Kept cheap per card, since WeasyPrint's time grows with the boxes and images it lays out
-and paints (1,000 cards are 125 pages): the eight card places and the crop marks are
-classes and one page background drawn once, not inline styles and 32 boxes per page; the
+and paints (1,000 cards are 125 pages): the eight card places are classes and the crop
+marks one page background read once, not inline styles and 32 boxes per page; the
 QR is a PNG of one pixel per module, shown unsmoothed (`image-rendering: pixelated`), so
 it prints as sharp as a vector and is not parsed as SVG for every card; photos and QR
 codes are handed over from memory by name, not as base64 in the HTML (which the HTML
@@ -33,7 +33,7 @@ LEFT = (210 - COLUMNS * CARD_W - (COLUMNS - 1) * GAP) / 2
 TOP = (297 - ROWS * CARD_H - (ROWS - 1) * GAP) / 2
 MARK_LENGTH, MARK_OFFSET = 4.0, 1.0
 QR_BORDER = 1  # modules of white around the code
-SCHEME = "card-image"  # the sheet's own images, served from memory by `_CardImages`
+SCHEME = "card-image"  # the sheet's own images, served from memory (see `document`)
 Images = dict[str, tuple[bytes, str]]  # image name → (content, media type)
 MARKS = f"{SCHEME}:marks"
 
@@ -150,5 +150,5 @@ def render_pdf(members: Sequence[Member], base_url: str, on_batch: Callable[[int
         chunk = members[start : start + BATCH]
         laid_out.append(document(chunk, base_url).render(cache=cache))
         on_batch(start + len(chunk))
-    pages = [page for document in laid_out for page in document.pages]
+    pages = [page for rendered in laid_out for page in rendered.pages]
     return laid_out[0].copy(pages).write_pdf()

@@ -200,3 +200,15 @@ def test_sheet_pdf_read_back_names_pages_photos_and_qr_codes(cast, tree, members
     found = [_qr_pixels(i) for i in images.values() if i.format != "JPEG"]
     assert len(found) == 9
     assert sorted(map(str, found)) == sorted(map(str, expected))
+
+
+def test_one_members_card_pdf_is_printed_at_once_and_scoped(login, cast, members):
+    services.photo_set(actor=cast["coso1"], member=members["hung"], upload=_jpeg(300, 400))
+    response = login(cast["coso1"]).get(reverse("members:card_pdf", args=[members["hung"].pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    assert "NGUYỄN VĂN HÙNG" in reader.pages[0].extract_text() and "YB001" in reader.pages[0].extract_text()
+    images = {image.name: image.image for image in reader.pages[0].images if image.image}
+    assert sorted(str(i.format) for i in images.values()) == ["JPEG", "PNG"]  # the photo and the QR
+    assert login(cast["coso2"]).get(reverse("members:card_pdf", args=[members["hung"].pk])).status_code == 404
