@@ -77,6 +77,34 @@ def test_pay_list_numbers_receipts_per_unit_and_skips_exempt(cast, tree, people,
     assert again == 0
 
 
+def test_list_payments_read_back_whole(cast, tree, people, rate, shares):
+    """The list is written as plain rows (COPY / executemany): every column reads back as a clerk's payment."""
+    services.dues_pay_many(
+        actor=cast["coso1"],
+        unit=tree["unit_a"],
+        year=2025,
+        member_ids=[people["a1"].pk],
+        paid_on=PAID_ON,
+        collected_by=" Lê  Thủ Quỹ ",
+    )
+    first = DuesPayment.objects.get(member=people["a1"], year=2025)
+    assert (first.unit_id, first.unit_path, first.receipt_no) == (tree["unit_a"].pk, tree["unit_a"].path, 1)
+    assert (first.paid_on, first.collected_by, first.payer_name) == (PAID_ON, "Lê Thủ Quỹ", "Phạm Văn Một")
+    assert first.recorded_by == cast["coso1"] and first.created_at is not None and first.amount == 24_000
+    # One member paid by a relative: the next number, the payer's name as given (cleaned).
+    second = services.dues_pay(
+        actor=cast["coso1"],
+        member=people["a2"],
+        year=2025,
+        paid_on=PAID_ON,
+        collected_by="Lê Thủ Quỹ",
+        payer_name="  Phạm Thị\u200b Vợ ",
+    )
+    assert (second.receipt_no, second.payer_name) == (2, "Phạm Thị Vợ")
+    event = FinanceEvent.objects.filter(action="dues_paid").latest("id")
+    assert event.unit_path == tree["unit_a"].path and "1 hội viên" in event.summary
+
+
 def test_rollup_and_arrears_by_hand(cast, tree, people, rate, shares):
     services.dues_pay(actor=cast["coso1"], member=people["a1"], year=2025, paid_on=PAID_ON, collected_by="Lê")
     rows, total = selectors.dues_rollup(tree["bloc"], 2025, rate)

@@ -44,7 +44,14 @@ def run(job_id: int) -> None:
     job = CardJob.objects.get(pk=job_id)
     try:
         members = members_of(job)
-        pdf = sheet.render_pdf(members, job.base_url, lambda done: report(job, done, "Đang in thẻ…"))
+        # After the last batch the pages are joined and written out: say so, the bar is full.
+        pdf = sheet.render_pdf(
+            members,
+            job.base_url,
+            lambda done: report(
+                job, done, "Đang ghép các trang thành tệp PDF…" if done == job.total else "Đang in thẻ…"
+            ),
+        )
         job.file.save(f"the-hoi-vien-{job.pk}.pdf", ContentFile(pdf), save=False)
         job.state, job.finished_at = CardJobState.DONE, timezone.now()
         job.save(update_fields=["file", "state", "finished_at"])
