@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.lib.http import client_ip
 from hoiccb.lib.views import submit
 from hoiccb.members import access as members_access
 from hoiccb.members.cards import jobs, services, sheet
@@ -151,15 +152,11 @@ def member_photo_image(request, pk: int):
     return response
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @login_not_required
 @never_cache
 def card_verify(request, number: str, code: str):
     """Public: whether the scanned card is genuine and current, and its unit; nothing more."""
-    key = f"card-verify:{_client_ip(request)}"
+    key = f"card-verify:{client_ip(request) or 'unknown'}"
     cache.add(key, 0, 60)
     try:
         count = cache.incr(key)
