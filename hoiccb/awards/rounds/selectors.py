@@ -1,6 +1,7 @@
 """Scoped reads of rounds, quotas, seats, nominations and decisions (see hoiccb/accounts/scoping.py)."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
@@ -79,7 +80,11 @@ def round_forms(rnd: Round) -> QuerySet[AwardForm]:
 
 
 def round_quotas(rnd: Round) -> list[Quota]:
-    return list(rnd.quotas.select_related("form"))
+    """The round's quotas, each with `given` (seats given to units, hand adjustments included) and `free`."""
+    quotas = list(rnd.quotas.select_related("form").annotate(given=Coalesce(Sum("shares__amount"), 0)))
+    for q in quotas:
+        q.free = q.total - q.given  # type: ignore[attr-defined]
+    return quotas
 
 
 def round_shares(user: User, rnd: Round, *, whole: bool) -> QuerySet[Share]:

@@ -55,6 +55,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.SUBMITTED, S.RETURNED): "round",
     (S.REVIEW, S.RETURNED): "round",
     (S.APPROVED, S.UPWARD): "round",
+    (S.DRAFT, S.WITHDRAWN): "unit",
+    (S.RETURNED, S.WITHDRAWN): "unit",
 }
 
 
@@ -104,11 +106,10 @@ def quota_set(
     caps = eligible_counts(round, form, units)
     if total > sum(caps.values()):
         who = "tập thể" if form.recipient == Recipient.COLLECTIVE else "hội viên"
+        most = f"{sum(caps.values()):,}".replace(",", ".")
         raise ValidationError(
-            f"Chỉ tiêu {total:,} suất {form.name} vượt số {who} đủ điều kiện nhận của các đơn vị "
-            f"({sum(caps.values()):,}, theo quy tắc của hình thức): nhập nhiều nhất {sum(caps.values()):,}.".replace(
-                ",", "."
-            )
+            f"Chỉ tiêu {total:,} suất {form.name} vượt số {who} đủ điều kiện nhận của các đơn vị ".replace(",", ".")
+            + f"({most}, theo quy tắc của hình thức): nhập nhiều nhất {most}."
         )
     scores = latest_scores(round, units)
     claimants = [
@@ -270,6 +271,17 @@ def _require_free_seat(round: Round, form: AwardForm, unit: Unit) -> None:
 NOMINATION_ATTACHMENT_KINDS = frozenset({"pdf", "docx"})
 
 
+def _checked_attachment(upload):
+    """The upload checked by content (lib.files), its refusal under the attachment field."""
+    try:
+        checked = guard_upload(
+            upload, accept=NOMINATION_ATTACHMENT_KINDS, max_bytes=DOCUMENT_MAX_BYTES, what="tệp PDF hoặc Word (.docx)"
+        )
+    except ValidationError as exc:
+        raise ValidationError({"attachment": exc.messages}) from None
+    return checked.file
+
+
 @transaction.atomic
 def nominate(
     *,
@@ -298,16 +310,7 @@ def nominate(
         round=round, form=form, unit=unit, member=member, nominee_unit=nominee_unit, summary=summary, created_by=actor
     )
     if attachment is not None:
-        try:
-            checked = guard_upload(
-                attachment,
-                accept=NOMINATION_ATTACHMENT_KINDS,
-                max_bytes=DOCUMENT_MAX_BYTES,
-                what="tệp PDF hoặc Word (.docx)",
-            )
-        except ValidationError as exc:
-            raise ValidationError({"attachment": exc.messages}) from None
-        nomination.attachment = checked.file
+        nomination.attachment = _checked_attachment(attachment)
     nomination.full_clean()
     nomination.save()
     _event(nomination, actor, NominationAction.CREATED, "", "Lập đề nghị")
@@ -345,14 +348,16 @@ def vote_passes(*, present: int, yes: int, threshold: int) -> bool:
     return yes * 100 >= threshold * present
 
 
-@transaction.atomic
-def record_vote(*, actor: User, nomination: Nomination, present: int, yes: int, no: int, abstain: int) -> Nomination:
-    nomination = Nomination.objects.select_for_update().select_related("round__unit").get(pk=nomination.pk)
-    require_manage_awards(actor, nomination.round.unit)
+def _apply_vote(*, actor: User, nomination: Nomination, present: int, yes: int, no: int, abstain: int) -> None:
+    """Check the counts, store them and the result the threshold gives, with the step in the history."""
+    who = nomination.nominee_name
     if nomination.state != S.REVIEW:
-        raise ValidationError("Chỉ biểu quyết đề nghị đang ở bước «Hội đồng xét».")
+        raise ValidationError(f"{who}: chỉ biểu quyết đề nghị đang ở bước «Hội đồng xét».")
     if min(present, yes, no, abstain) < 0 or yes + no + abstain > present:
-        raise ValidationError("Tổng số phiếu đồng ý, không đồng ý và không biểu quyết không được vượt số có mặt.")
+        raise ValidationError(
+            f"{who}: tổng số phiếu đồng ý, không đồng ý và không biểu quyết ({yes + no + abstain}) "
+            f"không được vượt số có mặt ({present})."
+        )
     if present == 0:
         raise ValidationError("Ghi số thành viên hội đồng có mặt.")
     nomination.votes_present, nomination.votes_yes, nomination.votes_no, nomination.votes_abstain = (
@@ -376,6 +381,77 @@ def record_vote(*, actor: User, nomination: Nomination, present: int, yes: int, 
         before,
         f"Biểu quyết {yes}/{present} đồng ý, {no} không, {abstain} không biểu quyết",
     )
+
+
+@transaction.atomic
+def record_vote(*, actor: User, nomination: Nomination, present: int, yes: int, no: int, abstain: int) -> Nomination:
+    nomination = Nomination.objects.select_for_update().select_related("round__unit").get(pk=nomination.pk)
+    require_manage_awards(actor, nomination.round.unit)
+    _apply_vote(actor=actor, nomination=nomination, present=present, yes=yes, no=no, abstain=abstain)
+    return nomination
+
+
+@transaction.atomic
+def record_votes(
+    *, actor: User, round: Round, present: int, votes: dict[int, tuple[int, int, int]]
+) -> list[Nomination]:
+    """Record a council meeting's votes on a list: `votes` maps a nomination id to (yes, no, abstain),
+    all with the same members present; each is approved or not by the round's threshold.
+
+    One bad row refuses the whole list (nothing is written), its message naming the nominee."""
+    require_manage_awards(actor, round.unit)
+    if not votes:
+        raise ValidationError("Chưa ghi số phiếu cho đề nghị nào.")
+    rows = {
+        n.pk: n
+        for n in Nomination.objects.select_for_update()
+        .filter(round=round, pk__in=votes)
+        .select_related("round__unit", "member", "nominee_unit")
+    }
+    if set(votes) - set(rows):
+        raise ValidationError("Có đề nghị không thuộc đợt này.")
+    done = []
+    for pk in sorted(votes, key=lambda k: (rows[k].unit_path, k)):
+        yes, no, abstain = votes[pk]
+        _apply_vote(actor=actor, nomination=rows[pk], present=present, yes=yes, no=no, abstain=abstain)
+        done.append(rows[pk])
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=round.unit,
+        action="votes_list",
+        summary=f"Hội đồng biểu quyết {len(done)} đề nghị ({present} thành viên có mặt): "
+        f"{sum(n.state == S.APPROVED for n in done)} được duyệt",
+    )
+    return done
+
+
+@transaction.atomic
+def nomination_edit(
+    *, actor: User, nomination: Nomination, summary: str, attachment=None, drop_attachment: bool = False
+) -> Nomination:
+    """Mend a draft or a returned nomination (its summary, its file) before sending it (again)."""
+    nomination = Nomination.objects.select_for_update().select_related("unit").get(pk=nomination.pk)
+    if not (scoping.can(actor, "nominate") and scoping.unit_in_scope(actor, nomination.unit)):
+        raise PermissionDenied("Đề nghị nằm ngoài phạm vi của bạn.")
+    if nomination.state not in (S.DRAFT, S.RETURNED):
+        raise ValidationError(
+            f"Chỉ sửa được đề nghị còn nháp hoặc bị trả lại (đề nghị này: «{nomination.get_state_display()}»)."
+        )
+    summary = clean_text(summary, multiline=True)
+    if not summary:
+        raise ValidationError({"summary": "Ghi tóm tắt thành tích."})
+    changed = ["tóm tắt thành tích"] if summary != nomination.summary else []
+    nomination.summary = summary
+    if attachment is not None:
+        nomination.attachment = _checked_attachment(attachment)
+        changed.append("tệp đính kèm")
+    elif drop_attachment and nomination.attachment:
+        nomination.attachment = ""
+        changed.append("bỏ tệp đính kèm")
+    nomination.full_clean()
+    nomination.save(update_fields=["summary", "attachment"])
+    _event(nomination, actor, NominationAction.EDITED, nomination.state, "Sửa " + (", ".join(changed) or "(không đổi)"))
     return nomination
 
 

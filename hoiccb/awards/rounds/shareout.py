@@ -174,13 +174,19 @@ def largest_remainder(
         if a.amount > cap[a.key]:
             a.notes.append(f"chỉ có {_int(cap[a.key])} người, tập thể đủ điều kiện nên chỉ được {cap[a.key]}")
             a.amount = cap[a.key]
+    leftover = quota - sum(a.amount for a in result.values())
+    raised = 0
+    for a in result.values():
         if a.amount < floor[a.key]:
             a.notes.append(f"nâng lên mức tối thiểu {floor[a.key]}")
+            raised += floor[a.key] - a.amount
             a.amount = floor[a.key]
     given = _take_back_over_quota(quota, claimants, result, floor, rem, noun)
     order = sorted(claimants, key=lambda c: (-rem[c.key], -c.rating, -c.weight, c.key))
     winners = _hand_out_remainders(quota - given, order, result, cap)
-    _write_reasons(claimants, order, result, rem, cap, winners, total, noun)
+    # Seats left over after the whole parts that went to minimums instead of remainders.
+    funded = min(raised, max(leftover, 0))
+    _write_reasons(claimants, order, result, rem, cap, winners, total, noun, funded)
     return result
 
 
@@ -215,6 +221,7 @@ def _write_reasons(
     winners: list[Claimant],
     total: int,
     noun: str,
+    funded: int,
 ) -> None:
     """Each allocation's reason: its figures, then why it did or did not get a seat left, naming the tie-break."""
     rank = {c.key: i + 1 for i, c in enumerate(order)}
@@ -241,6 +248,11 @@ def _write_reasons(
             why = (
                 f"phần dư bằng {_name(last, noun)} (được suất dư cuối cùng) nhưng xếp thứ {rank[c.key]}: "
                 f"{_name(last, noun)} được trước vì {_tie_break(c, last, noun)}"
+            )
+        elif funded and not any(n.startswith("nâng lên") for n in a.notes):
+            why = (
+                f"phần dư xếp thứ {rank[c.key]}, hết suất dư vì {funded} suất dư đã dùng để nâng {noun} khác "
+                "lên mức tối thiểu"
             )
         else:
             why = f"phần dư xếp thứ {rank[c.key]}, hết suất dư"
