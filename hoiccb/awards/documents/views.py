@@ -162,7 +162,7 @@ def dossier_page(request, pk: int):
             if d.sent:
                 initial = {"seq": d.sent.seq, "sent_on": d.sent.sent_on, "place": d.sent.place, "signer": d.sent.signer}
             send_form = DossierSendForm(initial=initial, auto_id=f"id_{form.pk}_%s")
-        result_initial = {"awarded_form": form.pk}
+        result_initial: dict[str, object] = {"awarded_form": form.pk}
         if d.sent and d.sent.result_number:
             result_initial = {
                 "number": d.sent.result_number,

@@ -81,7 +81,7 @@ def round_forms(rnd: Round) -> QuerySet[AwardForm]:
 
 def round_quotas(rnd: Round) -> list[Quota]:
     """The round's quotas, each with `given` (seats given to units, hand adjustments included) and `free`."""
-    quotas = list(rnd.quotas.select_related("form").annotate(given=Coalesce(Sum("shares__amount"), 0)))
+    quotas: list[Quota] = list(rnd.quotas.select_related("form").annotate(given=Coalesce(Sum("shares__amount"), 0)))
     for q in quotas:
         q.free = q.total - q.given  # type: ignore[attr-defined]
     return quotas

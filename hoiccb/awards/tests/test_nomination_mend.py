@@ -108,7 +108,7 @@ def test_the_council_votes_on_a_list_in_one_form(login, round_, cast, before_cou
     assert Nomination.objects.filter(state=S.REVIEW).count() == 3
     # 9 present, threshold "more than 50 %": 7 yes passes (14 > 9), 4 yes fails (8 ≤ 9), 5 yes passes;
     # Hải's row is left blank and stays before the council.
-    good = {"present": 9, f"yes_{an}": 7, f"no_{an}": 2, f"yes_{binh}": 4, f"no_{binh}": 5}
+    good: dict[str, object] = {"present": 9, f"yes_{an}": 7, f"no_{an}": 2, f"yes_{binh}": 4, f"no_{binh}": 5}
     good[f"yes_{hai}"] = ""
     response = client.post(f"/thi-dua/dot/{round_.pk}/bieu-quyet/", good, follow=True)
     assert "Đã ghi biểu quyết 2 đề nghị: 1 được duyệt, 1 không được duyệt." in response.content.decode()
