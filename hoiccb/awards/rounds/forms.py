@@ -123,7 +123,10 @@ class VoteListForm(BootstrapMixin, forms.Form):
                     min_value=0,
                     max_value=500,
                     required=False,
-                    widget=forms.NumberInput(attrs={"aria-label": f"{label} – {n.nominee_name}"}),
+                    # Added after BootstrapMixin styled the declared fields: styled here.
+                    widget=forms.NumberInput(
+                        attrs={"class": "form-control", "aria-label": f"{label} – {n.nominee_name}"}
+                    ),
                 )
 
     def rows(self):
