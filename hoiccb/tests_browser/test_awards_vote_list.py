@@ -48,7 +48,7 @@ def test_council_votes_a_list_on_a_phone(browser, live_server, cast, tree, peopl
         # 9 present, more than half: 8 and 5 pass, 3 does not.
         expect(page.get_by_text("Đã ghi biểu quyết 3 đề nghị: 2 được duyệt, 1 không được duyệt.")).to_be_visible()
         expect(page.get_by_text("Không có đề nghị nào đang chờ hội đồng xét")).to_be_visible()
-        states = {n.member.ten: n.state for n in Nomination.objects.select_related("member")}
-        assert states == {"Ân": S.APPROVED, "Bình": S.REJECTED, "Hải": S.APPROVED}
+        states = {n.nominee_name: n.state for n in Nomination.objects.select_related("member")}
+        assert states == {"Lê Thị Ân": S.APPROVED, "Phạm Văn Bình": S.REJECTED, "Trần Văn Hải": S.APPROVED}
     finally:
         context.close()
