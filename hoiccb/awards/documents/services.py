@@ -143,7 +143,7 @@ def upward_result_record(
         raise ValidationError({"decided_on": f"Ngày quyết định phải từ ngày gửi hồ sơ ({dossier.sent_on:%d/%m/%Y})."})
     given = awarded_form or form
     rows = list(
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .filter(round=round, form=form, state__in=SENT_UP_STATES)
         .select_related("member", "nominee_unit")
     )
@@ -162,7 +162,7 @@ def upward_result_record(
                     form=given,
                     member=n.member,
                     unit=n.nominee_unit,
-                    unit_path=n.member.unit_path if n.member is not None else n.collective.path,
+                    unit_path=n.nominee_path,
                     year=decided_on.year,
                     achievement=n.summary[:255],
                     decision_text=text[:100],

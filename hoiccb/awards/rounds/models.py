@@ -232,6 +232,11 @@ class Nomination(UnitOwned):
         return self.nominee_unit
 
     @property
+    def nominee_path(self) -> str:
+        """Where the nominee sits in the tree: the member's unit, or the nominated unit (an award's owner)."""
+        return self.member.unit_path if self.member is not None else self.collective.path
+
+    @property
     def nominee_name(self) -> str:
         """The member's full name, or the nominated unit's name."""
         return self.member.full_name if self.member is not None else self.collective.name

@@ -404,7 +404,7 @@ def record_votes(
         raise ValidationError("Chưa ghi số phiếu cho đề nghị nào.")
     rows = {
         n.pk: n
-        for n in Nomination.objects.select_for_update()
+        for n in Nomination.objects.select_for_update(of=("self",))
         .filter(round=round, pk__in=votes)
         .select_related("round__unit", "member", "nominee_unit")
     }
@@ -494,7 +494,7 @@ def decision_issue(
             form=form,
             member=n.member,
             unit=n.nominee_unit,
-            unit_path=n.member.unit_path if n.member is not None else n.collective.path,
+            unit_path=n.nominee_path,
             year=year,
             achievement=round.name[:255],
             decision=decision,
