@@ -1,6 +1,7 @@
 from django import forms
 
 from hoiccb.awards.documents.decision_template import TEMPLATE_MAX_BYTES
+from hoiccb.awards.rounds.models import AwardForm
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
 
 
@@ -9,6 +10,20 @@ class DossierSendForm(BootstrapMixin, forms.Form):
     sent_on = VNDateField(label="Ngày gửi")
     place = forms.CharField(label="Địa danh", max_length=100, initial="Yên Bái")
     signer = forms.CharField(label="Người ký", max_length=150)
+
+
+class UpwardResultForm(BootstrapMixin, forms.Form):
+    number = forms.CharField(label="Số quyết định của cấp trên", max_length=100, help_text="Ví dụ 125/QĐ-CCB.")
+    decided_on = VNDateField(label="Ngày quyết định")
+    issuer = forms.CharField(
+        label="Cơ quan, người ký", max_length=200, required=False, help_text="Ví dụ Ban Thường vụ Hội CCB tỉnh."
+    )
+    awarded_form = forms.ModelChoiceField(
+        label="Hình thức được khen",
+        queryset=AwardForm.objects.exclude(level="khoi"),
+        required=False,
+        help_text="Để trống nếu đúng hình thức đã đề nghị.",
+    )
 
 
 class TemplateUploadForm(BootstrapMixin, forms.Form):

@@ -54,6 +54,20 @@ class UpwardDossier(models.Model):
     nominations = models.PositiveIntegerField("số người, tập thể", default=0)
     sent_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    # The upper level's answer (services.upward_result_record): its decision, and who recorded it.
+    result_number = models.CharField("số quyết định của cấp trên", max_length=100, blank=True)
+    result_on = models.DateField("ngày quyết định", null=True, blank=True)
+    result_issuer = models.CharField("cơ quan, người ký", max_length=200, blank=True)
+    result_form = models.ForeignKey(
+        "AwardForm",
+        verbose_name="hình thức được khen",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    result_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "hồ sơ đề nghị cấp trên"

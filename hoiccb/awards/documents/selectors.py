@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from hoiccb.awards.documents.models import CertificateJob, CitationUse, LegalCitation
-from hoiccb.awards.rounds.models import AwardForm, Decision, Nomination, NominationState, Round
+from hoiccb.awards.rounds.models import SENT_UP_STATES, AwardForm, Decision, Nomination, Round
 from hoiccb.lib.vietnamese import collation_key, name_sort_key
 from hoiccb.org.selectors import place_of, place_on_record
 
@@ -25,9 +25,9 @@ def recipients(decision: Decision) -> list[Nomination]:
 
 
 def upward_forms(round: Round) -> list[tuple[AwardForm, int]]:
-    """The forms of the round with nominations to send upward, and how many each."""
+    """The forms of the round with nominations sent (or to send) upward, and how many each."""
     counts = dict(
-        Nomination.objects.filter(round=round, state=NominationState.UPWARD)
+        Nomination.objects.filter(round=round, state__in=SENT_UP_STATES)
         .values("form")
         .annotate(n=Count("id"))
         .values_list("form", "n")
@@ -36,8 +36,8 @@ def upward_forms(round: Round) -> list[tuple[AwardForm, int]]:
 
 
 def upward_nominations(round: Round, form: AwardForm) -> list[Nomination]:
-    """The nominations to send upward, by unit, then by Vietnamese name order."""
-    rows = Nomination.objects.filter(round=round, form=form, state=NominationState.UPWARD).select_related(
+    """The nominations sent (or to send) upward, answered or not, by unit, then by Vietnamese name order."""
+    rows = Nomination.objects.filter(round=round, form=form, state__in=SENT_UP_STATES).select_related(
         "member", "nominee_unit", "unit"
     )
     return sorted(rows, key=nomination_order)

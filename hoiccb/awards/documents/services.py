@@ -17,7 +17,9 @@ from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.documents import certificates, decision_template, tasks
 from hoiccb.awards.documents.models import CertificateJob, JobState, UpwardDossier
 from hoiccb.awards.documents.selectors import recipients
+from hoiccb.awards.history.models import AwardRecord
 from hoiccb.awards.rounds.models import (
+    SENT_UP_STATES,
     AwardForm,
     Decision,
     Nomination,
@@ -27,6 +29,7 @@ from hoiccb.awards.rounds.models import (
     Round,
 )
 from hoiccb.lib import storage
+from hoiccb.lib.text import clean_text
 from hoiccb.org.audit import record, record_many
 
 # --- Certificates ----------------------------------------------------------------------------
@@ -76,7 +79,7 @@ def dossier_send(
 ) -> UpwardDossier:
     """Record the number, date and signer of the dossier sent upward (again to correct them)."""
     require_manage_awards(actor, round.unit, "Đợt khen thưởng nằm ngoài phạm vi của bạn.")
-    rows = list(Nomination.objects.select_for_update().filter(round=round, form=form, state=NominationState.UPWARD))
+    rows = list(Nomination.objects.select_for_update().filter(round=round, form=form, state__in=SENT_UP_STATES))
     if not rows:
         raise ValidationError(f"Không có đề nghị {form.name} nào ở bước «Đề nghị cấp trên».")
     if not signer.strip():
@@ -110,6 +113,87 @@ def dossier_send(
         action="dossier_send",
         summary=f"{note} – {len(rows)} đề nghị {form.name}",
         changes={"trước": list(old) if old else None, "sau": [dossier.number, f"{sent_on:%d/%m/%Y}"]},
+    )
+    return dossier
+
+
+@transaction.atomic
+def upward_result_record(
+    *,
+    actor: User,
+    round: Round,
+    form: AwardForm,
+    number: str,
+    decided_on: datetime.date,
+    issuer: str,
+    awarded: set[int],
+    awarded_form: AwardForm | None = None,
+) -> UpwardDossier:
+    """Record the upper level's decision on a dossier sent: the nominations in `awarded` (ids) get
+    `awarded_form` (by default the form proposed) in their award history, the others are marked
+    not awarded. Recording again corrects it (the history written the first time is replaced)."""
+    require_manage_awards(actor, round.unit, "Đợt khen thưởng nằm ngoài phạm vi của bạn.")
+    dossier = UpwardDossier.objects.select_for_update().filter(round=round, form=form).first()
+    if dossier is None:
+        raise ValidationError(f"Chưa ghi nhận gửi hồ sơ {form.name}: ghi nhận đã gửi trước, rồi mới ghi kết quả.")
+    number, issuer = clean_text(number), clean_text(issuer)
+    if not number:
+        raise ValidationError({"number": "Ghi số quyết định của cấp trên (ví dụ 125/QĐ-CCB)."})
+    if decided_on < dossier.sent_on:
+        raise ValidationError({"decided_on": f"Ngày quyết định phải từ ngày gửi hồ sơ ({dossier.sent_on:%d/%m/%Y})."})
+    given = awarded_form or form
+    rows = list(
+        Nomination.objects.select_for_update(of=("self",))
+        .filter(round=round, form=form, state__in=SENT_UP_STATES)
+        .select_related("member", "nominee_unit")
+    )
+    unknown = awarded - {n.pk for n in rows}
+    if unknown:
+        raise ValidationError("Có người, tập thể không thuộc hồ sơ này.")
+    AwardRecord.objects.filter(nomination__in=rows).delete()
+    text = f"{number} ({issuer})" if issuer else number
+    records, events = [], []
+    for n in rows:
+        before = n.state
+        n.state = NominationState.AWARDED_ABOVE if n.pk in awarded else NominationState.DECLINED_ABOVE
+        if n.state == NominationState.AWARDED_ABOVE:
+            records.append(
+                AwardRecord(
+                    form=given,
+                    member=n.member,
+                    unit=n.nominee_unit,
+                    unit_path=n.nominee_path,
+                    year=decided_on.year,
+                    achievement=n.summary[:255],
+                    decision_text=text[:100],
+                    nomination=n,
+                )
+            )
+        note = f"Cấp trên {'khen' if n.pk in awarded else 'không khen'}: Quyết định {text} ngày {decided_on:%d/%m/%Y}"
+        events.append(
+            NominationEvent(
+                nomination=n,
+                actor=actor,
+                action=NominationAction.RESULT_ABOVE,
+                summary=note,
+                from_state=before,
+                to_state=n.state,
+            )
+        )
+    Nomination.objects.bulk_update(rows, ["state"])
+    AwardRecord.objects.bulk_create(records)
+    record_many(NominationEvent, events)
+    dossier.result_number, dossier.result_on, dossier.result_issuer = number[:100], decided_on, issuer[:200]
+    dossier.result_form, dossier.result_by, dossier.result_at = given, actor, timezone.now()
+    dossier.full_clean()
+    dossier.save()
+    record(
+        AwardEvent,
+        actor=actor,
+        unit=round.unit,
+        action="upward_result",
+        summary=f"Kết quả {dossier}: {len(records)}/{len(rows)} được khen {given.name} theo Quyết định {text}",
+        changes={"khen": sorted(awarded), "không khen": sorted(n.pk for n in rows if n.pk not in awarded)},
     )
     return dossier
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from hoiccb.accounts import scoping
 from hoiccb.awards.access import can_manage_awards
 from hoiccb.awards.documents import certificates, decision_template, dossier, selectors, services
-from hoiccb.awards.documents.forms import DossierSendForm, TemplateUploadForm
+from hoiccb.awards.documents.forms import DossierSendForm, TemplateUploadForm, UpwardResultForm
 from hoiccb.awards.rounds import selectors as round_selectors
 from hoiccb.awards.rounds.models import AwardForm
 from hoiccb.lib.excel import XLSX_TYPE
@@ -162,8 +162,38 @@ def dossier_page(request, pk: int):
             if d.sent:
                 initial = {"seq": d.sent.seq, "sent_on": d.sent.sent_on, "place": d.sent.place, "signer": d.sent.signer}
             send_form = DossierSendForm(initial=initial, auto_id=f"id_{form.pk}_%s")
-        sections.append({"form": form, "count": count, "dossier": d, "send_form": send_form})
+        result_initial: dict[str, object] = {"awarded_form": form.pk}
+        if d.sent and d.sent.result_number:
+            result_initial = {
+                "number": d.sent.result_number,
+                "decided_on": d.sent.result_on,
+                "issuer": d.sent.result_issuer,
+                "awarded_form": d.sent.result_form_id,
+            }
+        result_form = UpwardResultForm(prefix=f"kq{form.pk}", initial=result_initial)
+        sections.append(
+            {"form": form, "count": count, "dossier": d, "send_form": send_form, "result_form": result_form}
+        )
     return render(request, "awards/dossier.html", {"round": rnd, "sections": sections})
+
+
+@require_POST
+def dossier_result(request, pk: int):
+    """Record the upper level's decision on a form's dossier: who was awarded, by which decision."""
+    rnd = _round_prepared(request, pk)
+    form = _form_of(request, request.POST.get("hinh_thuc"))
+    awarded = {int(v) for v in request.POST.getlist("duoc_khen") if v.isdigit()}
+    submit(
+        request,
+        UpwardResultForm(request.POST, prefix=f"kq{form.pk}"),
+        lambda d: services.upward_result_record(actor=request.user, round=rnd, form=form, awarded=awarded, **d),
+        done=lambda sent: (
+            f"Đã ghi kết quả của cấp trên: Quyết định {sent.result_number}; "
+            f"{len(awarded)} người, tập thể được khen, đã vào lịch sử khen thưởng."
+        ),
+        flash_errors=True,
+    )
+    return redirect(f"{reverse('awards:dossier', args=[rnd.pk])}#ho-so-{form.pk}")
 
 
 def dossier_download(request, pk: int):

@@ -18,6 +18,10 @@ class AwardRecord(UnitOwned):
     achievement = models.CharField("thành tích", max_length=255, blank=True)
     decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="records")
     decision_text = models.CharField("số quyết định", max_length=100, blank=True)
+    # The nomination an upper level's result came from (documents.services.upward_result_record).
+    nomination = models.ForeignKey(
+        "Nomination", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     source_import = models.ForeignKey(
         "AwardImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="records", editable=False
     )

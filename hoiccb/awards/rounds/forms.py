@@ -30,10 +30,21 @@ class RoundForm(BootstrapMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["movement"]).queryset = movements
 
 
+ADJUSTMENTS = {"": None, "keep": True, "reset": False}
+
+
 class QuotaForm(BootstrapMixin, forms.Form):
     form = forms.ModelChoiceField(label="Hình thức", queryset=AwardForm.objects.all())
     basis = forms.ChoiceField(label="Cách giao", choices=QuotaBasis.choices)
     value = forms.IntegerField(label="Số lượng hoặc %", min_value=0, max_value=100000)
+    keep_adjustments = forms.TypedChoiceField(
+        label="Điều chỉnh tay đã có",
+        choices=[("", "Hỏi lại nếu có"), ("keep", "Giữ điều chỉnh tay"), ("reset", "Bỏ điều chỉnh, tính lại tất cả")],
+        coerce=ADJUSTMENTS.get,
+        empty_value=None,
+        required=False,
+        help_text="Chỉ dùng khi phân bổ lại một hình thức đã có đơn vị được điều chỉnh tay.",
+    )
 
 
 class ShareAdjustForm(BootstrapMixin, forms.Form):
@@ -79,6 +90,59 @@ class VoteForm(BootstrapMixin, forms.Form):
     yes = forms.IntegerField(label="Đồng ý", min_value=0, max_value=500)
     no = forms.IntegerField(label="Không đồng ý", min_value=0, max_value=500, initial=0)
     abstain = forms.IntegerField(label="Không biểu quyết", min_value=0, max_value=500, initial=0)
+
+
+class NominationEditForm(BootstrapMixin, forms.Form):
+    summary = forms.CharField(label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(
+        label="Thay tệp đính kèm (PDF, DOCX)", required=False, help_text="Để trống nếu giữ tệp đã có."
+    )
+    drop_attachment = forms.BooleanField(label="Bỏ tệp đính kèm đã có", required=False)
+
+
+class VoteListForm(BootstrapMixin, forms.Form):
+    """One council meeting: the members present, then yes / no / abstain for each nomination of the list.
+
+    A row left blank is not voted this time (it stays before the council)."""
+
+    present = forms.IntegerField(label="Số thành viên hội đồng có mặt", min_value=1, max_value=500)
+    # field prefix, full label, the short label shown above a narrow input (phone)
+    KINDS = (
+        ("yes", "Đồng ý", "Đồng ý"),
+        ("no", "Không đồng ý", "Không đồng ý"),
+        ("abstain", "Không biểu quyết", "Không BQ"),
+    )
+
+    def __init__(self, *args, nominations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominations = list(nominations)
+        for n in self.nominations:
+            for kind, label, _short in self.KINDS:
+                self.fields[f"{kind}_{n.pk}"] = forms.IntegerField(
+                    label=f"{label} – {n.nominee_name}",
+                    min_value=0,
+                    max_value=500,
+                    required=False,
+                    # Added after BootstrapMixin styled the declared fields: styled here.
+                    widget=forms.NumberInput(
+                        attrs={"class": "form-control", "aria-label": f"{label} – {n.nominee_name}"}
+                    ),
+                )
+
+    def rows(self):
+        """(nomination, [(short label, bound field) for yes, no, abstain]) for the template."""
+        return [(n, [(short, self[f"{kind}_{n.pk}"]) for kind, _, short in self.KINDS]) for n in self.nominations]
+
+    def votes(self) -> dict[int, tuple[int, int, int]]:
+        """The rows with a count typed: nomination id → (yes, no, abstain), a blank count read as 0."""
+        data = self.cleaned_data
+        out = {}
+        for n in self.nominations:
+            counts = [data.get(f"{kind}_{n.pk}") for kind, _, _ in self.KINDS]
+            if any(c is not None for c in counts):
+                yes, no, abstain = (c or 0 for c in counts)
+                out[n.pk] = (yes, no, abstain)
+        return out
 
 
 class DecisionForm(BootstrapMixin, forms.Form):

@@ -43,6 +43,16 @@ class AwardForm(models.Model):
         default=0,
         help_text="Cá nhân: số năm CCB gương mẫu; tập thể: số năm xếp loại cao nhất.",
     )
+    requires_form = models.ForeignKey(
+        "self",
+        verbose_name="phải đã nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Hình thức người, tập thể được đề nghị phải nhận trước đó (ví dụ Bằng khen tỉnh trước Bằng khen "
+        "Trung ương); để trống nếu không cần.",
+    )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
     class Meta:
@@ -104,6 +114,8 @@ class Quota(models.Model):
     basis = models.CharField("cách giao", max_length=12, choices=QuotaBasis.choices, default=QuotaBasis.NUMBER)
     value = models.PositiveIntegerField("số lượng hoặc %")
     total = models.PositiveIntegerField("tổng số suất", default=0, editable=False)
+    # The group stage of the share-out as the page explains it: one dict a group (see services.quota_set).
+    groups = models.JSONField("chia giữa các khối", default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["form__order"]
@@ -125,6 +137,7 @@ class Share(UnitOwned):
     amount = models.PositiveIntegerField("số suất")
     reason = models.TextField("giải thích")
     adjusted_reason = models.CharField("lý do điều chỉnh", max_length=255, blank=True)
+    warning = models.CharField("cảnh báo", max_length=500, blank=True)
 
     class Meta:
         ordering = ["unit_path"]
@@ -143,6 +156,9 @@ class NominationState(models.TextChoices):
     REJECTED = "rejected", "Không duyệt"
     RETURNED = "returned", "Trả lại"
     UPWARD = "upward", "Đề nghị cấp trên"
+    AWARDED_ABOVE = "awarded_above", "Cấp trên đã khen"
+    DECLINED_ABOVE = "declined_above", "Cấp trên không khen"
+    WITHDRAWN = "withdrawn", "Đã rút"
 
 
 # States that hold one of the unit's seats.
@@ -152,7 +168,10 @@ HOLDING_STATES = (
     NominationState.REVIEW,
     NominationState.APPROVED,
     NominationState.UPWARD,
+    NominationState.AWARDED_ABOVE,
 )
+# States of a nomination proposed to the upper level: sent, then answered.
+SENT_UP_STATES = (NominationState.UPWARD, NominationState.AWARDED_ABOVE, NominationState.DECLINED_ABOVE)
 
 
 class Nomination(UnitOwned):
@@ -168,7 +187,7 @@ class Nomination(UnitOwned):
     summary = models.TextField("tóm tắt thành tích")
     attachment = models.FileField("tệp đính kèm", upload_to="awards/%Y/", blank=True)
     state = models.CharField(
-        "trạng thái", max_length=10, choices=NominationState.choices, default=NominationState.DRAFT
+        "trạng thái", max_length=16, choices=NominationState.choices, default=NominationState.DRAFT
     )
     votes_present = models.PositiveSmallIntegerField("có mặt", default=0)
     votes_yes = models.PositiveSmallIntegerField("đồng ý", default=0)
@@ -213,6 +232,11 @@ class Nomination(UnitOwned):
         return self.nominee_unit
 
     @property
+    def nominee_path(self) -> str:
+        """Where the nominee sits in the tree: the member's unit, or the nominated unit (an award's owner)."""
+        return self.member.unit_path if self.member is not None else self.collective.path
+
+    @property
     def nominee_name(self) -> str:
         """The member's full name, or the nominated unit's name."""
         return self.member.full_name if self.member is not None else self.collective.name
@@ -223,6 +247,8 @@ class NominationAction(models.TextChoices):
     MOVED = "moved", "Chuyển bước"
     VOTED = "voted", "Biểu quyết"
     DOSSIER_SENT = "dossier_sent", "Gửi hồ sơ cấp trên"
+    EDITED = "edited", "Sửa đề nghị"
+    RESULT_ABOVE = "result_above", "Kết quả của cấp trên"
 
 
 class NominationEvent(AuditEvent):
@@ -233,8 +259,8 @@ class NominationEvent(AuditEvent):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
     action = models.CharField("việc", max_length=40, choices=NominationAction.choices)
-    from_state = models.CharField(max_length=10, choices=NominationState.choices, blank=True)
-    to_state = models.CharField(max_length=10, choices=NominationState.choices)
+    from_state = models.CharField(max_length=16, choices=NominationState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=NominationState.choices)
 
     class Meta(AuditEvent.Meta):
         indexes = [models.Index(fields=["nomination", "at"], name="nomination_event_steps")]

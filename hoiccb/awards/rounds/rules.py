@@ -28,6 +28,14 @@ def problems(*, round: Round, form: AwardForm, member=None, unit=None, exclude_p
                 f"Đã nhận {form.name} năm {last.year}; phải cách ít nhất {form.min_years_between} năm "
                 f"(sớm nhất năm {last.year + form.min_years_between})."
             )
+    required = form.requires_form
+    if required is not None:
+        before = AwardRecord.objects.filter(form=required, year__lte=round.year)
+        before = before.filter(member=member) if member is not None else before.filter(unit=unit)
+        if not before.exists():
+            reasons.append(
+                f"Chưa nhận {required.name}: {form.name} chỉ xét cho người, tập thể đã nhận {required.name}."
+            )
     movement = round.movement
     if form.prerequisite_years:
         if member is not None:

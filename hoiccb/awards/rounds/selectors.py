@@ -1,11 +1,23 @@
 """Scoped reads of rounds, quotas, seats, nominations and decisions (see hoiccb/accounts/scoping.py)."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
-from hoiccb.awards.movements.models import UnitRating
-from hoiccb.awards.rounds.models import HOLDING_STATES, AwardForm, Decision, Nomination, Quota, Round, Share
+from hoiccb.awards.history.models import AwardRecord
+from hoiccb.awards.movements.models import MemberRating, UnitRating
+from hoiccb.awards.rounds.models import (
+    HOLDING_STATES,
+    AwardForm,
+    Decision,
+    Nomination,
+    NominationState,
+    Quota,
+    Recipient,
+    Round,
+    Share,
+)
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member, MemberStatus
 from hoiccb.org.models import Unit, UnitStatus
@@ -68,7 +80,11 @@ def round_forms(rnd: Round) -> QuerySet[AwardForm]:
 
 
 def round_quotas(rnd: Round) -> list[Quota]:
-    return list(rnd.quotas.select_related("form"))
+    """The round's quotas, each with `given` (seats given to units, hand adjustments included) and `free`."""
+    quotas: list[Quota] = list(rnd.quotas.select_related("form").annotate(given=Coalesce(Sum("shares__amount"), 0)))
+    for q in quotas:
+        q.free = q.total - q.given  # type: ignore[attr-defined]
+    return quotas
 
 
 def round_shares(user: User, rnd: Round, *, whole: bool) -> QuerySet[Share]:
@@ -91,6 +107,15 @@ def seats_used(rnd: Round) -> dict[tuple[int, int], int]:
     """Seats held in the round, by (unit id, form id)."""
     rows = Nomination.objects.filter(round=rnd, state__in=HOLDING_STATES).values("unit", "form").annotate(n=Count("id"))
     return {(r["unit"], r["form"]): r["n"] for r in rows}
+
+
+def review_nominations(rnd: Round) -> QuerySet[Nomination]:
+    """The nominations before the council, in the order of the list it votes on."""
+    return (
+        Nomination.objects.filter(round=rnd, state=NominationState.REVIEW)
+        .select_related("form", "member", "nominee_unit", "unit")
+        .order_by("form__order", "unit_path", "id")
+    )
 
 
 def round_decisions(rnd: Round) -> QuerySet[Decision]:
@@ -127,15 +152,15 @@ def claimant_units(round: Round) -> list[Unit]:
     return list(round.unit.children.filter(status=UnitStatus.ACTIVE).select_related("group").order_by("path"))
 
 
-def member_counts(units: list[Unit]) -> dict[int, int]:
-    """Active members of each unit's subtree (its branches included), in one grouped query."""
+def _count_by_unit(units: list[Unit], rows: QuerySet[Member]) -> dict[int, int]:
+    """How many of `rows` (members) sit in each unit's subtree, in one grouped query."""
     counts = {u.pk: 0 for u in units}
     by_path = {u.path: u.pk for u in units}
     if not units:
         return counts
     # The deepest unit above them all (units of several blocs: their province).
     common = common_ancestor([u.path[:-STEP_LENGTH] for u in units])
-    rows = Member.objects.filter(status=MemberStatus.ACTIVE, **subtree_filter("unit_path", common))
+    rows = rows.filter(**subtree_filter("unit_path", common))
     for path, n in rows.values_list("unit_path").annotate(n=Count("id")).values_list("unit_path", "n"):
         for end in range(STEP_LENGTH, len(path) + 1, STEP_LENGTH):
             key = by_path.get(path[:end])
@@ -143,6 +168,41 @@ def member_counts(units: list[Unit]) -> dict[int, int]:
                 counts[key] += n
                 break
     return counts
+
+
+def member_counts(units: list[Unit]) -> dict[int, int]:
+    """Active members of each unit's subtree (its branches included)."""
+    return _count_by_unit(units, Member.objects.filter(status=MemberStatus.ACTIVE))
+
+
+def eligible_counts(round: Round, form: AwardForm, units: list[Unit]) -> dict[int, int]:
+    """The most seats of `form` each unit can use: its people (or, for a collective form, its units
+    and their branches) that the form's history and rating rules do not already rule out.
+
+    Only the rules the data can decide: the ratings prerequisite once the movement's members are rated."""
+    if form.recipient == Recipient.COLLECTIVE:
+        counts = {u.pk: 0 for u in units}
+        for u in units:  # a handful of units below one organiser: one query each is fine
+            counts[u.pk] = Unit.objects.filter(status=UnitStatus.ACTIVE, **subtree_filter("path", u.path)).count()
+        return counts
+    rows = Member.objects.filter(status=MemberStatus.ACTIVE)
+    history = AwardRecord.objects.filter(form=form, member__isnull=False)
+    if form.once_in_lifetime:
+        rows = rows.exclude(pk__in=history.values("member"))
+    elif form.min_years_between:
+        recent = history.filter(year__gt=round.year - form.min_years_between)
+        rows = rows.exclude(pk__in=recent.values("member"))
+    # Before any member is rated the prerequisite cannot be judged yet: members count as they are.
+    rated = MemberRating.objects.filter(movement=round.movement).exists()
+    if form.prerequisite_years and rated:
+        exemplary = (
+            MemberRating.objects.filter(movement=round.movement, exemplary=True)
+            .values("member")
+            .annotate(n=Count("id"))
+            .filter(n__gte=form.prerequisite_years)
+        )
+        rows = rows.filter(pk__in=exemplary.values("member"))
+    return _count_by_unit(units, rows)
 
 
 def latest_scores(round: Round, units: list[Unit]) -> dict[int, int]:

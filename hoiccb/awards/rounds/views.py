@@ -17,11 +17,13 @@ from hoiccb.awards.rounds import selectors, services
 from hoiccb.awards.rounds.forms import (
     DecisionAmendForm,
     DecisionForm,
+    NominationEditForm,
     NominationForm,
     QuotaForm,
     RoundForm,
     ShareAdjustForm,
     VoteForm,
+    VoteListForm,
 )
 from hoiccb.awards.rounds.models import Decision, Nomination, NominationState, Round
 from hoiccb.lib.views import submit
@@ -66,7 +68,7 @@ def round_detail(request, pk):
             "quotas": quotas,
             "share_rows": share_rows,
             "nominations": selectors.round_nominations(request.user, rnd, whole=manages),
-            "quota_form": QuotaForm(),
+            "quota_form": QuotaForm(auto_id="q-%s"),
             "decision_form": DecisionForm(
                 initial={
                     "form": next((q.form for q in quotas if q.form.level == "khoi"), None),
@@ -77,6 +79,29 @@ def round_detail(request, pk):
             "decisions": selectors.round_decisions(rnd) if manages else [],
             "amend_form": DecisionAmendForm(initial={"place": place_of(rnd.unit)}),
             "can_nominate": scoping.can(request.user, "nominate") and rnd.state == "open",
+        },
+    )
+
+
+@login_required
+def shareout_explained(request, pk):
+    """Why each unit got its seats: the group stage, the unit's own figures and the rules, on one page."""
+    rnd = round_or_404(request, pk)
+    manages = can_manage_awards(request.user, rnd.unit)
+    shares = selectors.round_shares(request.user, rnd, whole=manages)
+    units = sorted({s.unit for s in shares}, key=lambda u: u.path)
+    chosen = request.GET.get("don_vi", "")
+    if chosen.isdigit():
+        shares = shares.filter(unit_id=int(chosen))
+    return render(
+        request,
+        "awards/shareout.html",
+        {
+            "round": rnd,
+            "quotas": selectors.round_quotas(rnd),
+            "why_rows": shares,
+            "units": units if manages else [],
+            "chosen": chosen,
         },
     )
 
@@ -221,6 +246,55 @@ def nomination_vote(request, pk):
     else:
         messages.error(request, "Số phiếu không hợp lệ.")
     return redirect("awards:nomination", nomination.pk)
+
+
+@login_required
+def nomination_edit(request, pk):
+    """The nominating unit mends a draft or a returned nomination: its summary and its file."""
+    nomination = nomination_or_404(request, pk)
+    if not (scoping.can(request.user, "nominate") and scoping.unit_in_scope(request.user, nomination.unit)):
+        raise Http404("Không tìm thấy.")
+    form = NominationEditForm(request.POST or None, request.FILES or None, initial={"summary": nomination.summary})
+    edited = submit(
+        request,
+        form,
+        lambda d: services.nomination_edit(actor=request.user, nomination=nomination, **d),
+        done="Đã sửa đề nghị. Bấm «Gửi đề nghị» để gửi (lại) cho cấp trên.",
+    )
+    if edited:
+        return redirect("awards:nomination", nomination.pk)
+    return render(
+        request,
+        "awards/form.html",
+        {
+            "form": form,
+            "title": f"Sửa đề nghị: {nomination.nominee_name}",
+            "multipart": True,
+            "back": nomination.round,
+        },
+    )
+
+
+@login_required
+def votes_list(request, pk):
+    """The council votes on the list of nominations before it, in one form (a row per nomination)."""
+    rnd = round_or_404(request, pk)
+    if not can_manage_awards(request.user, rnd.unit):
+        raise Http404("Không tìm thấy.")
+    form = VoteListForm(request.POST or None, nominations=selectors.review_nominations(rnd))
+    done = submit(
+        request,
+        form,
+        lambda d: services.record_votes(actor=request.user, round=rnd, present=d["present"], votes=form.votes()),
+        done=lambda rows: (
+            f"Đã ghi biểu quyết {len(rows)} đề nghị: "
+            f"{sum(n.state == NominationState.APPROVED for n in rows)} được duyệt, "
+            f"{sum(n.state == NominationState.REJECTED for n in rows)} không được duyệt."
+        ),
+    )
+    if done:
+        return redirect("awards:votes_list", rnd.pk)
+    return render(request, "awards/votes_list.html", {"round": rnd, "form": form})
 
 
 @login_required

@@ -66,6 +66,7 @@ AWARD_TARGETS = {
     "awards:nomination": "award_nomination",
     "awards:nomination_move": "award_nomination",
     "awards:nomination_vote": "award_nomination",
+    "awards:nomination_edit": "award_nomination",
     "awards:decision_docx": "award_decision",
     "awards:decision_amend": "award_decision",
     "awards:decision_certificates": "award_decision",

@@ -98,23 +98,23 @@ def test_round_form_saves_the_group_minimum_and_the_page_shows_it(login, cast, g
     assert response.status_code == 302 and rnd.group_minimum == 2
     page = client.get(f"/thi-dua/dot/{rnd.pk}/").content.decode()
     assert "tối thiểu 2 suất/khối" in page
-    # 5 Giấy khen: unit A (3 members) and unit B (1 member) each at least 2.
-    client.post(f"/thi-dua/dot/{rnd.pk}/chi-tieu/", {"form": forms["giay-khen-khoi"].pk, "basis": "number", "value": 5})
+    # 4 Giấy khen: unit A (3 members) at least 2; unit B has 1 member, so its minimum of 2 is capped at 1.
+    client.post(f"/thi-dua/dot/{rnd.pk}/chi-tieu/", {"form": forms["giay-khen-khoi"].pk, "basis": "number", "value": 4})
     shares = {s.unit_id: s.amount for s in Quota.objects.get(round=rnd).shares.all()}
-    assert shares == {grouped["unit_a"].pk: 3, grouped["unit_b"].pk: 2}
-    # 3 seats cannot give two groups 2 each: refused with a message, nothing changed.
+    assert shares == {grouped["unit_a"].pk: 3, grouped["unit_b"].pk: 1}
+    # 5 seats for 4 members: refused with a message, nothing changed.
     response = client.post(
         f"/thi-dua/dot/{rnd.pk}/chi-tieu/",
-        {"form": forms["giay-khen-khoi"].pk, "basis": "number", "value": 3},
+        {"form": forms["giay-khen-khoi"].pk, "basis": "number", "value": 5},
         follow=True,
     )
-    assert "Chỉ tiêu 3 suất không đủ cho mức tối thiểu" in response.content.decode()
-    assert Quota.objects.get(round=rnd).total == 5
+    assert "vượt số hội viên đủ điều kiện nhận của các đơn vị (4" in response.content.decode()
+    assert Quota.objects.get(round=rnd).total == 4
     bad = client.post("/thi-dua/dot/moi/", {**data, "group_minimum": -1}).content.decode()
     assert "invalid-feedback" in bad and Round.objects.count() == 1
 
 
-def test_quota_service_refuses_in_vietnamese(cast, grouped, movement, forms):
+def test_quota_service_refuses_in_vietnamese(cast, grouped, movement, forms, people):
     rnd = services.round_create(
         actor=cast["khoi"], unit=grouped["bloc"], movement=movement, name="Đợt", year=2024, group_minimum=1
     )

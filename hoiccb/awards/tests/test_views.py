@@ -53,6 +53,13 @@ def test_share_adjustment_needs_a_reason(login, round_, cast, tree):
     client.post(f"/thi-dua/suat/{share.pk}/dieu-chinh/", {"amount": 3, "reason": ""})
     share.refresh_from_db()
     assert share.amount == 2
+    # The quota (3) is all given: raising A first is refused, after taking B's seat it is accepted.
+    page = client.post(
+        f"/thi-dua/suat/{share.pk}/dieu-chinh/", {"amount": 3, "reason": "Đơn vị dẫn đầu cụm thi đua"}, follow=True
+    ).content.decode()
+    assert "vượt chỉ tiêu 3" in page
+    other = Share.objects.get(quota__round=round_, unit=tree["unit_b"])
+    client.post(f"/thi-dua/suat/{other.pk}/dieu-chinh/", {"amount": 0, "reason": "Nhường suất cho đơn vị dẫn đầu"})
     client.post(f"/thi-dua/suat/{share.pk}/dieu-chinh/", {"amount": 3, "reason": "Đơn vị dẫn đầu cụm thi đua"})
     share.refresh_from_db()
     assert (share.amount, share.computed, share.adjusted_reason) == (3, 2, "Đơn vị dẫn đầu cụm thi đua")

@@ -20,6 +20,7 @@ from hoiccb.demo import meetings as meetings_demo
 from hoiccb.demo import news as news_demo
 from hoiccb.demo import org as demo
 from hoiccb.demo import reports as reports_demo
+from hoiccb.demo import round_finished as round_finished_demo
 from hoiccb.lib.dates import PartialDate
 from hoiccb.members.bulk import bulk_insert_members
 from hoiccb.members.models import Member, MemberStatus, Theatre
@@ -127,6 +128,7 @@ class Command(BaseCommand):
         )
         activities_demo.build(bloc=bloc, grassroots=grassroots)
         awards_demo.build(bloc=bloc, grassroots=grassroots)
+        round_finished_demo.build(bloc=bloc, grassroots=grassroots)
         reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"])
         meetings_demo.build(bloc=bloc, grassroots=grassroots, chair=users["khoi"])
         care_demo.build(bloc=bloc, grassroots=grassroots, admin=users["admin"], chair=users["coso1"])
