@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from hoiccb.awards.documents import decision_template
 from hoiccb.awards.documents.models import CertificateJob, JobState
-from hoiccb.awards.documents.selectors import job_of, recipients
+from hoiccb.awards.documents.selectors import achievement, job_of, recipients
 from hoiccb.awards.rounds.models import Decision, Nomination
 from hoiccb.lib.word import date_line
 from hoiccb.members.models import Gender
@@ -100,23 +100,6 @@ def honorific(n: Nomination) -> str:
     if n.member is None:
         return ""
     return "Bà" if n.member.gender == Gender.FEMALE else "Ông"
-
-
-ACHIEVEMENT_CHARS = 220
-
-
-def achievement(n: Nomination) -> str:
-    """The line under the name: the first line of the nominee's own achievement summary, cut at a word
-    near `ACHIEVEMENT_CHARS`."""
-    first = next((line.strip() for line in n.summary.splitlines() if line.strip()), "")
-    first = first.rstrip(".;,")
-    if len(first) > ACHIEVEMENT_CHARS:
-        first = first[:ACHIEVEMENT_CHARS].rsplit(" ", 1)[0] + "…"
-    if not first:
-        return "Đã có thành tích xuất sắc"
-    if first.lower().startswith(("đã ", "có ")):
-        return first[0].upper() + first[1:]
-    return f"Đã có thành tích: {first[0].lower() + first[1:]}"
 
 
 def certificates_html(decision: Decision, rows: Sequence[Nomination] | None = None, start: int = 1) -> str:

@@ -26,7 +26,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.documents.models import CitationUse
-from hoiccb.awards.documents.selectors import citations, recipients
+from hoiccb.awards.documents.selectors import achievement, citations, recipients
 from hoiccb.awards.rounds.models import Decision
 from hoiccb.lib import storage, word
 from hoiccb.lib.files import guard_bytes, sniff
@@ -57,7 +57,8 @@ FIELDS = {
     "signer_lines": "các dòng trên chữ ký, vd. TM. BAN THƯỜNG VỤ / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
     "citations": "các căn cứ pháp lý còn hiệu lực vào ngày ký (danh sách, sửa trong trang quản trị)",
     "count": "số cá nhân, tập thể được khen",
-    "recipients": "danh sách; mỗi dòng r có r.stt, r.name, r.birth_year, r.unit, r.kind (Cá nhân/Tập thể)",
+    "recipients": "danh sách; mỗi dòng r có r.stt, r.name, r.birth_year, r.unit, r.kind (Cá nhân/Tập thể), "
+    "r.achievement (thành tích, dòng đầu bản tóm tắt của người được đề nghị)",
 }
 
 
@@ -105,6 +106,7 @@ def context(decision: Decision) -> dict:
                 "birth_year": (n.member.birth_year or "") if n.member is not None else "",
                 "unit": n.unit.name,
                 "kind": "Cá nhân" if n.member_id else "Tập thể",
+                "achievement": achievement(n),
             }
             for i, n in enumerate(rows, 1)
         ],
@@ -135,8 +137,22 @@ def sample_context() -> dict:
         ],
         "count": 2,
         "recipients": [
-            {"stt": 1, "name": "Lê Thị Ân", "birth_year": 1960, "unit": "Hội CCB Sở Tài chính", "kind": "Cá nhân"},
-            {"stt": 2, "name": "Chi hội 1 Sở Y tế", "birth_year": "", "unit": "Hội CCB Sở Y tế", "kind": "Tập thể"},
+            {
+                "stt": 1,
+                "name": "Lê Thị Ân",
+                "birth_year": 1960,
+                "unit": "Hội CCB Sở Tài chính",
+                "kind": "Cá nhân",
+                "achievement": "Đã có thành tích: 5 năm liền đạt danh hiệu CCB gương mẫu",
+            },
+            {
+                "stt": 2,
+                "name": "Chi hội 1 Sở Y tế",
+                "birth_year": "",
+                "unit": "Hội CCB Sở Y tế",
+                "kind": "Tập thể",
+                "achievement": "Đã có thành tích xuất sắc",
+            },
         ],
     }
 
@@ -199,14 +215,14 @@ def default_template() -> bytes:
     word.rule(doc, 35, word.TEXT_WIDTH)
     word.list_table(
         doc,
-        ("STT", "Họ và tên / Tập thể", "Năm sinh", "Đơn vị"),
+        ("STT", "Họ và tên / Tập thể", "Năm sinh", "Đơn vị", "Thành tích"),
         [
-            ("{%tr for r in recipients %}", "", "", ""),
-            ("{{ r.stt }}", "{{ r.name }}", "{{ r.birth_year }}", "{{ r.unit }}"),
-            ("{%tr endfor %}", "", "", ""),
+            ("{%tr for r in recipients %}", "", "", "", ""),
+            ("{{ r.stt }}", "{{ r.name }}", "{{ r.birth_year }}", "{{ r.unit }}", "{{ r.achievement }}"),
+            ("{%tr endfor %}", "", "", "", ""),
         ],
-        widths=(14, 60, 26, 65),
-        align=(word.CENTER, None, word.CENTER, None),
+        widths=(12, 42, 18, 40, 53),
+        align=(word.CENTER, None, word.CENTER, None, None),
     )
     return word.to_bytes(doc)
 

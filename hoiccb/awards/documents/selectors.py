@@ -71,3 +71,20 @@ def citations(on: datetime.date | None, use: str) -> list[str]:
         Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on, applies_to__in=[CitationUse.ALL, use]
     )
     return [row.text for row in rows]
+
+
+ACHIEVEMENT_CHARS = 220
+
+
+def achievement(n: Nomination) -> str:
+    """The line under the name: the first line of the nominee's own achievement summary, cut at a word
+    near `ACHIEVEMENT_CHARS`."""
+    first = next((line.strip() for line in n.summary.splitlines() if line.strip()), "")
+    first = first.rstrip(".;,")
+    if len(first) > ACHIEVEMENT_CHARS:
+        first = first[:ACHIEVEMENT_CHARS].rsplit(" ", 1)[0] + "…"
+    if not first:
+        return "Đã có thành tích xuất sắc"
+    if first.lower().startswith(("đã ", "có ")):
+        return first[0].upper() + first[1:]
+    return f"Đã có thành tích: {first[0].lower() + first[1:]}"

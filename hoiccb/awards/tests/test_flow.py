@@ -230,6 +230,10 @@ def test_decision_docx_layout_and_list_order(round_, cast, tree, people, forms):
     names = [row.cells[1].text for row in doc.tables[-1].rows[1:]]
     # Unit A's branch before... list sorted by unit path, then Vietnamese collation: Ân before Hùng (A), then Hải (B).
     assert names == ["Lê Thị Ân", "Nguyễn Văn Hùng", "Trần Văn Hải"]
+    # The list's last column is each nominee's own achievement (their summary), not the round's name.
+    assert doc.tables[-1].rows[0].cells[-1].text == "Thành tích"
+    achievements = [row.cells[-1].text for row in doc.tables[-1].rows[1:]]
+    assert achievements == ["Đã có thành tích: gương mẫu", "Đã có thành tích: gương mẫu", "Đã có thành tích: tốt"]
 
 
 def test_certificates_pdf_keeps_tone_marks(round_, cast, tree, people, forms, tmp_path):
