@@ -6,7 +6,8 @@ from hoiccb.accounts.models import User
 from hoiccb.org.models import Unit
 from hoiccb.reports import access as reports_access
 from hoiccb.reports.figures import Figure, catalogue
-from hoiccb.reports.models import Period, UnitReport
+from hoiccb.reports.models import Period, UnitReport, ValidationRule
+from hoiccb.reports.rules import Rule, Violation, builtin_rules, evaluate
 
 
 def periods() -> QuerySet[Period]:
@@ -31,3 +32,17 @@ def figure_sections(report: UnitReport) -> list[tuple[str, list[tuple[Figure, in
         computed = report.computed.get(figure.code, 0) if edited and figure.computed else None
         sections.setdefault(figure.section, []).append((figure, report.value(figure.code), computed))
     return list(sections.items())
+
+
+def rules(figures: list[Figure] | None = None) -> list[Rule]:
+    """Return the built-in rules, then the active ones an administrator added."""
+    added = [
+        Rule(r.left, r.operator, r.right, r.message, builtin=False) for r in ValidationRule.objects.filter(active=True)
+    ]
+    return [*builtin_rules(figures), *added]
+
+
+def violations(report: UnitReport) -> list[Violation]:
+    """Return the rules the report's figures (as reported, corrections included) break."""
+    figures = catalogue()
+    return evaluate(report.values(), rules(figures), figures)

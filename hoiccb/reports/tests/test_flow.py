@@ -40,6 +40,19 @@ def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, per
     assert report.edited == {"members": 4, "awards": 2}
     with pytest.raises(ValidationError):  # a stale version
         services.report_update(actor=chair, report=report, expected_version=1, header={}, texts={}, edited={})
+    with pytest.raises(ValidationError, match="cựu chiến binh cộng số cựu quân nhân"):
+        services.report_submit(actor=chair, report=report)  # 4 members beside 3 CCB + 0 CQN
+    report = services.report_update(
+        actor=chair, report=report, expected_version=report.version, header={}, texts={}, edited={"ccb": 4, "joined": 1}
+    )
+    report = services.report_update(
+        actor=chair, report=report, expected_version=report.version, header={}, texts={}, edited={"age_unknown": 1}
+    )
+    with pytest.raises(ValidationError, match="cá nhân cộng tập thể"):
+        services.report_submit(actor=chair, report=report)  # 2 awards, none of them individual or collective
+    report = services.report_update(
+        actor=chair, report=report, expected_version=report.version, header={}, texts={}, edited={"awards_collective": 2}
+    )
     services.report_submit(actor=chair, report=report)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
@@ -54,7 +67,7 @@ def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, per
         services.report_accept(actor=chair, report=report)
     with pytest.raises(PermissionDenied):
         services.report_accept(actor=staffed["coso2"], report=report)
-    assert report.events.count() == 3
+    assert report.events.count() == 6
 
 
 def test_return_needs_a_comment_then_resubmit_and_rollup(staffed, tree, period):
