@@ -6,7 +6,8 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
-from hoiccb.conftest import admit
+from hoiccb.accounts.models import Role
+from hoiccb.conftest import admit, make_user
 from hoiccb.lib.dates import PartialDate
 from hoiccb.reports.tests.conftest import period  # noqa: F401  (a fixture)
 from hoiccb.tests_browser.test_activities_flow import act_kinds, log_out  # noqa: F401
@@ -26,7 +27,7 @@ def test_from_unit_submission_to_the_blocs_document(page, live_server, cast, tre
     expect(page.locator("td[data-code=members]")).to_contain_text("2")
     page.get_by_role("link", name="Sửa báo cáo").click()
     page.wait_for_load_state()
-    page.get_by_label("Hội viên CCB gương mẫu (nhập tay)").fill("2")
+    page.get_by_label("Hội viên CCB gương mẫu").fill("2")
     page.get_by_label("Phương hướng, nhiệm vụ kỳ tới").fill("Phát triển thêm hội viên.")
     page.get_by_role("button", name="Lưu báo cáo").click()
     page.wait_for_load_state()
@@ -72,3 +73,40 @@ def test_from_unit_submission_to_the_blocs_document(page, live_server, cast, tre
     document = docx.Document(str(download.value.path()))
     assert "HỘI CCB KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH" in document.tables[0].rows[0].cells[0].text
     assert any("6 tháng đầu năm và phương hướng" in p.text for p in document.paragraphs)
+
+    # Up one level: the bloc submits its report to the province, which returns it, then accepts it.
+    make_user("tinh", tree["province"], Role.STANDING)
+    page.get_by_role("link", name="Sửa báo cáo").click()
+    page.get_by_label("Phương hướng, nhiệm vụ kỳ tới").fill("Tổng kết phong trào.")
+    page.get_by_role("button", name="Lưu báo cáo").click()
+    page.wait_for_load_state()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    expect(page.locator("#report-state")).to_have_text("Đã nộp")
+    log_out(page)
+
+    log_in(page, live_server, "tinh")
+    page.get_by_role("link", name="Báo cáo", exact=True).click()
+    page.get_by_role("link", name="6 tháng đầu năm 2024").click()
+    row = page.locator("#completeness tr", has_text="Khối cơ quan")
+    expect(row).to_contain_text("Nộp muộn")
+    row.get_by_role("link", name="Xem").click()
+    page.get_by_label("Lý do trả lại").fill("Bổ sung phương hướng.")
+    page.get_by_role("button", name="Trả lại").click()
+    expect(page.locator("#report-state")).to_have_text("Trả lại")
+    log_out(page)
+
+    log_in(page, live_server, "khoi")
+    page.goto(f"{live_server.url}/bao-cao/")
+    page.get_by_role("link", name="Trả lại").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    expect(page.locator("#report-state")).to_have_text("Đã nộp")
+    log_out(page)
+
+    log_in(page, live_server, "tinh")
+    page.goto(f"{live_server.url}/bao-cao/")
+    page.get_by_role("link", name="6 tháng đầu năm 2024").click()
+    page.locator("#completeness tr", has_text="Khối cơ quan").get_by_role("link", name="Xem").click()
+    page.get_by_role("button", name="Duyệt").click()
+    expect(page.locator("#report-state")).to_have_text("Đã duyệt")

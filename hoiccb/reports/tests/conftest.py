@@ -2,7 +2,10 @@ import datetime
 
 import pytest
 
+from hoiccb.conftest import admit
+from hoiccb.lib.dates import PartialDate
 from hoiccb.reports import services
+from hoiccb.reports.models import UnitReport
 
 
 @pytest.fixture
@@ -17,3 +20,26 @@ def period(cast, kinds):
         deadline=datetime.date(2024, 7, 15),
         level_deadlines={kinds["co-so"]: datetime.date(2024, 7, 5)},
     )
+
+
+@pytest.fixture
+def staffed(cast, tree):
+    """The cast, with three members in unit A and one in unit B, all joined in 2010."""
+    k = cast["khoi"]
+    for i in range(3):
+        admit(k, tree["unit_a"], f"Nguyễn Văn A{i}", joined_on=PartialDate(2010))
+    admit(k, tree["unit_b"], "Trần Văn B", joined_on=PartialDate(2010))
+    return cast
+
+
+def write_and_submit(actor, report: UnitReport, **edited) -> UnitReport:
+    """Write the plan (and any corrections), then submit; returns the submitted report."""
+    report = services.report_update(
+        actor=actor,
+        report=report,
+        expected_version=report.version,
+        header={},
+        texts={"plan": "Kế hoạch"},
+        edited=edited,
+    )
+    return services.report_submit(actor=actor, report=report)

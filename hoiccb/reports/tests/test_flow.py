@@ -9,19 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from hoiccb.conftest import admit
-from hoiccb.lib.dates import PartialDate
 from hoiccb.reports import services
 from hoiccb.reports.models import ReportState
-
-
-@pytest.fixture
-def staffed(cast, tree):
-    k = cast["khoi"]
-    for i in range(3):
-        admit(k, tree["unit_a"], f"Nguyễn Văn A{i}", joined_on=PartialDate(2010))
-    admit(k, tree["unit_b"], "Trần Văn B", joined_on=PartialDate(2010))
-    return cast
 
 
 def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, period):
@@ -51,7 +40,12 @@ def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, per
     with pytest.raises(ValidationError, match="cá nhân cộng tập thể"):
         services.report_submit(actor=chair, report=report)  # 2 awards, none of them individual or collective
     report = services.report_update(
-        actor=chair, report=report, expected_version=report.version, header={}, texts={}, edited={"awards_collective": 2}
+        actor=chair,
+        report=report,
+        expected_version=report.version,
+        header={},
+        texts={},
+        edited={"awards_collective": 2},
     )
     services.report_submit(actor=chair, report=report)
     report.refresh_from_db()
