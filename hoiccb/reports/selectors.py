@@ -6,7 +6,7 @@ from hoiccb.accounts.models import User
 from hoiccb.org.models import Unit
 from hoiccb.reports import access as reports_access
 from hoiccb.reports.figures import Figure, catalogue
-from hoiccb.reports.models import Period, UnitReport, ValidationRule
+from hoiccb.reports.models import Period, PeriodException, UnitReport, ValidationRule
 from hoiccb.reports.rules import Rule, Violation, builtin_rules, evaluate
 
 
@@ -22,6 +22,14 @@ def reports(user: User) -> QuerySet[UnitReport]:
 def own_reports(unit: Unit, periods: list[Period]) -> dict[int, UnitReport]:
     """Return the unit's own reports of these periods, by period id."""
     return {r.period_id: r for r in UnitReport.objects.filter(unit=unit, period__in=periods)}
+
+
+def own_exceptions(unit: Unit, periods: list[Period]) -> dict[int, PeriodException]:
+    """Return the latest exception granted to the unit in each of these periods, by period id."""
+    latest: dict[int, PeriodException] = {}
+    for exception in PeriodException.objects.filter(unit=unit, period__in=periods).order_by("granted_at", "id"):
+        latest[exception.period_id] = exception
+    return latest
 
 
 def figure_sections(report: UnitReport) -> list[tuple[str, list[tuple[Figure, int, int | None]]]]:

@@ -32,7 +32,8 @@ def period_list(request):
     periods = list(selectors.periods()[:50])
     own = selectors.own_reports(root, periods)
     # Each unit sees its own deadline (its level's), not the period's general one.
-    rows = [(p, own.get(p.pk), p.deadline_for(root)) for p in periods]
+    exceptions = selectors.own_exceptions(root, periods)
+    rows = [(p, own.get(p.pk), p.deadline_for(root), exceptions.get(p.pk)) for p in periods]
     return render(
         request,
         "reports/periods.html",
@@ -148,7 +149,7 @@ def report_detail(request, pk: int):
         "report": report,
         "violations": broken,
         "broken_codes": set().union(*(v.codes for v in broken)),
-        "locked": "" if report.is_frozen else services.locked_for(report.period, report.unit),
+        "locked": services.locked_for(report.period, report.unit),
         "sections": selectors.figure_sections(report),
         "texts": [(f.verbose_name, getattr(report, f.name)) for f in _text_fields()],
         "may_write": may_write,
@@ -191,10 +192,11 @@ def report_edit(request, pk: int):
             edited=edited,
         )
 
-    saved = submit(request, form, save, done="Đã lưu báo cáo.")
+    saved = submit(request, form, save, done=None)
     if saved is not None:
         broken = selectors.violations(saved)
         if not broken:
+            messages.success(request, "Đã lưu báo cáo.")
             return redirect("reports:detail", saved.pk)
         # Saved, but the figures contradict each other: back to the form, which names the rules.
         messages.warning(request, f"Đã lưu, nhưng số liệu chưa khớp ({len(broken)} lỗi): chưa nộp được.")
