@@ -104,9 +104,9 @@ def period_detail(request, pk: int):
 
 
 @require_POST
-def exception_grant(request, pk: int):
-    """The level above lets one of its units report after the period has locked."""
-    period = _period_or_404(pk)
+def exception_grant(request):
+    """The level above lets one of its units report after the period ?ky= has locked (the period is shared)."""
+    period = _period_param(request, request.POST)
     root = _focus_unit(request)
     form = forms.ExceptionForm(request.POST, units=root.children.all())
     submit(

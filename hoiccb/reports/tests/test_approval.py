@@ -138,8 +138,13 @@ def test_period_locks_after_its_date_except_for_a_unit_the_level_above_lets_thro
             actor=bloc, period=locked, unit=tree["unit_a"], until=datetime.date(2024, 7, 18), reason="Trước khóa sổ"
         )
     response = login(bloc).post(
-        reverse("reports:exception_grant", args=[locked.pk]),
-        {"unit": tree["unit_a"].pk, "until": soon.strftime("%d/%m/%Y"), "reason": "Chủ tịch Hội ốm dài ngày"},
+        reverse("reports:exception_grant"),
+        {
+            "ky": locked.pk,
+            "unit": tree["unit_a"].pk,
+            "until": soon.strftime("%d/%m/%Y"),
+            "reason": "Chủ tịch Hội ốm dài ngày",
+        },
         follow=True,
     )
     page = response.content.decode()
