@@ -8,10 +8,10 @@ from hoiccb.reports import services
 from hoiccb.reports.models import UnitReport
 
 
-@pytest.fixture
-def period(cast, kinds):
+def first_half_2024(actor, kinds, **extra):
+    """Open "6 tháng đầu năm 2024": the grassroots due 05/07, the rest 15/07 (plus `extra`, e.g. a lock date)."""
     return services.period_create(
-        actor=cast["khoi"],
+        actor=actor,
         kind="h1",
         name="6 tháng đầu năm 2024",
         start=datetime.date(2024, 1, 1),
@@ -19,7 +19,23 @@ def period(cast, kinds):
         title="Kết quả hoạt động 6 tháng đầu năm và phương hướng nhiệm vụ 6 tháng cuối năm 2024",
         deadline=datetime.date(2024, 7, 15),
         level_deadlines={kinds["co-so"]: datetime.date(2024, 7, 5)},
+        **extra,
     )
+
+
+# The year 2024 as typed into the period form.
+YEAR_FORM = {
+    "kind": "year",
+    "name": "Năm 2024",
+    "start": "01/01/2024",
+    "end": "31/12/2024",
+    "title": "Tổng kết năm 2024",
+}
+
+
+@pytest.fixture
+def period(cast, kinds):
+    return first_half_2024(cast["khoi"], kinds)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hoiccb.reports import inbox as reports_inbox
 from hoiccb.reports import services
 from hoiccb.reports.models import ReportState, UnitReport
-from hoiccb.reports.tests.conftest import write_and_submit
+from hoiccb.reports.tests.conftest import YEAR_FORM, first_half_2024, write_and_submit
 
 
 def test_draft_rollup_recomputes_itself_when_a_report_below_is_accepted_or_returned(staffed, tree, period, login):
@@ -109,17 +109,7 @@ def test_two_level_approval_from_a_grassroots_unit_to_the_province(staffed, tree
 @pytest.fixture
 def locked(cast, kinds):
     """A period whose lock date (20/07/2024) is long past."""
-    return services.period_create(
-        actor=cast["khoi"],
-        kind="h1",
-        name="6 tháng đầu năm 2024",
-        start=datetime.date(2024, 1, 1),
-        end=datetime.date(2024, 6, 30),
-        title="Báo cáo 6 tháng",
-        deadline=datetime.date(2024, 7, 15),
-        level_deadlines={kinds["co-so"]: datetime.date(2024, 7, 5)},
-        locks_on=datetime.date(2024, 7, 20),
-    )
+    return first_half_2024(cast["khoi"], kinds, locks_on=datetime.date(2024, 7, 20))
 
 
 def test_period_locks_after_its_date_except_for_a_unit_the_level_above_lets_through(staffed, tree, locked, login):
@@ -169,16 +159,7 @@ def test_period_locks_after_its_date_except_for_a_unit_the_level_above_lets_thro
 def test_period_form_takes_a_lock_date_and_the_list_shows_each_unit_its_own_deadline(staffed, period, login):
     client = login(staffed["khoi"])
     response = client.post(
-        reverse("reports:period_create"),
-        {
-            "kind": "year",
-            "name": "Năm 2024",
-            "start": "01/01/2024",
-            "end": "31/12/2024",
-            "title": "Tổng kết năm 2024",
-            "deadline": "15/01/2025",
-            "locks_on": "10/01/2025",
-        },
+        reverse("reports:period_create"), {**YEAR_FORM, "deadline": "15/01/2025", "locks_on": "10/01/2025"}
     )
     assert "Ngày khóa sổ phải từ hạn nộp chung trở đi." in response.content.decode()
     chair_page = login(staffed["coso1"]).get(reverse("reports:periods")).content.decode()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from hoiccb.reports import services
 from hoiccb.reports.models import ReportState
+from hoiccb.reports.tests.conftest import YEAR_FORM
 
 
 def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, period):
@@ -202,17 +203,7 @@ def test_pages_edit_and_bad_input(staffed, tree, period, login):
 
 def test_period_form_and_dashboard(staffed, login, kinds):
     client = login(staffed["khoi"])
-    response = client.post(
-        reverse("reports:period_create"),
-        {
-            "kind": "year",
-            "name": "Năm 2024",
-            "start": "01/01/2024",
-            "end": "31/12/2024",
-            "title": "Tổng kết năm 2024",
-            "deadline": "10/12/2024",
-        },
-    )
+    response = client.post(reverse("reports:period_create"), {**YEAR_FORM, "deadline": "10/12/2024"})
     assert response.status_code == 200 and "Hạn nộp phải từ ngày kết thúc kỳ trở đi." in response.content.decode()
     assert login(staffed["coso1"]).get(reverse("reports:period_create")).status_code == 404
     client = login(staffed["khoi"])
