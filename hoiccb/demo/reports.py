@@ -1,4 +1,8 @@
-"""Demo reports: "6 tháng đầu năm 2024" with the bloc's sixty associations in every state."""
+"""Demo reports: "6 tháng đầu năm 2024" with the bloc's sixty associations in every state.
+
+The period locked after 31/07/2024; the bloc and the two demo chairs' associations were let
+through by the level above, so they can still be worked through from the start.
+"""
 
 import datetime
 import random
@@ -8,7 +12,7 @@ from django.utils import timezone
 from hoiccb.accounts.models import User
 from hoiccb.org.models import Unit, UnitKind
 from hoiccb.reports import services
-from hoiccb.reports.models import UnitReport
+from hoiccb.reports.models import Period, UnitReport
 
 TEXTS = {
     "building": "Duy trì sinh hoạt định kỳ; kết nạp hội viên mới; củng cố chi hội.",
@@ -21,7 +25,7 @@ TEXTS = {
 }
 
 
-def build(*, bloc: Unit, grassroots: list[Unit], clerk: User) -> None:
+def build(*, bloc: Unit, grassroots: list[Unit], clerk: User, province_clerk: User) -> None:
     rng = random.Random(6)
     period = services.period_create(
         actor=clerk,
@@ -51,14 +55,13 @@ def build(*, bloc: Unit, grassroots: list[Unit], clerk: User) -> None:
         if not fate:
             continue  # never opened: missing
         report = services.report_open(actor=clerk, period=period, unit=unit)
-        edited = {"exemplary_members": max(1, report.computed.get("members", 0) // 3), "rated_excellent": 1}
         report = services.report_update(
             actor=clerk,
             report=report,
             expected_version=report.version,
             header={"place": "Yên Bái"},
             texts=TEXTS,
-            edited=edited,
+            edited={},
         )
         if fate == "draft":
             continue
@@ -81,4 +84,14 @@ def build(*, bloc: Unit, grassroots: list[Unit], clerk: User) -> None:
         header={"number": "15/BC-CCB", "place": "Yên Bái", "dated_on": datetime.date(2024, 7, 20)},
         texts=TEXTS,
         edited={},
+    )
+    # The period locked after 31/07/2024 (set afterwards: the reports above were written in July).
+    # The level above lets the two demo chairs' associations and the bloc through.
+    Period.objects.filter(pk=period.pk).update(locks_on=datetime.date(2024, 7, 31))
+    period.refresh_from_db()
+    until = timezone.localdate() + datetime.timedelta(days=90)
+    for unit in grassroots[:2]:
+        services.exception_grant(actor=clerk, period=period, unit=unit, until=until, reason="Đơn vị mới dùng phần mềm.")
+    services.exception_grant(
+        actor=province_clerk, period=period, unit=bloc, until=until, reason="Chờ các Hội cơ sở nộp bổ sung."
     )

@@ -9,7 +9,8 @@ the groups are classified here, so a province's subtree is one grouped range sca
 Where a member is at the period's end: their current unit, unless a transfer (or a
 merge) after the period's end moved them, in which case the unit they left. A member who
 joined, died or moved during the period is counted once, in the unit they were in.
-Awards and ratings are not in the system yet: those figures are typed in by hand.
+Ratings and awards come from the awards module (`hoiccb.awards.selectors`).
+Members at the period's start are those present on the day before it, counted the same way.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from django.db.models.functions import Substr
 
 from hoiccb.activities.models import ActivityKind, FundingSource, Gift, Recommendation, RecommendationStatus
 from hoiccb.activities.selectors import activity_counts
+from hoiccb.awards.selectors import period_figures
 from hoiccb.finance import dues
 from hoiccb.finance.models import DuesPayment
 from hoiccb.members.models import EventKind, Gender, Member, MemberEvent, MemberKind, MemberStatus
@@ -53,6 +55,7 @@ AGE_BANDS = (
 )
 
 BASE_FIGURES = [
+    Figure("members_start", "Tổng số hội viên đầu kỳ", MEMBERS),
     Figure("members", "Tổng số hội viên cuối kỳ", MEMBERS),
     Figure("ccb", "Cựu chiến binh", MEMBERS),
     Figure("cqn", "Cựu quân nhân", MEMBERS),
@@ -76,10 +79,13 @@ TAIL_FIGURES = [
     Figure("inspections_made", "Cuộc kiểm tra, giám sát đã tiến hành", INSPECTIONS),
     Figure("inspections_received", "Lần được kiểm tra, giám sát", INSPECTIONS),
     Figure("open_recommendations", "Kiến nghị chưa thực hiện xong cuối kỳ", INSPECTIONS),
-    # Awards have not landed in the system: typed in by the unit.
-    Figure("rated_excellent", "Xếp loại: Trong sạch vững mạnh xuất sắc (nhập tay)", RATINGS, computed=False),
-    Figure("exemplary_members", "Hội viên CCB gương mẫu (nhập tay)", RATINGS, computed=False),
-    Figure("awards", "Số khen thưởng trong kỳ (nhập tay)", RATINGS, computed=False),
+    # From the awards module: ratings of the year of the period's end, awards dated in the period.
+    Figure("rated_units", "Đơn vị được xếp loại thi đua trong năm", RATINGS),
+    Figure("rated_excellent", "Đơn vị xếp loại cao nhất (Trong sạch vững mạnh xuất sắc)", RATINGS),
+    Figure("exemplary_members", "Hội viên CCB gương mẫu", RATINGS),
+    Figure("awards", "Số khen thưởng trong kỳ", RATINGS),
+    Figure("awards_individual", "trong đó: khen thưởng cá nhân", RATINGS),
+    Figure("awards_collective", "trong đó: khen thưởng tập thể", RATINGS),
 ]
 
 
@@ -144,9 +150,20 @@ def compute(units: Sequence[Unit], start: datetime.date, end: datetime.date) -> 
             out[pk][code] = out[pk].get(code, 0) + n
 
     _member_figures(path_filter, width, start, end, add)
+
+    def add_start(branch: str, code: str, n: int) -> None:
+        if code == "members":
+            add(branch, "members_start", n)
+
+    day_before = start - datetime.timedelta(days=1)
+    _member_figures(path_filter, width, day_before, day_before, add_start)
     _transfer_figures(branches, width, start, end, add)
     _activity_figures(units, path_filter, width, start, end, add)
     _dues_figures(path_filter, width, start, end, add)
+    root_path = units[0].path if len(units) == 1 else units[0].path[: width - 4]
+    for branch, counts in period_figures(root_path, width, start, end).items():
+        for code, n in counts.items():
+            add(branch, code, n)
     for row in (
         Gift.objects.filter(**path_filter, given_on__gte=start, given_on__lte=end)
         .annotate(branch=Substr("unit_path", 1, width))

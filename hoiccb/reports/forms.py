@@ -4,7 +4,7 @@ from django import forms
 from django.db import models
 
 from hoiccb.lib.forms import BootstrapMixin, VNDateField
-from hoiccb.org.models import UnitKind
+from hoiccb.org.models import Unit, UnitKind
 from hoiccb.reports.figures import Figure
 from hoiccb.reports.models import TEXT_SECTIONS, Period, UnitReport
 
@@ -17,10 +17,17 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
     start = VNDateField(label="Từ ngày")
     end = VNDateField(label="Đến ngày")
     deadline = VNDateField(label="Hạn nộp chung")
+    locks_on = VNDateField(
+        label="Khóa sổ sau ngày",
+        required=False,
+        help_text=(
+            "Để trống: không khóa. Sau ngày này chỉ đơn vị được cấp trên cho phép nộp muộn mới lập, sửa, nộp được."
+        ),
+    )
 
     class Meta:
         model = Period
-        fields = ["kind", "name", "start", "end", "title", "deadline"]
+        fields = ["kind", "name", "start", "end", "title", "deadline", "locks_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,3 +106,13 @@ class ReportForm(BootstrapMixin, forms.Form):
 
 class ReturnForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ExceptionForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none(), empty_label="— chọn đơn vị —")
+    until = VNDateField(label="Được nộp đến ngày")
+    reason = forms.CharField(label="Lý do", max_length=255)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units

@@ -52,8 +52,8 @@ def items(user: User) -> list[Item]:
             )
     if scoping.can(user, "review_reports"):
         waiting = (
-            scoping.in_scope(user, UnitReport.objects.filter(state=ReportState.SUBMITTED))
-            .exclude(unit=root)
+            # Only the level directly above reviews (see services.is_level_above).
+            scoping.in_scope(user, UnitReport.objects.filter(state=ReportState.SUBMITTED, unit__parent=root))
             .values("period_id", "period__name")
             .annotate(n=Count("id"))
             .order_by("-period__end", "-period_id")

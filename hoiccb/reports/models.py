@@ -7,6 +7,7 @@ the computed one stays beside it. A submitted or accepted report is frozen.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -33,6 +34,14 @@ class Period(models.Model):
         help_text="Ví dụ: Kết quả hoạt động 6 tháng đầu năm và phương hướng nhiệm vụ 6 tháng cuối năm 2024",
     )
     deadline = models.DateField("hạn nộp chung")
+    locks_on = models.DateField(
+        "khóa sổ sau ngày",
+        null=True,
+        blank=True,
+        help_text=(
+            "Sau ngày này không lập, sửa, nộp báo cáo của kỳ được nữa, trừ đơn vị được cấp trên cho phép nộp muộn."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -50,6 +59,11 @@ class Period(models.Model):
                 name="period_deadline_after_end",
                 violation_error_message="Hạn nộp phải từ ngày kết thúc kỳ trở đi.",
             ),
+            models.CheckConstraint(
+                condition=Q(locks_on__isnull=True) | Q(locks_on__gte=F("deadline")),
+                name="period_lock_after_deadline",
+                violation_error_message="Ngày khóa sổ phải từ hạn nộp chung trở đi.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -61,6 +75,29 @@ class Period(models.Model):
             if d.unit_kind_id == unit.kind_id:
                 return d.due_on
         return self.deadline
+
+
+class PeriodException(UnitOwned):
+    """The level above lets one unit write and submit its report after the period has locked.
+
+    Each grant is a row of its own (who, when, why); the latest one applies.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="exceptions")
+    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+")
+    until = models.DateField("được nộp đến ngày")
+    reason = models.CharField("lý do", max_length=255)
+    granted_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "unit_path", "-granted_at"]
+        verbose_name = "cho phép nộp muộn"
+        verbose_name_plural = "cho phép nộp muộn"
+        indexes = [models.Index(fields=["period", "unit"], name="period_exception_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: đến {self.until:%d/%m/%Y}"
 
 
 class PeriodDeadline(models.Model):
@@ -113,6 +150,9 @@ class UnitReport(UnitOwned):
     edited = models.JSONField("số liệu đã sửa", default=dict, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     missing_units = models.JSONField("đơn vị chưa có báo cáo được duyệt", default=list, blank=True)
+    # A frozen roll-up whose reports below changed after it was submitted: not printed until
+    # it is returned and recomputed (a draft one is recomputed at once instead).
+    stale = models.BooleanField("số liệu tổng hợp đã cũ", default=False)
     building = models.TextField("Công tác xây dựng Hội", blank=True)
     propaganda = models.TextField("Công tác tuyên truyền", blank=True)
     movement = models.TextField("Phong trào thi đua “Cựu chiến binh gương mẫu”", blank=True)
@@ -159,6 +199,53 @@ class UnitReport(UnitOwned):
 
     def values(self) -> dict[str, int]:
         return {**self.computed, **self.edited}
+
+
+class RuleOperator(models.TextChoices):
+    LE = "<=", "≤ (không lớn hơn)"
+    LT = "<", "< (nhỏ hơn)"
+    EQ = "=", "= (bằng)"
+    GE = ">=", "≥ (không nhỏ hơn)"
+    GT = ">", "> (lớn hơn)"
+
+
+class ValidationRule(models.Model):
+    """A check an administrator adds to the built-in ones: left side, operator, right side, message.
+
+    Each side is a sum of figure codes and whole numbers ("act_tuyen_truyen + act_an_sinh",
+    "members - 1"); `hoiccb.reports.rules` reads and evaluates them.
+    """
+
+    left = models.CharField(
+        "vế trái",
+        max_length=255,
+        help_text="Mã số liệu nối bằng dấu + hoặc - (cách hai bên), ví dụ: ccb + cqn (mã ở trang Quy tắc)",
+    )
+    operator = models.CharField("phép so sánh", max_length=2, choices=RuleOperator.choices, default=RuleOperator.LE)
+    right = models.CharField("vế phải", max_length=255, help_text="Ví dụ: members")
+    message = models.CharField("thông báo khi sai", max_length=255)
+    active = models.BooleanField("đang áp dụng", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "quy tắc kiểm tra số liệu"
+        verbose_name_plural = "quy tắc kiểm tra số liệu"
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.operator} {self.right}"
+
+    def clean(self) -> None:
+        from hoiccb.reports.rules import parse_side  # rules reads the figure catalogue
+
+        errors = {}
+        for name in ("left", "right"):
+            try:
+                parse_side(getattr(self, name))
+            except ValueError as exc:
+                errors[name] = str(exc)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportEvent(AuditEvent):

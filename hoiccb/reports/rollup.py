@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from hoiccb.org.models import Unit, UnitStatus
-from hoiccb.reports.models import Period, ReportState, UnitReport
+from hoiccb.reports.models import Period, PeriodException, ReportState, UnitReport
 
 
 class Standing:
@@ -49,6 +49,7 @@ class ChildRow:
     report: UnitReport | None
     standing: str
     deadline: datetime.date
+    exception: PeriodException | None = None
 
     @property
     def standing_label(self) -> str:
@@ -87,17 +88,22 @@ def standing_of(report: UnitReport | None, deadline: datetime.date, today: datet
 
 
 def completeness(period: Period, parent: Unit, today: datetime.date | None = None) -> Completeness:
-    """Return each reporting unit under `parent` with its report and where it stands (three queries)."""
+    """Return each reporting unit under `parent` with its report, where it stands and its exception (four queries)."""
     today = today or timezone.localdate()
     children = reporting_units(parent)
     reports = {
         r.unit_id: r
         for r in UnitReport.objects.filter(period=period, unit__in=[c.pk for c in children]).only(
-            "id", "unit_id", "state", "submitted_at", "reviewed_at", "return_comment", "number"
+            "id", "unit_id", "state", "submitted_at", "reviewed_at", "return_comment", "number", "stale"
         )
     }
     period_deadlines = list(period.deadlines.all())
     by_kind = {d.unit_kind_id: d.due_on for d in period_deadlines}
+    exceptions: dict[int, PeriodException] = {}
+    for exception in PeriodException.objects.filter(period=period, unit__in=[c.pk for c in children]).order_by(
+        "granted_at", "id"
+    ):
+        exceptions[exception.unit_id] = exception  # the latest grant wins
     rows = []
     counts: dict[str, int] = {}
     for child in children:
@@ -105,7 +111,11 @@ def completeness(period: Period, parent: Unit, today: datetime.date | None = Non
         report = reports.get(child.pk)
         standing = standing_of(report, deadline, today)
         counts[standing] = counts.get(standing, 0) + 1
-        rows.append(ChildRow(unit=child, report=report, standing=standing, deadline=deadline))
+        rows.append(
+            ChildRow(
+                unit=child, report=report, standing=standing, deadline=deadline, exception=exceptions.get(child.pk)
+            )
+        )
     rows.sort(key=lambda r: (Standing.ORDER.index(r.standing), r.unit.path))
     return Completeness(rows=rows, counts=counts)
 

@@ -12,11 +12,13 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.org.audit import record
 from hoiccb.org.models import Unit, UnitKind
-from hoiccb.reports import figures, rollup
+from hoiccb.reports import figures, rollup, selectors
 from hoiccb.reports.models import (
+    FROZEN_STATES,
     TEXT_SECTIONS,
     Period,
     PeriodDeadline,
+    PeriodException,
     ReportEvent,
     ReportReminder,
     ReportState,
@@ -39,10 +41,11 @@ def period_create(
     title: str,
     deadline: datetime.date,
     level_deadlines: dict[UnitKind, datetime.date] | None = None,
+    locks_on: datetime.date | None = None,
 ) -> Period:
     if not scoping.can(actor, "manage_periods"):
         raise PermissionDenied("Bạn không có quyền mở kỳ báo cáo.")
-    period = Period(kind=kind, name=name, start=start, end=end, title=title, deadline=deadline)
+    period = Period(kind=kind, name=name, start=start, end=end, title=title, deadline=deadline, locks_on=locks_on)
     period.full_clean()
     period.save()
     for unit_kind, due_on in (level_deadlines or {}).items():
@@ -50,6 +53,8 @@ def period_create(
             continue
         if due_on < end:
             raise ValidationError("Hạn nộp của từng cấp phải từ ngày kết thúc kỳ trở đi.")
+        if locks_on is not None and due_on > locks_on:
+            raise ValidationError("Hạn nộp của từng cấp phải trước ngày khóa sổ.")
         PeriodDeadline.objects.create(period=period, unit_kind=unit_kind, due_on=due_on)
     return period
 
@@ -63,13 +68,42 @@ def _may_write(actor: User, unit: Unit) -> bool:
     return scoping.can(actor, "submit_reports") and scoping.unit_in_scope(actor, unit)
 
 
+def is_level_above(actor: User, unit: Unit) -> bool:
+    """The level directly above a unit (its parent's users) reviews its reports and grants it exceptions.
+
+    Not any ancestor: the province reviews the bloc's report, not the bloc's associations'.
+    """
+    return scoping.can(actor, "review_reports") and unit.parent_id is not None and actor.unit_id == unit.parent_id
+
+
 def may_review(actor: User, report: UnitReport) -> bool:
-    """The level above reviews: a unit strictly below the actor's, with the capability."""
+    return is_level_above(actor, report.unit)
+
+
+def exception_for(period: Period, unit: Unit) -> PeriodException | None:
+    """The latest exception granted to the unit for the period (earlier ones stay as the record)."""
+    return PeriodException.objects.filter(period=period, unit=unit).order_by("-granted_at", "-id").first()
+
+
+def locked_for(period: Period, unit: Unit, today: datetime.date | None = None) -> str:
+    """Return why the unit may no longer write its report for the period ("" while it may)."""
+    today = today or timezone.localdate()
+    if period.locks_on is None or today <= period.locks_on:
+        return ""
+    exception = exception_for(period, unit)
+    if exception is not None and today <= exception.until:
+        return ""
+    above = unit.parent.name if unit.parent is not None else "cấp trên"
     return (
-        scoping.can(actor, "review_reports")
-        and scoping.unit_in_scope(actor, report.unit)
-        and report.unit_id != actor.unit_id
+        f"Kỳ {period.name} đã khóa sổ sau ngày {period.locks_on:%d/%m/%Y}: không lập, sửa, nộp báo cáo được nữa. "
+        f"Đề nghị {above} cho phép nộp muộn."
     )
+
+
+def _require_open(period: Period, unit: Unit) -> None:
+    reason = locked_for(period, unit)
+    if reason:
+        raise ValidationError(reason)
 
 
 def _suggest_number(unit: Unit, period: Period) -> str:
@@ -82,10 +116,47 @@ def _fill(report: UnitReport) -> None:
         result = rollup.sum_accepted(report.period, report.unit)
         report.computed = result.totals
         report.missing_units = result.missing_names
+        # A stale report below passes its old figures on: this one is no better until it is mended.
+        report.stale = any(r.stale for r in result.accepted)
     else:
         report.computed = figures.compute([report.unit], report.period.start, report.period.end)[report.unit.pk]
         report.missing_units = []
+        report.stale = False
     report.computed_at = timezone.now()
+
+
+def _sync_above(actor: User, report: UnitReport, why: str) -> None:
+    """After a report's state changed, bring the roll-up above it up to date.
+
+    An open roll-up (draft, returned) is recomputed at once; a submitted or accepted one
+    cannot change and is marked stale instead, as is every accepted roll-up above it.
+    """
+    parent_id = report.unit.parent_id
+    if parent_id is None:
+        return
+    above = (
+        UnitReport.objects.select_for_update()
+        .select_related("period", "unit", "unit__kind")
+        .filter(period_id=report.period_id, unit_id=parent_id, is_rollup=True)
+        .first()
+    )
+    if above is None:
+        return
+    if above.is_frozen:
+        if above.stale:
+            return
+        above.stale = True
+        above.version += 1
+        above.save(update_fields=["stale", "version", "updated_at"])
+        summary = f"Số liệu tổng hợp đã cũ: {why}. Cần trả lại để tính lại trước khi in."
+        record(ReportEvent, actor=actor, action="stale", summary=summary, report=above)
+        if above.state == ReportState.ACCEPTED:
+            _sync_above(actor, above, f"báo cáo {above.unit} đã cũ")
+        return
+    _fill(above)
+    above.version += 1
+    above.save()
+    record(ReportEvent, actor=actor, action="refreshed", summary=f"Tự động tính lại: {why}", report=above)
 
 
 @transaction.atomic
@@ -96,6 +167,7 @@ def report_open(*, actor: User, period: Period, unit: Unit) -> UnitReport:
     existing = UnitReport.objects.filter(period=period, unit=unit).first()
     if existing is not None:
         return existing
+    _require_open(period, unit)
     report = UnitReport(
         period=period,
         unit=unit,
@@ -118,6 +190,7 @@ def _lock(report: UnitReport, actor: User, *, editable: bool = True) -> UnitRepo
             raise PermissionDenied("Bạn không có quyền sửa báo cáo này.")
         if current.is_frozen:
             raise ValidationError("Báo cáo đã nộp, không sửa được nữa.")
+        _require_open(current.period, current.unit)
     return current
 
 
@@ -184,6 +257,13 @@ def report_submit(*, actor: User, report: UnitReport) -> UnitReport:
     report = _lock(report, actor)
     if not report.plan.strip():
         raise ValidationError({"plan": "Hãy ghi phương hướng, nhiệm vụ kỳ tới trước khi nộp."})
+    if report.stale:
+        raise ValidationError(
+            "Số liệu tổng hợp đã cũ (một báo cáo cấp dưới vừa thay đổi). Hãy tính lại số liệu rồi nộp."
+        )
+    broken = selectors.violations(report)
+    if broken:
+        raise ValidationError(["Số liệu chưa khớp, chưa nộp được:", *(str(v) for v in broken)])
     report.state = ReportState.SUBMITTED
     report.submitted_at = timezone.now()
     report.version += 1
@@ -197,17 +277,22 @@ def report_return(*, actor: User, report: UnitReport, comment: str) -> UnitRepor
     report = _lock(report, actor, editable=False)
     if not may_review(actor, report):
         raise PermissionDenied("Bạn không có quyền duyệt báo cáo này.")
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError("Chỉ trả lại báo cáo đã nộp.")
+    if report.state not in FROZEN_STATES:
+        raise ValidationError("Chỉ trả lại báo cáo đã nộp hoặc đã duyệt.")
+    was_accepted = report.state == ReportState.ACCEPTED
     if not comment.strip():
         raise ValidationError({"comment": "Hãy ghi lý do trả lại."})
     report.state = ReportState.RETURNED
     report.return_comment = comment.strip()
     report.reviewed_at = timezone.now()
+    if report.stale:
+        _fill(report)  # open again: its roll-up catches up with the reports below at once
     report.version += 1
     report.full_clean()
     report.save()
     record(ReportEvent, actor=actor, action="returned", summary=f"Trả lại: {comment.strip()}", report=report)
+    if was_accepted:
+        _sync_above(actor, report, f"báo cáo {report.unit} đã duyệt bị trả lại để sửa")
     return report
 
 
@@ -218,12 +303,37 @@ def report_accept(*, actor: User, report: UnitReport) -> UnitReport:
         raise PermissionDenied("Bạn không có quyền duyệt báo cáo này.")
     if report.state != ReportState.SUBMITTED:
         raise ValidationError("Chỉ duyệt báo cáo đã nộp.")
+    if report.stale:
+        raise ValidationError("Số liệu tổng hợp của báo cáo này đã cũ: hãy trả lại để đơn vị tính lại rồi nộp lại.")
     report.state = ReportState.ACCEPTED
     report.reviewed_at = timezone.now()
     report.version += 1
     report.save()
     record(ReportEvent, actor=actor, action="accepted", summary="Duyệt báo cáo", report=report)
+    _sync_above(actor, report, f"báo cáo {report.unit} được duyệt")
     return report
+
+
+@transaction.atomic
+def exception_grant(*, actor: User, period: Period, unit: Unit, until: datetime.date, reason: str) -> PeriodException:
+    """Let a unit directly below the actor's write and submit its report after the period locks."""
+    if not is_level_above(actor, unit):
+        raise PermissionDenied("Chỉ cấp trên trực tiếp của đơn vị được cho phép nộp muộn.")
+    if period.locks_on is None:
+        raise ValidationError("Kỳ báo cáo này không có ngày khóa sổ, đơn vị vẫn nộp được.")
+    if until <= period.locks_on:
+        raise ValidationError({"until": f"Ngày được nộp phải sau ngày khóa sổ {period.locks_on:%d/%m/%Y}."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Hãy ghi lý do cho phép nộp muộn."})
+    exception = PeriodException(period=period, unit=unit, until=until, reason=reason.strip(), granted_by=actor)
+    exception.full_clean()
+    exception.save()
+    # The row itself is the record of who let whom and why; the report's history says it too.
+    report = UnitReport.objects.filter(period=period, unit=unit).first()
+    if report is not None:
+        summary = f"Cấp trên cho phép nộp muộn đến ngày {until:%d/%m/%Y}: {exception.reason}"
+        record(ReportEvent, actor=actor, action="exception", summary=summary, report=report)
+    return exception
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
@@ -31,11 +32,18 @@ def period_list(request):
         raise Http404("Không tìm thấy.")
     periods = list(selectors.periods()[:50])
     own = selectors.own_reports(root, periods)
-    rows = [(p, own.get(p.pk)) for p in periods]
+    # Each unit sees its own deadline (its level's), not the period's general one.
+    exceptions = selectors.own_exceptions(root, periods)
+    rows = [(p, own.get(p.pk), p.deadline_for(root), exceptions.get(p.pk)) for p in periods]
     return render(
         request,
         "reports/periods.html",
-        {"rows": rows, "can_manage": scoping.can(request.user, "manage_periods"), "root": root},
+        {
+            "rows": rows,
+            "can_manage": scoping.can(request.user, "manage_periods"),
+            "root": root,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -55,6 +63,7 @@ def period_create(request):
             title=data["title"],
             deadline=data["deadline"],
             level_deadlines=form.level_deadlines(),
+            locks_on=data["locks_on"],
         ),
         done="Đã mở kỳ báo cáo.",
     )
@@ -84,12 +93,34 @@ def period_detail(request, pk: int):
         "unit": unit,
         "own": own,
         "deadline": period.deadline_for(unit),
+        "locked": services.locked_for(period, unit),
+        "exception": services.exception_for(period, unit),
         "may_write": scoping.can(request.user, "submit_reports"),
         "is_rollup": services.is_rollup_unit(unit),
     }
     if context["is_rollup"]:
         context["completeness"] = rollup.completeness(period, unit)
+        if period.locks_on and unit.pk == request.user.unit_id and scoping.can(request.user, "review_reports"):
+            context["exception_form"] = forms.ExceptionForm(units=unit.children.order_by("path"))
     return render(request, "reports/period_detail.html", context)
+
+
+@require_POST
+def exception_grant(request):
+    """The level above lets one of its units report after the period ?ky= has locked (the period is shared)."""
+    period = _period_param(request, request.POST)
+    root = _focus_unit(request)
+    form = forms.ExceptionForm(request.POST, units=root.children.all())
+    submit(
+        request,
+        form,
+        lambda data: services.exception_grant(
+            actor=request.user, period=period, unit=data["unit"], until=data["until"], reason=data["reason"]
+        ),
+        done=lambda e: f"Đã cho phép {e.unit} nộp báo cáo đến ngày {e.until:%d/%m/%Y}.",
+        flash_errors=True,
+    )
+    return redirect("reports:period", period.pk)
 
 
 def _period_param(request, source):
@@ -115,12 +146,17 @@ def report_start(request):
 def report_detail(request, pk: int):
     report = _report_or_404(request, pk)
     may_write = scoping.can(request.user, "submit_reports") and not report.is_frozen
+    broken = selectors.violations(report)
     context = {
         "report": report,
+        "violations": broken,
+        "broken_codes": set().union(*(v.codes for v in broken)),
+        "locked": services.locked_for(report.period, report.unit),
         "sections": selectors.figure_sections(report),
         "texts": [(f.verbose_name, getattr(report, f.name)) for f in _text_fields()],
         "may_write": may_write,
         "may_review": services.may_review(request.user, report) and report.state == "submitted",
+        "may_reopen": services.may_review(request.user, report) and report.state == "accepted",
         "return_form": forms.ReturnForm(),
         "events": report.events.select_related("actor")[:20],
     }
@@ -141,6 +177,10 @@ def report_edit(request, pk: int):
     if report.is_frozen:
         messages.warning(request, "Báo cáo đã nộp, không sửa được nữa.")
         return redirect("reports:detail", report.pk)
+    locked = services.locked_for(report.period, report.unit)
+    if locked:
+        messages.warning(request, locked)
+        return redirect("reports:detail", report.pk)
     form = forms.ReportForm(request.POST or None, report=report, catalogue=catalogue())
 
     def save(data):
@@ -154,10 +194,21 @@ def report_edit(request, pk: int):
             edited=edited,
         )
 
-    saved = submit(request, form, save, done="Đã lưu báo cáo.")
+    saved = submit(request, form, save, done=None)
     if saved is not None:
-        return redirect("reports:detail", saved.pk)
-    return render(request, "reports/edit.html", {"report": report, "form": form})
+        broken = selectors.violations(saved)
+        if not broken:
+            messages.success(request, "Đã lưu báo cáo.")
+            return redirect("reports:detail", saved.pk)
+        # Saved, but the figures contradict each other: back to the form, which names the rules.
+        messages.warning(request, f"Đã lưu, nhưng số liệu chưa khớp ({len(broken)} lỗi): chưa nộp được.")
+        return redirect("reports:edit", saved.pk)
+    broken = selectors.violations(report)
+    return render(
+        request,
+        "reports/edit.html",
+        {"report": report, "form": form, "violations": broken, "broken_codes": set().union(*(v.codes for v in broken))},
+    )
 
 
 @require_POST
@@ -204,8 +255,22 @@ def report_return(request, pk: int):
     return redirect("reports:detail", report.pk)
 
 
+def _printable_or_back(request, report: UnitReport):
+    """A stale roll-up is not printed: its figures lag behind the reports it sums."""
+    if not report.stale:
+        return None
+    messages.error(
+        request,
+        "Số liệu tổng hợp đã cũ (một báo cáo cấp dưới đã thay đổi sau khi nộp): không in được. "
+        "Tính lại số liệu (báo cáo đã nộp thì cấp trên trả lại trước) rồi in.",
+    )
+    return redirect("reports:detail", report.pk)
+
+
 def report_docx(request, pk: int):
     report = _report_or_404(request, pk)
+    if (back := _printable_or_back(request, report)) is not None:
+        return back
     content = documents.report_docx(report)
     name = f"bao-cao-{report.period.start:%Y%m}-{report.unit.code}.docx"
     return FileResponse(content, as_attachment=True, filename=name, content_type=documents.DOCX_TYPE)
@@ -214,6 +279,8 @@ def report_docx(request, pk: int):
 def report_pdf(request, pk: int):
     """The report as PDF, converted from the same DOCX (in the background when it takes a while)."""
     report = _report_or_404(request, pk)
+    if (back := _printable_or_back(request, report)) is not None:
+        return back
     return pdf_view(
         request,
         documents.report_docx(report).getvalue(),
@@ -230,6 +297,15 @@ def period_annex(request):
     file, _ = documents.annex_xlsx(request.user, period, unit)
     name = f"phu-luc-{period.start:%Y%m}-{unit.code}.xlsx"
     return FileResponse(file, as_attachment=True, filename=name, content_type=documents.XLSX_TYPE)
+
+
+def rules(request):
+    """The checks every report passes, the ones an administrator added, and the figure codes they use."""
+    return render(
+        request,
+        "reports/rules.html",
+        {"rules": selectors.rules(), "figures": catalogue(), "is_admin": request.user.is_staff},
+    )
 
 
 @reads_from_replica

@@ -7,12 +7,11 @@ from hoiccb.lib.pdf import docx_to_pdf
 from hoiccb.lib.tests import pdfcheck
 from hoiccb.reports import services
 from hoiccb.reports.documents import report_docx
-from hoiccb.reports.tests.test_flow import staffed  # noqa: F401  (fixture)
 
 CHAIR = "Đỗ Văn Chính"
 
 
-def test_report_prints_ready_to_sign(staffed, tree, period):  # noqa: F811
+def test_report_prints_ready_to_sign(staffed, tree, period):
     seat_officer(tree["unit_a"], CHAIR)
     chair = staffed["coso1"]
     report = services.report_open(actor=chair, period=period, unit=tree["unit_a"])

@@ -9,19 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from hoiccb.conftest import admit
-from hoiccb.lib.dates import PartialDate
 from hoiccb.reports import services
 from hoiccb.reports.models import ReportState
-
-
-@pytest.fixture
-def staffed(cast, tree):
-    k = cast["khoi"]
-    for i in range(3):
-        admit(k, tree["unit_a"], f"Nguyễn Văn A{i}", joined_on=PartialDate(2010))
-    admit(k, tree["unit_b"], "Trần Văn B", joined_on=PartialDate(2010))
-    return cast
+from hoiccb.reports.tests.conftest import YEAR_FORM
 
 
 def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, period):
@@ -40,6 +30,24 @@ def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, per
     assert report.edited == {"members": 4, "awards": 2}
     with pytest.raises(ValidationError):  # a stale version
         services.report_update(actor=chair, report=report, expected_version=1, header={}, texts={}, edited={})
+    with pytest.raises(ValidationError, match="cựu chiến binh cộng số cựu quân nhân"):
+        services.report_submit(actor=chair, report=report)  # 4 members beside 3 CCB + 0 CQN
+    report = services.report_update(
+        actor=chair, report=report, expected_version=report.version, header={}, texts={}, edited={"ccb": 4, "joined": 1}
+    )
+    report = services.report_update(
+        actor=chair, report=report, expected_version=report.version, header={}, texts={}, edited={"age_unknown": 1}
+    )
+    with pytest.raises(ValidationError, match="cá nhân cộng tập thể"):
+        services.report_submit(actor=chair, report=report)  # 2 awards, none of them individual or collective
+    report = services.report_update(
+        actor=chair,
+        report=report,
+        expected_version=report.version,
+        header={},
+        texts={},
+        edited={"awards_collective": 2},
+    )
     services.report_submit(actor=chair, report=report)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
@@ -54,7 +62,7 @@ def test_edited_figures_are_kept_apart_and_submission_freezes(staffed, tree, per
         services.report_accept(actor=chair, report=report)
     with pytest.raises(PermissionDenied):
         services.report_accept(actor=staffed["coso2"], report=report)
-    assert report.events.count() == 3
+    assert report.events.count() == 6
 
 
 def test_return_needs_a_comment_then_resubmit_and_rollup(staffed, tree, period):
@@ -195,17 +203,7 @@ def test_pages_edit_and_bad_input(staffed, tree, period, login):
 
 def test_period_form_and_dashboard(staffed, login, kinds):
     client = login(staffed["khoi"])
-    response = client.post(
-        reverse("reports:period_create"),
-        {
-            "kind": "year",
-            "name": "Năm 2024",
-            "start": "01/01/2024",
-            "end": "31/12/2024",
-            "title": "Tổng kết năm 2024",
-            "deadline": "10/12/2024",
-        },
-    )
+    response = client.post(reverse("reports:period_create"), {**YEAR_FORM, "deadline": "10/12/2024"})
     assert response.status_code == 200 and "Hạn nộp phải từ ngày kết thúc kỳ trở đi." in response.content.decode()
     assert login(staffed["coso1"]).get(reverse("reports:period_create")).status_code == 404
     client = login(staffed["khoi"])

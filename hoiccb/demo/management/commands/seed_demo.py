@@ -129,7 +129,7 @@ class Command(BaseCommand):
         activities_demo.build(bloc=bloc, grassroots=grassroots)
         awards_demo.build(bloc=bloc, grassroots=grassroots)
         round_finished_demo.build(bloc=bloc, grassroots=grassroots)
-        reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"])
+        reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"], province_clerk=users["admin"])
         meetings_demo.build(bloc=bloc, grassroots=grassroots, chair=users["khoi"])
         care_demo.build(bloc=bloc, grassroots=grassroots, admin=users["admin"], chair=users["coso1"])
 
