@@ -153,22 +153,27 @@ def count(
     return Result(seats, cast, valid, invalid, base, base_kind, outcomes)
 
 
+def margin_extras(seats: int, min_extra_pct: int, max_extra_pct: int) -> tuple[int, int]:
+    """The fewest and most names over the seats: the minimum rounds up, the maximum down, but never
+    below the minimum (3 seats at 10–30 %: exactly one more name)."""
+    fewest = -(-seats * min_extra_pct // 100)
+    return fewest, max(seats * max_extra_pct // 100, fewest)
+
+
 def margin_problem(candidates: int, seats: int, min_extra_pct: int, max_extra_pct: int) -> str:
     """Why a candidate list cannot be approved ("" when it can): the extra names over the seats
     must be at least `min_extra_pct` and at most `max_extra_pct` per cent of the seats."""
     if seats < 1:
         return "Số lượng cần bầu phải ít nhất là 1."
-    extra = candidates - seats
-    if extra * 100 < seats * min_extra_pct:
-        need = seats + -(-seats * min_extra_pct // 100)
+    fewest, most = margin_extras(seats, min_extra_pct, max_extra_pct)
+    if candidates < seats + fewest:
         return (
-            f"Danh sách có {candidates} người, phải có ít nhất {need} người "
+            f"Danh sách có {candidates} người, phải có ít nhất {seats + fewest} người "
             f"(nhiều hơn số cần bầu ít nhất {min_extra_pct}%)."
         )
-    if extra * 100 > seats * max_extra_pct:
-        most = seats + seats * max_extra_pct // 100
+    if candidates > seats + most:
         return (
-            f"Danh sách có {candidates} người, chỉ được nhiều nhất {most} người "
+            f"Danh sách có {candidates} người, chỉ được nhiều nhất {seats + most} người "
             f"(không quá {max_extra_pct}% số cần bầu)."
         )
     return ""
