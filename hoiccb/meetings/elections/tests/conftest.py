@@ -66,4 +66,3 @@ def enter(actor, batch, slot, serial, *, invalid="", crossed=()):
 @pytest.fixture
 def congress(cast, tree):
     return hold_congress(cast["coso1"], tree["unit_a"], tree["branch_a"], delegates=120)
-

@@ -12,7 +12,9 @@ from hoiccb.meetings.elections.tests.conftest import BALLOT_ORDER, enter, hold_c
 @pytest.fixture
 def counting(cast, tree):
     chair = cast["coso1"]
-    meeting, people = hold_congress(chair, tree["unit_a"], tree["branch_a"], delegates=12, candidate_names=BALLOT_ORDER[:6])
+    meeting, people = hold_congress(
+        chair, tree["unit_a"], tree["branch_a"], delegates=12, candidate_names=BALLOT_ORDER[:6]
+    )
     election = services.election_create(actor=chair, meeting=meeting, body="bch", seats=5)
     for name in BALLOT_ORDER[:6]:
         services.candidate_add(actor=chair, election=election, member=people[name])
