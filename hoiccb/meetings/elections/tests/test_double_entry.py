@@ -51,7 +51,7 @@ def test_a_single_differing_ballot_is_flagged(cast, counting, client):
 
 
 def test_a_ballot_missing_from_one_entry_and_one_counter_twice(cast, counting):
-    voting, batch, names = counting
+    _, batch, _ = counting
     enter(cast["coso1"], batch, 1, 1, invalid=Invalid.OTHER_MARKS)
     enter(cast["coso1"], batch, 1, 2)
     enter(cast["khoi"], batch, 2, 1, invalid=Invalid.OTHER_MARKS)

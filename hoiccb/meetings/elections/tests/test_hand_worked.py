@@ -1,7 +1,7 @@
 """The congress counted by hand: 120 delegates, 118 ballots, 15 seats, 17 candidates.
 
 Ballots 1–114 are valid; each crosses out two or three names so that the candidates, in ballot
-order, keep these votes (crossed out = 114 − votes):
+order, keep these votes (crossed out = 114 - votes):
 
     1–13 : 110, 109, …, 98     (crossed out on 4, 5, …, 16 ballots)
     14   : 95                  (19)
