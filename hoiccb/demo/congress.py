@@ -14,7 +14,7 @@ from hoiccb.meetings.elections import selectors, services
 from hoiccb.meetings.elections.counting import Invalid
 from hoiccb.meetings.models import Meeting, MeetingStatus
 from hoiccb.members.models import Member, MemberStatus
-from hoiccb.org.models import OfficerPosition, PositionRole, Unit
+from hoiccb.org.models import OfficerPosition, Unit
 from hoiccb.org.paths import subtree_filter
 
 CONGRESS_DAY = datetime.date(2022, 7, 1)
