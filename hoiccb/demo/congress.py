@@ -38,7 +38,7 @@ def _meeting(actor: User, bloc: Unit, kind: str, title: str, hour: int) -> Meeti
 
 def _delegates(actor: User, meeting: Meeting, present: int) -> list[Member]:
     """Fill every unit's places with its first members and check in the first `present`; returns the members."""
-    chosen = []
+    chosen: list[Member] = []
     for allotment in meeting_places.allot_proportional(actor=actor, meeting=meeting, total=DELEGATES, minimum=1):
         pool = Member.objects.filter(
             status=MemberStatus.ACTIVE, **subtree_filter("unit_path", allotment.unit.path)

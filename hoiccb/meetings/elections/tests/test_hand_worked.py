@@ -52,7 +52,7 @@ PERCENT_ROUND_1 = [
 
 def round_one_ballots(names):
     """Serial → (invalid, crossed candidates): the crosses dealt out ballot after ballot, round-robin."""
-    ballots = {serial: ("", []) for serial in range(1, 115)}
+    ballots: dict[int, tuple[str, list]] = {serial: ("", []) for serial in range(1, 115)}
     pointer = 0
     for candidate, votes in zip(names, VOTES_ROUND_1, strict=True):
         for _ in range(114 - votes):
