@@ -90,6 +90,7 @@ def _round_section(doc: DocxDocument, election: Election, voting: Round, result)
         doc,
         ("TT", "Họ và tên", "Số phiếu", "Tỷ lệ", "Kết quả"),
         rows,
+        widths=(12, 58, 24, 26, 45),
         align=(word.CENTER, None, word.CENTER, word.CENTER, None),
     )
     word.para(doc, "", after=4)
@@ -107,10 +108,11 @@ def count_minutes(election: Election) -> bytes:
         [
             f"Hồi {timezone.localtime(meeting.starts_at):%H} giờ, ngày {congress_date(election):%d/%m/%Y}, "
             f"tại {meeting.venue or '……'}, Tổ kiểm phiếu của {meeting.title} đã tiến hành kiểm phiếu.",
-            "Tổ kiểm phiếu gồm các đồng chí: ……………………………………………………………………",
-            "Kết quả kiểm phiếu như sau:",
         ],
     )
+    # A line to fill by hand: left-aligned, since justifying would stretch its few words across the page.
+    word.para(doc, "Tổ kiểm phiếu gồm các đồng chí: ………………………………………", indent=True, after=4)
+    word.body(doc, ["Kết quả kiểm phiếu như sau:"])
     for voting, result in standing.results:
         _round_section(doc, election, voting, result)
     elected = election.candidates.filter(pk__in=standing.elected)
@@ -164,6 +166,7 @@ def announcement(election: Election) -> bytes:
         doc,
         ("TT", "Họ và tên", "Năm sinh", "Đơn vị", "Số phiếu (tỷ lệ)"),
         rows,
+        widths=(12, 50, 20, 48, 35),
         align=(word.CENTER, None, word.CENTER, None, word.CENTER),
     )
     word.signature(

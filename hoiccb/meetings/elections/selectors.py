@@ -53,6 +53,18 @@ class Difference:
     serial: int
     first: BallotEntry | None
     second: BallotEntry | None
+    first_text: str = ""
+    second_text: str = ""
+
+
+def reading_text(entry: BallotEntry | None, names: dict[int, str]) -> str:
+    """How one counter read a ballot, in words: "gạch Lê Văn An, Trần Văn Hải" or why it is invalid."""
+    if entry is None:
+        return "chưa nhập"
+    if entry.invalid:
+        return entry.get_invalid_display()
+    crossed = [names.get(pk, "?") for pk in entry.crossed]
+    return f"gạch {', '.join(crossed)}" if crossed else "không gạch tên nào"
 
 
 def _reading(entry: BallotEntry | None) -> tuple[str, list[int]] | None:
@@ -141,15 +153,16 @@ class BatchLine:
 
 def batch_board(round: Round) -> list[BatchLine]:
     """Each batch of a round with the ballots entered by each counter and where they differ."""
+    names = {c.pk: c.full_name for c in round.candidates.all()}
     lines = []
     for batch in round.batches.prefetch_related("entries"):
         entries = list(batch.entries.all())
+        differences = batch_differences(batch) if round.election.double_entry else []
+        for d in differences:
+            d.first_text, d.second_text = reading_text(d.first, names), reading_text(d.second, names)
         lines.append(
             BatchLine(
-                batch,
-                sum(1 for e in entries if e.slot == 1),
-                sum(1 for e in entries if e.slot == 2),
-                batch_differences(batch) if round.election.double_entry else [],
+                batch, sum(1 for e in entries if e.slot == 1), sum(1 for e in entries if e.slot == 2), differences
             )
         )
     return lines

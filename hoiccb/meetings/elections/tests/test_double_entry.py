@@ -42,6 +42,7 @@ def test_a_single_differing_ballot_is_flagged(cast, counting, client):
     client.force_login(first)
     page = client.get(reverse("meetings:counting", args=[voting.pk])).content.decode()
     assert "Phiếu số 7: hai lần nhập khác nhau" in page and "1 phiếu khác nhau" in page
+    assert f"Người thứ nhất: gạch {names[1].full_name} · người thứ hai: gạch {names[0].full_name}" in page
 
     # Looking at the paper again, the second counter corrects ballot 7: the batch counts.
     enter(second, batch, 2, 7, crossed=names[1:2])
