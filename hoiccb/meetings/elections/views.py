@@ -3,6 +3,9 @@
 Every page belongs to those who prepare the meeting (its counting team among them); others get 404.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,6 +32,12 @@ def _round(request, pk: int) -> Round:
 
 def _back(election: Election) -> str:
     return reverse("meetings:election", args=[election.pk])
+
+
+def _button(request, action: Callable[[], Any], *, done: str, back: str):
+    """A button that posts: run the service (its refusal becomes an error message), then go back."""
+    submit(request, None, lambda _: action(), done=done)
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,25 +100,23 @@ def candidate_add(request, pk: int):
 def candidate_remove(request, pk: int):
     candidate = selectors.candidate_for(request.user, pk)
     election = _election(request, candidate.election_id)
-    submit(
+    return _button(
         request,
-        None,
-        lambda _: services.candidate_remove(actor=request.user, candidate=candidate),
+        lambda: services.candidate_remove(actor=request.user, candidate=candidate),
         done="Đã bỏ khỏi danh sách.",
+        back=f"{_back(election)}#danh-sach",
     )
-    return redirect(f"{_back(election)}#danh-sach")
 
 
 @require_POST
 def list_approve(request, pk: int):
     election = _election(request, pk)
-    submit(
+    return _button(
         request,
-        None,
-        lambda _: services.list_approve(actor=request.user, election=election),
+        lambda: services.list_approve(actor=request.user, election=election),
         done="Đại hội đã thông qua danh sách: in phiếu bầu và bắt đầu bỏ phiếu.",
+        back=_back(election),
     )
-    return redirect(_back(election))
 
 
 @require_POST
@@ -132,13 +139,12 @@ def further_round(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     election = _election(request, pk)
-    submit(
+    return _button(
         request,
-        None,
-        lambda _: services.election_confirm(actor=request.user, election=election),
+        lambda: services.election_confirm(actor=request.user, election=election),
         done="Đã xác nhận kết quả: người trúng cử đã được ghi vào chức vụ của đơn vị.",
+        back=_back(election),
     )
-    return redirect(_back(election))
 
 
 @require_POST
@@ -165,13 +171,12 @@ def ballots_pdf(request, pk: int):
 @require_POST
 def voting_close(request, pk: int):
     voting = _round(request, pk)
-    submit(
+    return _button(
         request,
-        None,
-        lambda _: services.voting_close(actor=request.user, round=voting),
+        lambda: services.voting_close(actor=request.user, round=voting),
         done="Đã kết thúc bỏ phiếu: tổ kiểm phiếu bắt đầu kiểm phiếu.",
+        back=reverse("meetings:counting", args=[voting.pk]),
     )
-    return redirect(reverse("meetings:counting", args=[voting.pk]))
 
 
 def counting(request, pk: int):
@@ -200,13 +205,12 @@ def batch_open(request, pk: int):
 @require_POST
 def round_sign(request, pk: int):
     voting = _round(request, pk)
-    submit(
+    return _button(
         request,
-        None,
-        lambda _: services.round_sign(actor=request.user, round=voting),
+        lambda: services.round_sign(actor=request.user, round=voting),
         done="Tổ kiểm phiếu đã ký: kết quả lần bầu này đã khóa.",
+        back=_back(voting.election),
     )
-    return redirect(_back(voting.election))
 
 
 def _slot(request) -> int:
@@ -256,53 +260,55 @@ def batch_entry(request, pk: int):
 def batch_count(request, pk: int):
     batch = selectors.batch_for(request.user, pk)
     voting = _round(request, batch.round_id)
-    submit(
+    return _button(
         request,
-        None,
-        lambda _: services.batch_count(actor=request.user, batch=batch),
+        lambda: services.batch_count(actor=request.user, batch=batch),
         done=f"Đã tính tập {batch.number} vào kết quả.",
+        back=reverse("meetings:counting", args=[voting.pk]),
     )
-    return redirect(reverse("meetings:counting", args=[voting.pk]))
 
 
 @require_POST
 def ballot_remove(request, pk: int):
     entry = selectors.entry_for(request.user, pk)
     _round(request, entry.batch.round_id)
-    submit(request, None, lambda _: services.ballot_remove(actor=request.user, entry=entry), done="Đã xóa phiếu.")
-    return redirect(f"{reverse('meetings:batch', args=[entry.batch_id])}?lan={entry.slot}")
+    return _button(
+        request,
+        lambda: services.ballot_remove(actor=request.user, entry=entry),
+        done="Đã xóa phiếu.",
+        back=f"{reverse('meetings:batch', args=[entry.batch_id])}?lan={entry.slot}",
+    )
 
 
 # --- Documents -----------------------------------------------------------------------------------
 
 
-def minutes_docx(request, pk: int):
+# Each paper: how it is made, its file name and its title on the waiting page.
+PAPERS = {
+    "minutes": (docs.count_minutes, "bien-ban-kiem-phieu", "Biên bản kiểm phiếu"),
+    "announcement": (docs.announcement, "thong-bao-ket-qua-bau-cu", "Thông báo kết quả bầu cử"),
+}
+
+
+def _paper(request, pk: int, paper: str, *, as_pdf: bool):
     election = _election(request, pk)
-    return docx_response(docs.count_minutes(election), f"bien-ban-kiem-phieu-{election.pk}.docx")
+    make, stem, title = PAPERS[paper]
+    if as_pdf:
+        return pdf_view(request, make(election), f"{stem}-{election.pk}.pdf", title=title, back=_back(election))
+    return docx_response(make(election), f"{stem}-{election.pk}.docx")
+
+
+def minutes_docx(request, pk: int):
+    return _paper(request, pk, "minutes", as_pdf=False)
 
 
 def minutes_pdf(request, pk: int):
-    election = _election(request, pk)
-    return pdf_view(
-        request,
-        docs.count_minutes(election),
-        f"bien-ban-kiem-phieu-{election.pk}.pdf",
-        title="Biên bản kiểm phiếu",
-        back=_back(election),
-    )
+    return _paper(request, pk, "minutes", as_pdf=True)
 
 
 def announcement_docx(request, pk: int):
-    election = _election(request, pk)
-    return docx_response(docs.announcement(election), f"thong-bao-ket-qua-bau-cu-{election.pk}.docx")
+    return _paper(request, pk, "announcement", as_pdf=False)
 
 
 def announcement_pdf(request, pk: int):
-    election = _election(request, pk)
-    return pdf_view(
-        request,
-        docs.announcement(election),
-        f"thong-bao-ket-qua-bau-cu-{election.pk}.pdf",
-        title="Thông báo kết quả bầu cử",
-        back=_back(election),
-    )
+    return _paper(request, pk, "announcement", as_pdf=True)
