@@ -11,6 +11,7 @@ from hoiccb.lib.pdf import docx_to_pdf, soffice
 from hoiccb.meetings.elections import docs
 from hoiccb.meetings.elections.models import Election
 from hoiccb.meetings.elections.tests.conftest import BALLOT_ORDER, hold_congress
+from hoiccb.members.privacy import registry
 from hoiccb.org.models import OfficerPosition
 
 NAMES = BALLOT_ORDER[:4]  # An (Lê), An (Nguyễn), Bình, Chiến
@@ -67,6 +68,9 @@ def test_a_congress_through_its_pages(cast, tree, small_congress, client):
     assert "Không quá một nửa" in page and "Có ký hiệu, viết thêm nội dung khác: 1" in page
     client.post(reverse("meetings:election_confirm", args=[election.pk]))
     assert OfficerPosition.objects.filter(unit=tree["unit_a"], role="uv_bch").count() == 3
+    # What a member may obtain about themselves includes the profile shown on the list.
+    (stood,) = dict(registry.sections(people["Nguyễn Văn An"]))["Ứng cử tại đại hội"]
+    assert stood["Ứng cử"] == "Ban Chấp hành" and stood["Lý lịch trên danh sách"].startswith("Nguyễn Văn An, sinh")
 
     # Another unit's chair finds nothing of it.
     client.force_login(cast["coso2"])
