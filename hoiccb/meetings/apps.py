@@ -12,4 +12,5 @@ class MeetingsConfig(AppConfig):
         from hoiccb.members.privacy import registry
 
         registry.register("Hội nghị", privacy_data.member_rows, forget=privacy_data.forget)
+        registry.register("Ứng cử tại đại hội", privacy_data.candidate_rows, forget=privacy_data.forget_candidate)
         inbox.register(items)

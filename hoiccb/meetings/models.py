@@ -278,3 +278,7 @@ class MeetingEvent(AuditEvent):
 
     def owner_path(self) -> str:
         return self.meeting.unit_path
+
+
+# The elections subpackage keeps its rows in its own module; Django loads them from here.
+from hoiccb.meetings.elections.models import BallotEntry, Batch, Candidate, Election, Round  # noqa: E402, F401

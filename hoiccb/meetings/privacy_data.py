@@ -5,7 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from hoiccb.lib.vietnamese import normalize_search
-from hoiccb.meetings.models import Delegate
+from hoiccb.meetings.models import Candidate, Delegate
 
 
 def member_rows(member: Any) -> list[dict[str, str]]:
@@ -23,3 +23,30 @@ def member_rows(member: Any) -> list[dict[str, str]]:
 def forget(member: Any, label: str) -> int:
     """Replace the name copied on the member's delegate rows; returns how many changed."""
     return Delegate.objects.filter(member=member).update(full_name=label, search_text=normalize_search(label))
+
+
+def candidate_rows(member: Any) -> list[dict[str, str]]:
+    """Return the elections the member stood in, with the profile copied onto the candidate list."""
+    return [
+        {
+            "Hội nghị": c.election.meeting.title,
+            "Ứng cử": c.election.get_body_display(),
+            "Lý lịch trên danh sách": ", ".join(
+                part
+                for part in (
+                    c.full_name,
+                    f"sinh {c.birth_year}" if c.birth_year else "",
+                    c.unit_name,
+                    "đảng viên" if c.party_member else "",
+                    c.position,
+                )
+                if part
+            ),
+        }
+        for c in Candidate.objects.filter(member=member).select_related("election__meeting").order_by("id")
+    ]
+
+
+def forget_candidate(member: Any, label: str) -> int:
+    """Replace the name copied on the member's candidate rows; returns how many changed."""
+    return Candidate.objects.filter(member=member).update(full_name=label)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from hoiccb.meetings import task_views, views
 
@@ -39,4 +39,5 @@ urlpatterns = [
     path("viec/<int:pk>/dinh-kem/", task_views.task_attach, name="task_attach"),
     path("tep/<int:pk>/", task_views.task_file, name="task_file"),
     path("tai-lieu/<int:pk>/", views.document_file, name="document"),
+    path("", include("hoiccb.meetings.elections.urls")),
 ]

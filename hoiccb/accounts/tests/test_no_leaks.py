@@ -429,6 +429,25 @@ MEETING_TARGETS = {
     "task_attach": "task",
     "task_file": "task_attachment",
     "document": "document",
+    "election": "election",
+    "candidate_add": "election",
+    "list_approve": "election",
+    "further_round": "election",
+    "election_confirm": "election",
+    "election_revert": "election",
+    "count_minutes": "election",
+    "count_minutes_pdf": "election",
+    "announcement": "election",
+    "announcement_pdf": "election",
+    "candidate_remove": "candidate",
+    "ballots_pdf": "round",
+    "voting_close": "round",
+    "counting": "round",
+    "batch_open": "round",
+    "round_sign": "round",
+    "batch": "batch",
+    "batch_count": "batch",
+    "ballot_remove": "ballot",
 }
 
 
@@ -451,6 +470,33 @@ def _meetings_in_the_world(request):
         assert victim["guest"].reply == "pending" and victim["guest"].checked_in_at is None
         assert victim["delegate"].checked_in_at is None
         assert victim["meeting"].agenda.count() == 1 and victim["meeting"].conclusions.count() == 1
+        victim["round"].refresh_from_db()
+        assert victim["round"].status == "counting" and victim["round"].batches.get().counted_at is None
+        assert victim["election"].candidates.count() == 1 and victim["batch"].entries.count() == 1
+
+
+def add_election(actor, unit, branch, delegate, name: str) -> dict:
+    """A congress of the unit with an election being counted: a candidate, a round, a batch, a ballot."""
+    from django.utils import timezone
+
+    from hoiccb.meetings import places as meeting_places
+    from hoiccb.meetings import services as meeting_services
+    from hoiccb.meetings.elections import services as election_services
+
+    congress = meeting_services.meeting_create(
+        actor=actor, unit=unit, kind="dai_hoi", title=f"Đại hội của {name}", starts_at=timezone.now()
+    )
+    (allotment,) = meeting_places.allot(actor=actor, meeting=congress, places={branch: 1})
+    meeting_places.check_in(
+        actor=actor, attendee=meeting_places.delegate_add(actor=actor, allotment=allotment, member=delegate.member)
+    )
+    election = election_services.election_create(actor=actor, meeting=congress, body="chu_tich", seats=1)
+    candidate = election_services.candidate_add(actor=actor, election=election, member=delegate.member)
+    voting = election_services.list_approve(actor=actor, election=election)
+    election_services.voting_close(actor=actor, round=voting)
+    batch = election_services.batch_open(actor=actor, round=voting)
+    ballot = election_services.ballot_enter(actor=actor, batch=batch, slot=1, serial=1)
+    return {"election": election, "candidate": candidate, "round": voting, "batch": batch, "ballot": ballot}
 
 
 def add_meeting(victim: dict, cast, name: str) -> None:
@@ -492,6 +538,7 @@ def add_meeting(victim: dict, cast, name: str) -> None:
     document = meeting_services.document_add(
         actor=actor, meeting=meeting, kind="bao_cao", title=f"Báo cáo của {name}", link="https://example.vn/bc"
     )
+    victim.update(add_election(actor, unit, branch, delegate, name))
     victim.update(
         meeting=meeting,
         agenda_item=agenda_item,

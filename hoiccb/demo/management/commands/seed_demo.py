@@ -16,6 +16,7 @@ from hoiccb.accounts.models import Role, User
 from hoiccb.demo import activities as activities_demo
 from hoiccb.demo import awards as awards_demo
 from hoiccb.demo import care as care_demo
+from hoiccb.demo import congress as congress_demo
 from hoiccb.demo import meetings as meetings_demo
 from hoiccb.demo import news as news_demo
 from hoiccb.demo import org as demo
@@ -132,9 +133,12 @@ class Command(BaseCommand):
         reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"], province_clerk=users["admin"])
         meetings_demo.build(bloc=bloc, grassroots=grassroots, chair=users["khoi"])
         care_demo.build(bloc=bloc, grassroots=grassroots, admin=users["admin"], chair=users["coso1"])
+        congress_demo.build(bloc=bloc, grassroots=grassroots, first=users["khoi"], second=users["admin"])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
-        """Give every grassroots association and the bloc a 2022–2027 committee."""
+        """Give every grassroots association a 2022–2027 committee, and the bloc its 2022–2027 term with
+        its inspection committee (its Ban Chấp hành, chairman and standing committee are elected at the
+        demo congress, hoiccb/demo/congress.py)."""
         start = datetime.date(2022, 7, 1)
         positions = []
         roles_small = [PositionRole.CHAIR, PositionRole.VICE_CHAIR, PositionRole.EXECUTIVE]
@@ -146,11 +150,6 @@ class Command(BaseCommand):
             rng.shuffle(pool)
             roles = (
                 [
-                    PositionRole.CHAIR,
-                    PositionRole.VICE_CHAIR,
-                    PositionRole.VICE_CHAIR,
-                    *[PositionRole.STANDING] * 2,
-                    *[PositionRole.EXECUTIVE] * 11,
                     PositionRole.INSPECTION_HEAD,
                     *[PositionRole.INSPECTION_MEMBER] * 4,
                 ]
