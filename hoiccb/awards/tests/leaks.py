@@ -68,6 +68,7 @@ AWARD_TARGETS = {
     "awards:nomination_vote": "award_nomination",
     "awards:nomination_edit": "award_nomination",
     "awards:decision_docx": "award_decision",
+    "awards:decision_pdf": "award_decision",
     "awards:decision_amend": "award_decision",
     "awards:decision_certificates": "award_decision",
     "awards:certificates": "award_decision",
@@ -78,11 +79,17 @@ AWARD_TARGETS = {
 }
 
 
-# The round's pages (the default) include the upward dossier and its downloads.
+# The round's pages, the upward dossier and its downloads among them.
+for _name in ("round", "quota_set", "nominate", "decision_issue", "shareout", "votes_list", "dossier"):
+    AWARD_TARGETS[f"awards:{_name}"] = "award_round"
+AWARD_TARGETS.update({"awards:dossier_download": "award_round", "awards:dossier_result": "award_round"})
 
 
 def award_target(url_name: str, victim: dict) -> int:
-    return victim[AWARD_TARGETS.get(url_name, "award_round")].pk
+    # No default: a page missing here would be walked with another model's id, which on PostgreSQL can
+    # be the actor's own object and pass or fail by chance (a decision page once got a round's id).
+    assert url_name in AWARD_TARGETS, f"teach hoiccb/awards/tests/leaks.py about {url_name}"
+    return victim[AWARD_TARGETS[url_name]].pk
 
 
 def add_registration_and_import(victim: dict) -> None:
