@@ -2,13 +2,15 @@
 """Benchmark the home page's "Việc cần làm" (hoiccb/lib/inbox.py and each app's inbox.py).
 
     DEBUG=1 .venv/bin/python bench/inbox.py [--repeat 200] [--units 300]
+    DEBUG=1 .venv/bin/python bench/inbox.py --db postgres --pg-db hoiccb_bench   # the 3,000,000 members
 
-Builds var/bench_inbox.sqlite3 with seed_demo (the demo bloc: ~3,000 members), then widens
-it to `--units` grassroots associations under the bloc (each with a late report, a nomination
-waiting for the council and an unconfirmed directive) so the bloc's inbox has work in every
-kind. Prints, for the bloc's officer (khoi) and a chair (coso1): p50/p95 of `inbox.collect`,
-its query count, and in the same run the baseline "one query per unit" a naive inbox would
-run (each child unit's report looked up on its own).
+Builds var/bench_inbox.sqlite3 with seed_demo (the demo bloc: ~3,000 members), or, with
+--db postgres, reuses the national database bench/members.py built (3,000,000 members; the
+changes below are rolled back, so it stays as it was). Then widens it to `--units`
+grassroots associations under the bloc and opens a report period whose deadline has passed,
+so every one of them is late. Prints, for the bloc's officer (khoi), a chair (coso1) and the
+centre (admin): p50/p95 of `inbox.collect`, its query count, and in the same run the baseline
+"one query per unit" a naive inbox would run (each child unit's report looked up on its own).
 """
 
 import argparse
@@ -43,25 +45,41 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--queries", action="store_true", help="print each user's queries, slowest first")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--pg-db", default="hoiccb_bench", help="a database built by bench/members.py --db postgres")
     args = parser.parse_args()
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoiccb.settings")
+    if args.db == "postgres":
+        os.environ["DATABASE_URL"] = args.pg_server.rstrip("/") + "/" + args.pg_db
     import django
 
     from hoiccb import settings as project_settings
 
-    path = ROOT / "var" / "bench_inbox.sqlite3"
-    path.parent.mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    project_settings.DATABASES["default"]["NAME"] = str(path)
+    if args.db == "sqlite":
+        path = ROOT / "var" / "bench_inbox.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        project_settings.DATABASES["default"]["NAME"] = str(path)
     django.setup()
     from django.core.management import call_command
+    from django.db import transaction
+
+    if args.db == "sqlite":
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+    # The widening is rolled back: the national PostgreSQL data stays as bench/members.py built it.
+    with transaction.atomic():
+        run(args)
+        transaction.set_rollback(True)
+
+
+def run(args) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
 
     from hoiccb.accounts.models import User
     from hoiccb.lib import inbox
@@ -72,6 +90,7 @@ def main() -> None:
 
     khoi = User.objects.get(username="khoi")
     coso1 = User.objects.get(username="coso1")
+    admin = User.objects.get(username="admin")
     bloc = khoi.unit
     grassroots = UnitKind.objects.get(code="co-so")
     have = Unit.objects.filter(parent=bloc).count()
@@ -89,7 +108,12 @@ def main() -> None:
         level_deadlines={},
     )
     children = list(Unit.objects.filter(parent=bloc))
-    print(f"bloc with {len(children)} units below it, {User.objects.count()} logins")
+    from hoiccb.members.models import Member
+
+    print(
+        f"# {connection.vendor}, {Member.objects.count():,} members, {Unit.objects.count():,} units; "
+        f"bloc with {len(children)} units below it, {User.objects.count()} logins"
+    )
 
     def naive() -> int:
         # One query per child: what an inbox built by looping over units would cost.
@@ -100,10 +124,13 @@ def main() -> None:
     from django.conf import settings
 
     settings.DEBUG = False  # no query log kept during the timing
-    for user in (khoi, coso1):
+    for user in (khoi, coso1, admin):
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             lines = inbox.collect(user)
+        if args.queries:
+            for query in sorted(ctx.captured_queries, key=lambda q: -float(q["time"])):
+                print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
         samples = measure(lambda u=user: inbox.collect(u), args.repeat)
         base = measure(naive, max(10, args.repeat // 10))
         mark = "ok" if p95(samples) <= TARGET_MS else "MISS"
