@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 TARGET_MS = 100.0
 
 
-from members import measure, measure_without  # noqa: E402 - bench/members.py, beside this file
+from members import add_before_without, measure, measure_without  # noqa: E402 - bench/members.py, beside this file
 
 
 def p95(samples: list[float]) -> float:
@@ -44,13 +44,7 @@ def main() -> None:
         help="PostgreSQL: upper-level units added under the centre, each with 280 associations, "
         "12 past report periods and 24 directives of the centre (default 60: ≈ 17,000 units)",
     )
-    parser.add_argument(
-        "--before-without",
-        metavar="INDEX",
-        action="append",
-        default=[],
-        help="also time inbox.collect with this index dropped (rolled back): before/after in one run",
-    )
+    add_before_without(parser)
     parser.add_argument("--queries", action="store_true", help="print each user's queries, slowest first")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"))

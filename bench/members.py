@@ -50,6 +50,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-only", action="store_true", help="build or reuse the data, then stop")
     parser.add_argument("--explain", action="store_true", help="print the real path's query plans instead of timing")
     parser.add_argument("--only", default="", help="run only figures whose label contains this text")
+    add_before_without(parser)
+    parser.add_argument("--skip-baseline", action="store_true", help="do not time the naive baselines")
+    args = parser.parse_args()
+    args.members = args.members or DEFAULTS[args.db]
+    args.baseline_repeat = args.baseline_repeat or args.repeat
+    return args
+
+
+def add_before_without(parser: argparse.ArgumentParser) -> None:
+    """--before-without INDEX (repeatable): see measure_without; bench/inbox.py has it too."""
     parser.add_argument(
         "--before-without",
         metavar="INDEX",
@@ -57,11 +67,6 @@ def parse_args() -> argparse.Namespace:
         default=[],
         help="also time the real path with this index dropped (in a transaction rolled back): before/after in one run",
     )
-    parser.add_argument("--skip-baseline", action="store_true", help="do not time the naive baselines")
-    args = parser.parse_args()
-    args.members = args.members or DEFAULTS[args.db]
-    args.baseline_repeat = args.baseline_repeat or args.repeat
-    return args
 
 
 def log(message: str) -> None:
