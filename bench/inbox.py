@@ -45,6 +45,7 @@ def main() -> None:
         "12 past report periods and 24 directives of the centre (default 60: ≈ 17,000 units)",
     )
     add_before_without(parser)
+    parser.add_argument("--profile", action="store_true", help="cProfile 20 inboxes of each user (stderr)")
     parser.add_argument("--queries", action="store_true", help="print each user's queries, slowest first")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"))
@@ -139,6 +140,13 @@ def run(args) -> None:
                     with connection.cursor() as cursor:
                         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                         print("\n".join("      " + row[0] for row in cursor.fetchall()))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(lambda u=user: [inbox.collect(u) for _ in range(20)])
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         samples = measure(lambda u=user: inbox.collect(u), args.repeat, 3)
         before = ""
         if args.before_without:

@@ -74,7 +74,7 @@ def items(user: User) -> list[Item]:
                 )
             )
         if period is not None:
-            late = rollup.completeness(period, root).counts.get(rollup.Standing.OVERDUE, 0)
+            late = rollup.overdue_count(period, root)
             out.append(
                 Item(
                     SECTION,
