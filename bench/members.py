@@ -12,6 +12,7 @@ first run and reused while the member count matches. See bench/README.md.
 """
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -42,16 +43,30 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--pg-server",
         default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
-        help=f"PostgreSQL server URL; the database is always {PG_DB_NAME!r}",
+        help="PostgreSQL server URL (the database is --pg-db)",
     )
+    parser.add_argument("--pg-db", default=PG_DB_NAME, help=f"PostgreSQL database name (default {PG_DB_NAME!r})")
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database and build it again")
     parser.add_argument("--load-only", action="store_true", help="build or reuse the data, then stop")
     parser.add_argument("--explain", action="store_true", help="print the real path's query plans instead of timing")
     parser.add_argument("--only", default="", help="run only figures whose label contains this text")
+    add_before_without(parser)
+    parser.add_argument("--skip-baseline", action="store_true", help="do not time the naive baselines")
     args = parser.parse_args()
     args.members = args.members or DEFAULTS[args.db]
     args.baseline_repeat = args.baseline_repeat or args.repeat
     return args
+
+
+def add_before_without(parser: argparse.ArgumentParser) -> None:
+    """--before-without INDEX (repeatable): see measure_without; bench/inbox.py has it too."""
+    parser.add_argument(
+        "--before-without",
+        metavar="INDEX",
+        action="append",
+        default=[],
+        help="also time the real path with this index dropped (in a transaction rolled back): before/after in one run",
+    )
 
 
 def log(message: str) -> None:
@@ -63,6 +78,7 @@ def log(message: str) -> None:
 
 def point_django_at_bench_db(args: argparse.Namespace) -> None:
     """Set DATABASE_URL to the benchmark database (creating it on PostgreSQL); before django.setup()."""
+    db_name = args.pg_db
     if args.db == "sqlite":
         path = Path(args.sqlite_path).resolve()
         if path.name == "hoiccb.sqlite3":
@@ -87,12 +103,12 @@ def point_django_at_bench_db(args: argparse.Namespace) -> None:
     }
     with psycopg.connect(dbname="postgres", autocommit=True, **connect) as conn:
         if args.fresh:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(PG_DB_NAME)))
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DB_NAME]).fetchone()
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db_name)))
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name]).fetchone()
         if not exists:
-            log(f"Creating database {PG_DB_NAME}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_DB_NAME)))
-    os.environ["DATABASE_URL"] = args.pg_server.rstrip("/") + "/" + PG_DB_NAME
+            log(f"Creating database {db_name}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db_name)))
+    os.environ["DATABASE_URL"] = args.pg_server.rstrip("/") + "/" + db_name
 
 
 def load_data(target: int) -> bool:
@@ -161,14 +177,31 @@ class Figure:
         self.label, self.real, self.baseline, self.note = label, real, baseline, note
 
 
+def measure_without(indexes: list[str], fn: Callable[[], object], repeat: int, warmup: int) -> list[float]:
+    """Time fn with the given indexes dropped, in a transaction rolled back (the database keeps them)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for index in indexes:
+                cursor.execute(f'DROP INDEX "{index}"')
+        samples = measure(fn, repeat, warmup)
+        transaction.set_rollback(True)
+    return samples
+
+
 def run_figure(figure: Figure, args, target_ms: float) -> str:
     real50, real95 = p50_p95(measure(figure.real, args.repeat, args.warmup))
-    base50, base95 = p50_p95(measure(figure.baseline, args.baseline_repeat, min(args.warmup, 1)))
+    before = ""
+    if args.before_without:
+        old50, old95 = p50_p95(measure_without(args.before_without, figure.real, args.repeat, args.warmup))
+        before = f"before p50 {old50:7.1f} ms p95 {old95:7.1f} ms | "
+    baseline = ""
+    if not args.skip_baseline:
+        base50, base95 = p50_p95(measure(figure.baseline, args.baseline_repeat, min(args.warmup, 1)))
+        baseline = f"baseline p50 {base50:8.1f} ms p95 {base95:8.1f} ms | ×{base50 / real50:6.1f} | "
     mark = "ok" if real95 <= target_ms else f"MISS (target p95 ≤ {target_ms:.0f} ms)"
-    return (
-        f"{figure.label:<26} p50 {real50:7.1f} ms  p95 {real95:7.1f} ms | "
-        f"baseline p50 {base50:8.1f} ms p95 {base95:8.1f} ms | ×{base50 / real50:6.1f} | {mark:<4} {figure.note}"
-    )
+    return f"{figure.label:<26} p50 {real50:7.1f} ms  p95 {real95:7.1f} ms | {before}{baseline}{mark:<4} {figure.note}"
 
 
 # --- The figures ----------------------------------------------------------------
@@ -253,12 +286,12 @@ def build_figures(args) -> tuple[list[Figure], dict]:
         )
     # A chair's search within their subtree: the name-word walk (PostgreSQL) filters by
     # unit path inside its own index, the baseline as above within the subtree's units.
-    for q in ("hung", "van hu"):
-        filters = MemberFilters(q=q, unit=mid)
-        subtree_ids = list(Unit.objects.subtree(mid).values_list("id", flat=True))
+    for (name, _user, unit), q in itertools.product(lists[1:], ("hung", "van hu")):
+        filters = MemberFilters(q=q, unit=unit)
+        subtree_ids = list(Unit.objects.subtree(unit).values_list("id", flat=True))
         figures.append(
             Figure(
-                f"search {q!r} mid subtree",
+                f"search {q!r} {name}",
                 real_op(khoi, filters),
                 naive_op(naive_search(q).filter(unit__in=subtree_ids)),
                 describe(khoi, filters),
@@ -426,6 +459,9 @@ def main() -> None:
     )
     for name, text in units.items():
         print(f"#   {name}: {text}")
+    if args.before_without:
+        print(f"#   before: the real path without the index {', '.join(args.before_without)}")
+    print(f"#   load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("#   ×: baseline p50 / real p50", flush=True)
     if args.explain:
         explain(figures)

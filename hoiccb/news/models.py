@@ -205,7 +205,12 @@ class DirectiveReceipt(models.Model):
                 name="receipt_confirmed_after_opened",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "state"], name="receipt_unit_state")]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="receipt_unit_state"),
+            # The sender's inbox counts the receipts still unconfirmed: a directive of the
+            # centre has 17,000 receipts, nearly all confirmed after a few weeks.
+            models.Index(fields=["directive"], condition=~Q(state="confirmed"), name="receipt_unconfirmed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.directive_id} → {self.unit_id}"

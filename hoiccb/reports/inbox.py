@@ -15,7 +15,13 @@ SECTION = "Báo cáo"
 
 def current_period() -> Period | None:
     """The latest period that has begun (the one reports are being written for)."""
-    return Period.objects.filter(start__lte=timezone.localdate()).order_by("-end", "-id").first()
+    # Its level deadlines come along: the inbox reads them for the own report and the late units.
+    return (
+        Period.objects.filter(start__lte=timezone.localdate())
+        .prefetch_related("deadlines")
+        .order_by("-end", "-id")
+        .first()
+    )
 
 
 def items(user: User) -> list[Item]:
@@ -55,7 +61,7 @@ def items(user: User) -> list[Item]:
             # Only the level directly above reviews (see services.is_level_above).
             scoping.in_scope(user, UnitReport.objects.filter(state=ReportState.SUBMITTED, unit__parent=root))
             .values("period_id", "period__name")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))  # not Count("id"): the waiting-report index answers without the table
             .order_by("-period__end", "-period_id")
         )
         for row in waiting:
@@ -68,7 +74,7 @@ def items(user: User) -> list[Item]:
                 )
             )
         if period is not None:
-            late = rollup.completeness(period, root).counts.get(rollup.Standing.OVERDUE, 0)
+            late = rollup.overdue_count(period, root)
             out.append(
                 Item(
                     SECTION,

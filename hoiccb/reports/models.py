@@ -182,7 +182,14 @@ class UnitReport(UnitOwned):
                 violation_error_message="Trả lại báo cáo phải ghi lý do.",
             ),
         ]
-        indexes = [models.Index(fields=["period", "unit_path"], name="report_period_path")]
+        indexes = [
+            models.Index(fields=["period", "unit_path"], name="report_period_path"),
+            # Reports waiting for review, for the inbox of every level up to the centre: a
+            # few hundred among hundreds of thousands, so only they are indexed.
+            models.Index(
+                fields=["unit_path", "period", "unit"], condition=Q(state="submitted"), name="report_waiting_path"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"

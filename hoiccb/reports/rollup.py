@@ -8,6 +8,7 @@ associations) and the province (over its blocs).
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from hoiccb.org.models import Unit, UnitStatus
@@ -85,6 +86,23 @@ def standing_of(report: UnitReport | None, deadline: datetime.date, today: datet
     if report.state == ReportState.ACCEPTED:
         return Standing.ACCEPTED
     return Standing.LATE if _local_date(report.submitted_at) > deadline else Standing.ON_TIME
+
+
+def overdue_count(period: Period, parent: Unit, today: datetime.date | None = None) -> int:
+    """Return how many units completeness() marks OVERDUE, counted in one query (the inbox's line).
+
+    The same rule as standing_of: no report, or a draft, past the deadline of the unit's
+    level. The inbox needs the number only, not 300 units with their kind and group.
+    """
+    today = today or timezone.localdate()
+    by_kind = {d.unit_kind_id: d.due_on for d in period.deadlines.all()}
+    past_due = Q(kind_id__in=[kind for kind, due_on in by_kind.items() if today > due_on])
+    if today > period.deadline:
+        past_due |= ~Q(kind_id__in=list(by_kind))
+    handed_in = UnitReport.objects.filter(period=period, unit=OuterRef("pk")).exclude(state=ReportState.DRAFT)
+    return (
+        Unit.objects.filter(parent=parent, status=UnitStatus.ACTIVE).filter(past_due).exclude(Exists(handed_in)).count()
+    )
 
 
 def completeness(period: Period, parent: Unit, today: datetime.date | None = None) -> Completeness:

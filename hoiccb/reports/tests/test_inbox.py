@@ -88,3 +88,51 @@ def test_inbox_queries_do_not_grow_with_the_tree(cast, tree, current, kinds):
             actor=None, parent=tree["bloc"], kind=kinds["co-so"], code=f"X{i}", name=f"Hội CCB X{i}"
         )
     assert count() == before
+
+
+def test_overdue_count_agrees_with_the_completeness_table(cast, tree, kinds):
+    """The inbox's one-query count of late units is the table's OVERDUE count, on every day."""
+    from django.utils import timezone
+
+    from hoiccb.org import services as org_services
+    from hoiccb.org.models import UnitStatus
+    from hoiccb.reports import rollup
+    from hoiccb.reports.models import ReportState, UnitReport
+
+    today = datetime.date.today()
+    period = services.period_create(
+        actor=cast["khoi"],
+        kind="other",
+        name="Kỳ so",
+        start=today - datetime.timedelta(days=60),
+        end=today - datetime.timedelta(days=30),
+        title="Kỳ so",
+        deadline=today - datetime.timedelta(days=5),  # the bloc level's (and any other) deadline
+        level_deadlines={kinds["co-so"]: today - datetime.timedelta(days=20)},
+    )
+    # Under the province: blocs (the period's own deadline) and associations (their level's).
+    children = [tree["bloc"]]
+    children += [
+        org_services.unit_create(actor=None, parent=tree["province"], kind=kinds[kind], code=f"O{i}", name=f"Hội O{i}")
+        for i, kind in enumerate(["co-so", "khoi"] * 5)
+    ]
+    states = [None, ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED, ReportState.ACCEPTED]
+    for i, unit in enumerate(children):
+        state = states[i % len(states)]
+        if state:
+            UnitReport.objects.create(
+                period=period,
+                unit=unit,
+                state=state,
+                submitted_at=timezone.now(),
+                return_comment="Thiếu số liệu" if state == ReportState.RETURNED else "",
+            )
+    children[-1].status = UnitStatus.DISSOLVED  # no longer reports: counted by neither
+    children[-1].save()
+    seen = set()
+    for day in range(-25, 1, 5):  # before both deadlines, between them, after both
+        on = today + datetime.timedelta(days=day)
+        table = rollup.completeness(period, tree["province"], on).counts.get(rollup.Standing.OVERDUE, 0)
+        assert rollup.overdue_count(period, tree["province"], on) == table, on
+        seen.add(table)
+    assert len(seen) >= 3  # none late, the grassroots late, every level late
