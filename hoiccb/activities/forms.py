@@ -279,7 +279,7 @@ class FollowUpForm(BootstrapMixin, forms.Form):
         required=False,
         help_text="Bắt buộc khi đóng kiến nghị: đã làm gì, văn bản, số liệu chứng minh.",
     )
-    on = VNDateField(label="Ngày", required=False, initial=lambda: today().strftime("%d/%m/%Y"))
+    on = VNDateField(label="Ngày", required=False, initial=today)
 
     def __init__(self, *args, recommendation, may_close: bool, **kwargs):
         super().__init__(*args, **kwargs)
