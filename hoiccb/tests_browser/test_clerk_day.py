@@ -158,3 +158,19 @@ def test_round_page_on_a_phone_shows_the_chairs_seats_without_sideways_scrolling
     page.get_by_role("button", name="Lọc").click()
     expect(page.locator("#phan-bo tbody tr").filter(has_text="Hội CCB Sở số 10")).to_have_count(2)
     expect(page.locator("#phan-bo tbody tr").filter(has_text="Hội CCB Sở số 05")).to_have_count(0)
+
+
+def test_completeness_table_fits_a_phone_with_unit_names_on_their_own_line(page, live_server, cast, late_period):
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, live_server, "khoi")
+    page.goto(f"{live_server.url}/bao-cao/ky/{late_period.pk}/")
+    row = page.locator("#completeness tbody tr").filter(has_text="Hội CCB Sở Tài chính")
+    name = row.locator("td.card-title").bounding_box()
+    deadline = row.locator("td[data-label='Hạn nộp']").bounding_box()
+    assert name is not None and deadline is not None
+    # The name takes the card's whole width (no narrow column wrapping it onto 4–5 lines);
+    # the deadline and the state sit under it.
+    assert name["width"] >= 390 * 0.75 and deadline["y"] >= name["y"] + name["height"] - 1
+    label = row.locator("td[data-label='Hạn nộp']").evaluate("td => getComputedStyle(td, '::before').content")
+    assert "Hạn nộp" in label
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
