@@ -106,3 +106,28 @@ class SecondFactorMiddleware:
         target = "accounts:verify" if twofactor.has_app(user) else "accounts:second_factor"
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse(target)}?{query}")
+
+
+# Views a login that owes a new password may open: the change itself, the second step, logging out.
+PASSWORD_CHANGE_VIEWS = SECOND_STEP_VIEWS | {"accounts:password_change"}
+
+
+class PasswordChangeMiddleware:
+    """Send a login holding a one-time password (`must_change_password`) to change it before any page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        public = not getattr(view_func, "login_required", True)
+        if public or not user.is_authenticated or not user.must_change_password:
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in PASSWORD_CHANGE_VIEWS:
+            return None
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('accounts:password_change')}?{query}")
