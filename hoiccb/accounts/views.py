@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoiccb.accounts import bulk, scoping, selectors, services, twofactor
 from hoiccb.accounts.forms import BulkUserForm, PasswordChangeForm, TokenForm, UserForm
 from hoiccb.accounts.requests import AuthenticatedRequest
+from hoiccb.lib import paging
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 
@@ -40,7 +41,7 @@ def csrf_failure(request: HttpRequest, reason=""):
 def user_list(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_users")
     query = search_param(request)
-    users = selectors.search_users(request.user, query)
+    users = paging.offset_page(request, selectors.search_users(request.user, query), noun="tài khoản")
     return render(request, "accounts/list.html", {"users": users, "query": query})
 
 

@@ -102,15 +102,15 @@ def _with_page(request: HttpRequest, param: str, number: int | None) -> str:
 
 
 def offset_page(
-    request: HttpRequest, qs: QuerySet, *, noun: str = "kết quả", param: str = PAGE_PARAM, per_page: int = 0
+    request: HttpRequest, qs: QuerySet | list, *, noun: str = "kết quả", param: str = PAGE_PARAM, per_page: int = 0
 ) -> OffsetPage:
     """Return the page of `qs` the address asks for ("Trang 3 · 120 văn bản"); one count capped at
-    COUNT_CAP and one slice of per_page + 1 rows."""
+    COUNT_CAP and one slice of per_page + 1 rows (a list already read is simply cut)."""
     per_page = per_page or PER_PAGE
     number = page_number(request, param)
     start = (number - 1) * per_page
     rows = list(qs[start : start + per_page + 1])
-    total, exact = capped_count(qs)
+    total, exact = (len(qs), True) if isinstance(qs, list) else capped_count(qs)
     position = Position(number=number, total=total, exact=exact, noun=noun)
     has_next = len(rows) > per_page
     return OffsetPage(

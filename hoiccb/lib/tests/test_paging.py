@@ -104,3 +104,11 @@ def test_directive_and_meeting_lists_show_the_page(cast, login, monkeypatch):
     assert _position(page) == "Trang 2 · 2 hội nghị" and "Hội nghị số 1" in page
     directives = client.get(reverse("directives:list")).content.decode()
     assert "Chưa gửi văn bản nào." in directives and "data-pager-position" not in directives
+
+
+def test_account_and_inspection_lists_say_where_they_are(cast, login):
+    page = login(cast["admin"]).get(reverse("accounts:list")).content.decode()
+    # The accounts strictly below the administrator: khoi, uyvien, coso1, coso2.
+    assert _position(page) == "Trang 1 · 4 tài khoản" and "coso2" in page
+    plans = login(cast["khoi"]).get(reverse("activities:inspections")).content.decode()
+    assert "Chưa có kế hoạch kiểm tra nào." in plans and "data-pager-position" not in plans
