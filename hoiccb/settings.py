@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # An idle session of a role that sees sensitive data ends; such a role must pass the second step.
     "hoiccb.accounts.middleware.IdleTimeoutMiddleware",
     "hoiccb.accounts.middleware.SecondFactorMiddleware",
+    # A one-time password (bulk-created accounts) is replaced before anything else.
+    "hoiccb.accounts.middleware.PasswordChangeMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -136,7 +136,7 @@ def _mail(user: User, password: str, login_url: str) -> None:
         f"Xin chào {user.full_name},\n\n"
         f"Tài khoản của bạn trên hệ thống quản lý Hội Cựu chiến binh đã được tạo.\n"
         f"Tên đăng nhập: {user.username}\nMật khẩu tạm: {password}\n\n"
-        f"Đăng nhập tại {login_url} và đổi mật khẩu ngay sau lần đăng nhập đầu tiên.\n"
+        f"Đăng nhập tại {login_url}: lần đăng nhập đầu tiên hệ thống yêu cầu bạn đặt mật khẩu mới.\n"
         "Không chuyển thư này cho người khác."
     )
     send_mail(MAIL_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -153,6 +153,7 @@ def create_all(actor: User, rows: list[Row], login_url: str) -> list[Row]:
                 actor=actor,
                 unit=row.unit,
                 password=password,
+                one_time=True,
                 username=row.username,
                 full_name=row.full_name,
                 email=row.email,

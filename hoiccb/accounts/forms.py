@@ -3,7 +3,7 @@ from typing import cast
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.core.exceptions import ValidationError
 
 from hoiccb.accounts import throttle
@@ -125,4 +125,29 @@ class BulkUserForm(forms.Form):
             data["rows"] = sheet_to_text(sheet.rows)
         elif not (data.get("rows") or "").strip():
             raise ValidationError({"rows": "Hãy dán danh sách hoặc chọn một tệp."})
+        return data
+
+
+class PasswordChangeForm(BootstrapMixin, forms.Form):
+    """The owner's own password change (the one-time password of a new account first)."""
+
+    old_password = forms.CharField(
+        label="Mật khẩu hiện tại", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1 = forms.CharField(
+        label="Mật khẩu mới",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label="Nhập lại mật khẩu mới", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = " ".join(password_validators_help_texts())
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("new_password1") and data.get("new_password2") != data["new_password1"]:
+            self.add_error("new_password2", "Hai lần nhập mật khẩu mới không giống nhau.")
         return data

@@ -81,11 +81,13 @@ class IdleTimeoutMiddleware:
 SECOND_STEP_VIEWS = frozenset({"logout", "accounts:verify", "accounts:second_factor"})
 
 
-class SecondFactorMiddleware:
-    """Send a login that must pass the second step (accounts.twofactor.is_required) to it before any page.
+class _LoginGate:
+    """Send a signed-in login that still owes a step to that step's page before any other page.
 
-    Without a confirmed app device yet, it goes to enrolment instead. Public pages stay open.
+    Public pages and the views in `open_views` (the step itself, logging out) stay open.
     """
+
+    open_views: frozenset[str] = frozenset()
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -93,16 +95,47 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    def owed(self, request) -> str | None:
+        """Return the name of the view of the step the login owes, None when it owes nothing."""
+        raise NotImplementedError
+
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
         public = not getattr(view_func, "login_required", True)
-        if public or not user.is_authenticated or twofactor.is_verified(request):
+        if public or not request.user.is_authenticated:
             return None
         match = request.resolver_match
-        if match is not None and match.view_name in SECOND_STEP_VIEWS:
+        if match is not None and match.view_name in self.open_views:
             return None
-        if not twofactor.is_required(user):
+        target = self.owed(request)
+        if target is None:
             return None
-        target = "accounts:verify" if twofactor.has_app(user) else "accounts:second_factor"
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse(target)}?{query}")
+
+
+class SecondFactorMiddleware(_LoginGate):
+    """Send a login that must pass the second step (accounts.twofactor.is_required) to it before any page.
+
+    Without a confirmed app device yet, it goes to enrolment instead.
+    """
+
+    open_views = SECOND_STEP_VIEWS
+
+    def owed(self, request) -> str | None:
+        user = request.user
+        if twofactor.is_verified(request) or not twofactor.is_required(user):
+            return None
+        return "accounts:verify" if twofactor.has_app(user) else "accounts:second_factor"
+
+
+# Views a login that owes a new password may open: the change itself, the second step, logging out.
+PASSWORD_CHANGE_VIEWS = SECOND_STEP_VIEWS | {"accounts:password_change"}
+
+
+class PasswordChangeMiddleware(_LoginGate):
+    """Send a login holding a one-time password (`must_change_password`) to change it before any page."""
+
+    open_views = PASSWORD_CHANGE_VIEWS
+
+    def owed(self, request) -> str | None:
+        return "accounts:password_change" if request.user.must_change_password else None

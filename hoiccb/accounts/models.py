@@ -19,6 +19,7 @@ class UserEventAction(models.TextChoices):
     PASSWORD_SET = "password_set", "Đặt lại mật khẩu"
     OTP_ENROLLED = "otp_enrolled", "Bật đăng nhập hai bước"
     OTP_RESET = "otp_reset", "Đặt lại đăng nhập hai bước"
+    PASSWORD_CHANGED = "password_changed", "Tự đổi mật khẩu"
 
 
 class User(AbstractUser):
@@ -42,6 +43,8 @@ class User(AbstractUser):
         related_name="user",
     )
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    # A password somebody else chose and mailed (bulk creation): the owner replaces it at first login.
+    must_change_password = models.BooleanField("phải đổi mật khẩu khi đăng nhập", default=False)
 
     class Meta:
         verbose_name = "tài khoản"

@@ -43,13 +43,16 @@ def _set_password(user: User, password: str) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor: User, unit: Unit, password: str, **fields: object) -> User:
-    """Create a login attached to `unit` (inside the actor's subtree); returns it."""
+def user_create(*, actor: User, unit: Unit, password: str, one_time: bool = False, **fields: object) -> User:
+    """Create a login attached to `unit` (inside the actor's subtree); returns it.
+
+    one_time: the password is mailed to the owner, who must replace it at the first login.
+    """
     _check(actor, unit, fields.get("role"))
     unknown = fields.keys() - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not settable here: {', '.join(sorted(unknown))}")
-    user = User(unit=unit, **fields)
+    user = User(unit=unit, must_change_password=one_time, **fields)
     _set_password(user, password)
     user.full_clean()
     user.save()
@@ -105,4 +108,30 @@ def user_update(*, actor: User, user: User, unit: Unit, password: str = "", **fi
             summary=f"Đặt lại mật khẩu tài khoản {current.username}",
             user=current,
         )
+    return current
+
+
+@transaction.atomic
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """The owner replaces their password (the one-time one first): checked against the old one
+    and the password rules; lifts `must_change_password`; returns the user."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if not current.check_password(old_password):
+        raise ValidationError({"old_password": "Mật khẩu hiện tại không đúng."})
+    if new_password == old_password:
+        raise ValidationError({"new_password1": "Mật khẩu mới phải khác mật khẩu hiện tại."})
+    try:
+        validate_password(new_password, current)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from None
+    current.set_password(new_password)
+    current.must_change_password = False
+    current.save(update_fields=["password", "must_change_password"])
+    record(
+        UserEvent,
+        actor=current,
+        action=UserEventAction.PASSWORD_CHANGED,
+        summary=f"Tài khoản {current.username} tự đổi mật khẩu",
+        user=current,
+    )
     return current

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/dat-lai-hai-buoc/", views.second_factor_reset, name="second_factor_reset"),
     path("hai-buoc/", views.second_factor, name="second_factor"),
     path("xac-thuc/", views.verify, name="verify"),
+    path("doi-mat-khau/", views.password_change, name="password_change"),
 ]

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -11,8 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import bulk, scoping, selectors, services, twofactor
-from hoiccb.accounts.forms import BulkUserForm, TokenForm, UserForm
+from hoiccb.accounts.forms import BulkUserForm, PasswordChangeForm, TokenForm, UserForm
 from hoiccb.accounts.requests import AuthenticatedRequest
+from hoiccb.lib import paging
 from hoiccb.lib.search import search_param
 from hoiccb.lib.views import submit
 
@@ -26,7 +28,7 @@ def csrf_failure(request: HttpRequest, reason=""):
 def user_list(request: AuthenticatedRequest):
     scoping.require(request.user, "manage_users")
     query = search_param(request)
-    users = selectors.search_users(request.user, query)
+    users = paging.offset_page(request, selectors.search_users(request.user, query), noun="tài khoản")
     return render(request, "accounts/list.html", {"users": users, "query": query})
 
 
@@ -165,3 +167,22 @@ def verify(request: AuthenticatedRequest):
             return redirect(_next_url(request))
         form.add_error("token", twofactor.WRONG_CODE)
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request: AuthenticatedRequest):
+    """The owner changes their password; a new account with a mailed one-time password is sent here first."""
+    form = PasswordChangeForm(request.POST or None)
+    changed = submit(
+        request,
+        form,
+        lambda data: services.password_change(
+            user=request.user, old_password=data["old_password"], new_password=data["new_password1"]
+        ),
+        done="Đã đổi mật khẩu.",
+    )
+    if changed:
+        update_session_auth_hash(request, changed)  # stay logged in on this device
+        return redirect(_next_url(request))
+    context = {"form": form, "next": _next_url(request), "forced": request.user.must_change_password}
+    return render(request, "accounts/password_change.html", context)

@@ -20,6 +20,7 @@ from hoiccb.activities.models import (
 )
 from hoiccb.activities.uploads import ALLOWED, human_size, max_bytes
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
+from hoiccb.lib.pickers import SearchPicker
 from hoiccb.lib.search import SearchField
 from hoiccb.members import access as members_access
 from hoiccb.members.models import Member
@@ -67,7 +68,8 @@ def unit_filter_field(user) -> forms.ModelChoiceField:
     """
     field = scoped_unit_field(user, label="Đơn vị (cả nhánh)", required=False, active_only=False)
     root = scoping.root_unit(user)
-    if root is not None and field.queryset is not None:
+    # A long list is a search picker already: any unit of the scope may be typed.
+    if root is not None and field.queryset is not None and not isinstance(field.widget, SearchPicker):
         field.queryset = field.queryset.alias(path_length=Length("path")).filter(
             path_length__lte=len(root.path) + 2 * STEP_LENGTH
         )
@@ -224,9 +226,7 @@ class PlanForm(BootstrapMixin, forms.Form):
             **self.fields,
             "inspected_units": _scoped_units_multiple(user, "Các đơn vị được kiểm tra", required=True),
         }
-        self.fields[
-            "inspected_units"
-        ].help_text = "Giữ Ctrl (hoặc chạm từng dòng trên điện thoại) để chọn nhiều đơn vị."
+        self.fields["inspected_units"].help_text = "Gõ tên từng đơn vị rồi đánh dấu; chọn được nhiều đơn vị."
         self.fields["year"].initial = today().year
 
     def clean(self) -> dict[str, Any]:
@@ -279,7 +279,7 @@ class FollowUpForm(BootstrapMixin, forms.Form):
         required=False,
         help_text="Bắt buộc khi đóng kiến nghị: đã làm gì, văn bản, số liệu chứng minh.",
     )
-    on = VNDateField(label="Ngày", required=False, initial=lambda: today().strftime("%d/%m/%Y"))
+    on = VNDateField(label="Ngày", required=False, initial=today)
 
     def __init__(self, *args, recommendation, may_close: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from hoiccb.accounts import scoping
 from hoiccb.activities import excel, forms, inspection_docs, inspection_selectors, selectors, services
 from hoiccb.activities.models import InspectionPlan, InspectionRecord
 from hoiccb.activities.views import may_record
+from hoiccb.lib import paging
 from hoiccb.lib.forms import today
 from hoiccb.lib.pdf import download
 from hoiccb.lib.pdf_jobs import pdf_view
@@ -32,7 +33,7 @@ def inspection_list(request):
         for rec in inspection_selectors.overdue_recommendations(request.user, on=now)[:100]
     ]
     context = {
-        "plans": inspection_selectors.plan_list(request.user)[:100],
+        "plans": paging.offset_page(request, inspection_selectors.plan_list(request.user), noun="kế hoạch"),
         "overdue": overdue,
         "inspected": inspection_selectors.inspected_records(request.user)[:50],
         "today": today(),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dot/moi/", rounds.round_create, name="round_create"),
     path("dot/<int:pk>/", rounds.round_detail, name="round"),
     path("dot/<int:pk>/chi-tieu/", rounds.quota_set, name="quota_set"),
+    path("dot/<int:pk>/phan-bo.xlsx", rounds.round_shares_xlsx, name="round_shares_xlsx"),
     path("dot/<int:pk>/de-nghi/", rounds.nominate, name="nominate"),
     path("dot/<int:pk>/quyet-dinh/", rounds.decision_issue, name="decision_issue"),
     path("quyet-dinh/<int:pk>/dinh-chinh/", rounds.decision_amend, name="decision_amend"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoiccb.accounts import scoping
 from hoiccb.activities.models import Activity, Gift
 from hoiccb.finance import access, dues, forms, fund_docs, receipts, selectors, services
+from hoiccb.lib import paging
 from hoiccb.lib.forms import today
 from hoiccb.lib.views import submit
 from hoiccb.org.paths import subtree_filter
@@ -230,7 +231,7 @@ def fund_export(request, pk: int, fmt: str):
 
 
 def visit_list(request):
-    tasks = access.visit_tasks(request.user).select_related("member", "unit")[:200]
+    tasks = paging.offset_page(request, access.visit_tasks(request.user).select_related("member", "unit"), noun="việc")
     return render(request, "finance/visits.html", {"tasks": tasks, "today": today()})
 
 

@@ -24,6 +24,13 @@ SAFE_OPTIONS = {
 }
 
 
+@dataclass(frozen=True)
+class Subtotal:
+    """A bold line between the numbered rows ("Cộng khối …"): no STT, not in the count or the totals."""
+
+    values: Sequence
+
+
 @dataclass
 class Column:
     title: str
@@ -37,7 +44,7 @@ def write_list(
     title: str,
     subtitle: str,
     columns: Sequence[Column],
-    rows: Iterable[Sequence],
+    rows: Iterable[Sequence | Subtotal],
     note: str = "",
     sheet_name: str = "Danh sách",
 ):
@@ -80,9 +87,14 @@ def write_list(
     kinds = [column.kind for column in columns]
     totals = {i: 0 for i, kind in enumerate(kinds, start=1) if kind == "money"}
     row = header_row
-    for number, values in enumerate(rows, start=1):
-        row = header_row + number
-        sheet.write_number(row, 0, number, fmt["stt"])
+    count = 0
+    for values in rows:
+        row += 1
+        if isinstance(values, Subtotal):
+            _write_subtotal(sheet, row, values, fmt["total"])
+            continue
+        count += 1
+        sheet.write_number(row, 0, count, fmt["stt"])
         for i, (kind, value) in enumerate(zip(kinds, values, strict=True), start=1):
             if value is None or value == "":
                 sheet.write_blank(row, i, None, fmt["text"])
@@ -94,7 +106,6 @@ def write_list(
                     totals[i] += value
             else:
                 sheet.write_string(row, i, str(value), fmt["text"])
-    count = row - header_row
     if totals and count:
         row += 1
         sheet.write_string(row, 0, "", fmt["total"])
@@ -115,3 +126,12 @@ def write_list(
     book.close()
     output.seek(0)
     return output, count
+
+
+def _write_subtotal(sheet, row: int, subtotal: Subtotal, fmt) -> None:
+    sheet.write_blank(row, 0, None, fmt)
+    for i, value in enumerate(subtotal.values, start=1):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            sheet.write_number(row, i, value, fmt)
+        else:
+            sheet.write_string(row, i, str(value or ""), fmt)

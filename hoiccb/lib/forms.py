@@ -22,11 +22,26 @@ else:
     _FormBase = object
 
 
-class VNDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy (the locale's input formats also accept 5-6-1950)."""
+DATE_WORD = "ngày/tháng/năm"
+DATE_INVALID = f"Nhập ngày theo dạng {DATE_WORD}, ví dụ 05/06/2024."
 
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "ngày/tháng/năm"})
-    default_error_messages = {"invalid": "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/06/2024."}
+
+class DatePickerInput(forms.DateInput):
+    """The browser's date picker (<input type="date">), which sends yyyy-mm-dd and shows the
+    date in the phone's own format; without it the field is a text box that still takes
+    dd/mm/yyyy (the locale's input formats)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": DATE_WORD, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class VNDateField(forms.DateField):
+    """A full date: a date picker, also accepting dd/mm/yyyy typed (and 5-6-1950)."""
+
+    widget = DatePickerInput
+    default_error_messages = {"invalid": DATE_INVALID}
 
 
 NOTE_MAX_CHARS = 5_000
@@ -89,6 +104,12 @@ class BootstrapMixin(_FormBase):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             clean_text_field(name, field)
+            # Every full date gets the picker (partial dates are PartialDateFormField, plain text).
+            if type(field) is forms.DateField or isinstance(field, VNDateField):
+                if not isinstance(field.widget, DatePickerInput):
+                    field.widget = DatePickerInput(attrs=field.widget.attrs)
+                    field.widget.is_required = field.required
+                field.error_messages["invalid"] = DATE_INVALID
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -66,3 +66,57 @@ class Position:
     @property
     def prev_number(self) -> int | None:
         return self.number - 1 if self.number > 1 else None
+
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class OffsetPage:
+    """One page of a short-lived list read by offset (directives, tasks, meetings), with the
+    addresses of its neighbours; the rows past the page are never read."""
+
+    rows: list
+    position: Position
+    has_next: bool
+    prev_query: str = ""
+    next_query: str = ""
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def _with_page(request: HttpRequest, param: str, number: int | None) -> str:
+    params = request.GET.copy()
+    params.pop(param, None)
+    if number and number > 1:
+        params[param] = str(number)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def offset_page(
+    request: HttpRequest, qs: QuerySet | list, *, noun: str = "kết quả", param: str = PAGE_PARAM, per_page: int = 0
+) -> OffsetPage:
+    """Return the page of `qs` the address asks for ("Trang 3 · 120 văn bản"); one count capped at
+    COUNT_CAP and one slice of per_page + 1 rows (a list already read is simply cut)."""
+    per_page = per_page or PER_PAGE
+    number = page_number(request, param)
+    start = (number - 1) * per_page
+    rows = list(qs[start : start + per_page + 1])
+    total, exact = (len(qs), True) if isinstance(qs, list) else capped_count(qs)
+    position = Position(number=number, total=total, exact=exact, noun=noun)
+    has_next = len(rows) > per_page
+    return OffsetPage(
+        rows=rows[:per_page],
+        position=position,
+        has_next=has_next,
+        prev_query=_with_page(request, param, position.prev_number) if position.prev_number else "",
+        next_query=_with_page(request, param, position.next_number) if has_next else "",
+    )

@@ -65,12 +65,12 @@ def meeting_for(user, pk):
 
 
 def meeting_list(user: User) -> QuerySet[Meeting]:
-    """Return the latest meetings the user may see, each with its number of tasks."""
+    """Return the meetings the user may see, latest first, each with its number of tasks."""
     return (
         meetings_access.meetings(user)
         .select_related("unit")
         .annotate(task_count=Count("tasks", distinct=True))
-        .order_by("-starts_at", "-id")[:100]
+        .order_by("-starts_at", "-id")
     )
 
 

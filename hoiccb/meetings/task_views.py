@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib import paging
 from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
 from hoiccb.lib.views import submit
@@ -123,7 +124,7 @@ def checklist(request, pk: int):
 
 
 def my_tasks(request):
-    tasks = list(selectors.my_tasks(request.user)[:200])
+    tasks = paging.offset_page(request, selectors.my_tasks(request.user), noun="việc")
     return render(request, "meetings/my_tasks.html", {"tasks": tasks, "today": today()})
 
 

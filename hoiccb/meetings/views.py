@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib import paging
 from hoiccb.lib.files import serve_upload
 from hoiccb.lib.forms import today
 from hoiccb.lib.pdf_jobs import pdf_view
@@ -26,7 +27,7 @@ from hoiccb.org.models import Unit
 
 def meeting_list(request):
     context = {
-        "meetings": selectors.meeting_list(request.user),
+        "meetings": paging.offset_page(request, selectors.meeting_list(request.user), noun="hội nghị"),
         "can_create": scoping.can(request.user, "manage_meetings"),
         "my_open": selectors.my_tasks(request.user).exclude(status="done").count(),
     }

@@ -126,7 +126,7 @@ def import_template():
     output, _count = write_list(
         heading=[],
         title="Danh sách hội viên (mẫu nhập)",
-        subtitle="Ngày ghi dd/mm/yyyy, mm/yyyy hoặc yyyy; Đảng viên ghi “x”. Xoá dòng mẫu trước khi nhập.",
+        subtitle="Ngày ghi ngày/tháng/năm, tháng/năm hoặc năm; Đảng viên ghi “x”. Xoá dòng mẫu trước khi nhập.",
         columns=[Column(heading, width) for heading, width in TEMPLATE_HEADINGS],
         rows=[TEMPLATE_EXAMPLE],
         sheet_name="Danh sách hội viên",

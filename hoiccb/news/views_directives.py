@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib import paging
 from hoiccb.lib.views import submit
 from hoiccb.news import access as news_access
 from hoiccb.news import forms, selectors, services
@@ -19,15 +20,18 @@ def _directive_or_404(request, pk: int) -> Directive:
 
 
 def directive_list(request):
-    receipts = list(selectors.inbox(request.user)[:200])
-    sent = list(selectors.issued(request.user)[:200]) if scoping.can(request.user, "issue_directives") else []
+    inbox = selectors.inbox(request.user)
+    receipts = paging.offset_page(request, inbox, noun="văn bản đến", param="trang")
+    sent = None
+    if scoping.can(request.user, "issue_directives"):
+        sent = paging.offset_page(request, selectors.issued(request.user), noun="văn bản đã gửi", param="trang_gui")
     return render(
         request,
         "news/directive_list.html",
         {
             "receipts": receipts,
             "sent": sent,
-            "waiting": sum(1 for r in receipts if r.state != ReceiptState.CONFIRMED),
+            "waiting": inbox.exclude(state=ReceiptState.CONFIRMED).count(),
         },
     )
 

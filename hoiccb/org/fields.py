@@ -1,4 +1,5 @@
-"""Form fields that pick units from the user's subtree, shown as an indented tree."""
+"""Form fields that pick units from the user's subtree: an indented tree when it is short,
+the search picker (org.pickers) when it is long."""
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -6,6 +7,10 @@ from django.forms.models import ModelChoiceIterator
 from hoiccb.accounts import scoping
 from hoiccb.org.models import Unit
 from hoiccb.org.selectors import tree_order
+
+# Past this many units a choice is the search picker, never a list to scroll (a bloc has ~95
+# units, a province thousands); a grassroots chair's few units stay a plain list.
+PICKER_FROM = 50
 
 
 class TreeOrderIterator(ModelChoiceIterator):
@@ -41,8 +46,8 @@ def scoped_unit_field(
     at_most_level: int | None = None,
     outside: Unit | None = None,
     empty_label: str | None = None,
-) -> UnitChoiceField:
-    """Return a choice of units from the user's subtree.
+) -> forms.ModelChoiceField:
+    """Return a choice of units from the user's subtree (the search picker past PICKER_FROM units).
 
     holds_members: only units where members can be registered; above_level: only
     units of a higher level (a smaller number) than this one, i.e. possible parents;
@@ -60,6 +65,10 @@ def scoped_unit_field(
         units = units.filter(kind__level__lte=at_most_level)
     if outside is not None:
         units = units.exclude(pk__in=Unit.objects.subtree(outside).values("pk"))
+    if units.count() > PICKER_FROM:
+        from hoiccb.org.pickers import unit_field  # the picker module builds on this one's queries
+
+        return unit_field(user, units, label=label, required=required)
     root = scoping.root_unit(user)
     field = UnitChoiceField(
         queryset=units,

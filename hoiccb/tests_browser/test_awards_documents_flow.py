@@ -63,7 +63,7 @@ def test_certificates_then_upward_dossier(page, live_server, cast, tree, people,
     names = zipfile.ZipFile(info.value.path()).namelist()
     assert names == ["01-to-trinh.docx", "02-danh-sach.xlsx", "03-tom-tat-thanh-tich.docx"]
     section.get_by_label("Số tờ trình").fill("7")
-    section.get_by_label("Ngày gửi").fill("10/06/2024")
+    section.get_by_label("Ngày gửi").fill("2024-06-10")
     section.get_by_label("Người ký").fill("Nguyễn Văn Thắng")
     section.get_by_role("button", name="Ghi nhận đã gửi").click()
     expect(page.get_by_text("Đã gửi: Tờ trình số 07/TTr-CCB ngày 10/06/2024")).to_be_visible()

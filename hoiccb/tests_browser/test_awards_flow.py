@@ -37,7 +37,7 @@ def test_round_from_quota_to_certificates(page, live_server, cast, tree, people,
     page.get_by_role("button", name="Phân bổ").click()
     page.wait_for_load_state()
     expect(page.get_by_text("Đã phân bổ 3 suất")).to_be_visible()
-    shares = page.locator("#shares tbody tr")
+    shares = page.locator("#phan-bo tbody tr")
     expect(shares).to_have_count(2)
     expect(shares.filter(has_text="Hội CCB Sở Y tế")).to_contain_text("được thêm 1")
     page.get_by_role("button", name="Đăng xuất").click()
@@ -77,7 +77,7 @@ def test_round_from_quota_to_certificates(page, live_server, cast, tree, people,
 
     # The clerk issues the decision and downloads the documents.
     page.goto(f"{live_server.url}/thi-dua/dot/{rnd.pk}/")
-    page.locator("input[name=issued_on]").fill("05/06/2024")
+    page.locator("input[name=issued_on]").fill("2024-06-05")
     page.locator("input[name=signer]").fill("Nguyễn Văn Thắng")
     page.once("dialog", lambda dialog: dialog.accept())  # issuing asks first
     page.get_by_role("button", name="Ban hành", exact=True).click()

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from hoiccb.activities.models import Gift
 from hoiccb.activities.tests.conftest import make_round
+from hoiccb.awards.tests.conftest import forms, movement, people, rated, round_  # noqa: F401 (fixtures)
+from hoiccb.awards.tests.test_share_table import grouped_round  # noqa: F401 (a fixture)
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
 from hoiccb.members.models import Member, MemberStatus
@@ -82,8 +84,8 @@ def test_picking_one_of_two_namesakes_by_typing(page, live_server, cast, tree, a
     expect(page).to_have_url(f"{live_server.url}/hoi-vien/{second.pk}/")
 
     # The gift form's picker, answered by htmx as the clerk types without tone marks.
-    round_ = make_round(cast["coso1"], tree["unit_a"], act_kinds)
-    page.goto(f"{live_server.url}/hoat-dong/{round_.pk}/tang-qua/")
+    gift_round = make_round(cast["coso1"], tree["unit_a"], act_kinds)
+    page.goto(f"{live_server.url}/hoat-dong/{gift_round.pk}/tang-qua/")
     page.wait_for_load_state()
     page.get_by_label("Hội viên được tặng (nếu là hội viên)").fill("nguyen van trung")
     results = page.locator(".picker-results")
@@ -119,3 +121,56 @@ def test_recording_a_death_asks_then_it_is_corrected(page, live_server, cast, tr
     expect(page.get_by_text("Đã đính chính: hội viên sinh hoạt trở lại")).to_be_visible()
     assert Member.objects.get(pk=member.pk).status == MemberStatus.ACTIVE
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_round_page_on_a_phone_shows_the_chairs_seats_without_sideways_scrolling(
+    page,
+    live_server,
+    cast,
+    grouped_round,  # noqa: F811
+    width,
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "coso1")
+    page.goto(f"{live_server.url}/thi-dua/dot/{grouped_round.pk}/")
+    own = page.locator("#phan-bo tbody tr").filter(has_text="Hội CCB Sở Tài chính").first
+    seats = own.locator("td[data-label='Số suất']")
+    expect(seats).to_be_visible()
+    box = seats.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    if width < 768:  # a card: the seats come first, left of (or above) the unit's name
+        name = own.locator(".share-unit").bounding_box()
+        assert name is not None and (box["x"] < name["x"] or box["y"] < name["y"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    # The bloc's whole share-out: a folded khối opens with a tap and still fits.
+    page.context.clear_cookies()
+    log_in(page, live_server, "khoi")
+    page.goto(f"{live_server.url}/thi-dua/dot/{grouped_round.pk}/")
+    folded = page.locator("details.share-group").filter(has_text="Khối quản lý nhà nước").first
+    expect(folded).not_to_have_attribute("open", "")
+    folded.locator("summary").click()
+    expect(folded.get_by_text("Hội CCB Sở số 05")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Filtering by a unit typed without tone marks, then printing: every khối opens for the paper.
+    page.get_by_label("Đơn vị", exact=True).fill("so so 1")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("#phan-bo tbody tr").filter(has_text="Hội CCB Sở số 10")).to_have_count(2)
+    expect(page.locator("#phan-bo tbody tr").filter(has_text="Hội CCB Sở số 05")).to_have_count(0)
+
+
+def test_completeness_table_fits_a_phone_with_unit_names_on_their_own_line(page, live_server, cast, late_period):
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, live_server, "khoi")
+    page.goto(f"{live_server.url}/bao-cao/ky/{late_period.pk}/")
+    row = page.locator("#completeness tbody tr").filter(has_text="Hội CCB Sở Tài chính")
+    name = row.locator("td.card-title").bounding_box()
+    deadline = row.locator("td[data-label='Hạn nộp']").bounding_box()
+    assert name is not None and deadline is not None
+    # The name takes the card's whole width (no narrow column wrapping it onto 4–5 lines);
+    # the deadline and the state sit under it.
+    assert name["width"] >= 390 * 0.75 and deadline["y"] >= name["y"] + name["height"] - 1
+    label = row.locator("td[data-label='Hạn nộp']").evaluate("td => getComputedStyle(td, '::before').content")
+    assert "Hạn nộp" in label
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

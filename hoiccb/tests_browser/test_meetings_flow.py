@@ -20,7 +20,7 @@ def test_from_creating_the_conference_to_checking_a_delegate_in_on_a_phone(page,
     page.get_by_label("Đơn vị tổ chức").select_option(value=str(tree["bloc"].pk))
     page.get_by_label("Loại").select_option(label="Hội nghị tổng kết")
     page.get_by_label("Tên hội nghị, buổi làm việc").fill(TITLE)
-    page.get_by_label("Ngày").fill("20/12/2024")
+    page.get_by_label("Ngày").fill("2024-12-20")
     page.get_by_label("Giờ").fill("08:00")
     page.get_by_label("Địa điểm").fill("Hội trường Khối")
     page.get_by_role("button", name="Lưu").click()
@@ -50,7 +50,7 @@ def test_from_creating_the_conference_to_checking_a_delegate_in_on_a_phone(page,
     page.locator("#id_title").fill("Khánh tiết: phông, khẩu hiệu")
     page.get_by_label("Nhóm việc").select_option(label="Khánh tiết")
     page.get_by_label("Người phụ trách").select_option(value=str(cast["uyvien"].pk))
-    page.get_by_label("Hạn hoàn thành").fill("15/12/2024")
+    page.get_by_label("Hạn hoàn thành").fill("2024-12-15")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã giao nhiệm vụ.")).to_be_visible()
     assert Task.objects.get().assignee == cast["uyvien"]

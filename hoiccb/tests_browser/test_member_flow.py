@@ -45,7 +45,7 @@ def test_clerk_searches_edits_transfers_and_sees_history(page, live_server, cast
 
     page.get_by_role("link", name="Chuyển sinh hoạt").click()
     page.get_by_label("Chuyển đến đơn vị").select_option(value=str(tree["branch_a"].pk))
-    page.get_by_label("Ngày chuyển").fill("15/05/2024")
+    page.get_by_label("Ngày chuyển").fill("2024-05-15")
     page.get_by_role("button", name="Chuyển sinh hoạt").click()
     expect(page.get_by_text("Đã chuyển sinh hoạt.")).to_be_visible()
 

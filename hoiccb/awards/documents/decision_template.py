@@ -46,7 +46,7 @@ FIELDS = {
     "number": "số quyết định, vd. 12/QĐ-CCB",
     "date_line": "địa danh và ngày tháng, vd. Yên Bái, ngày 05 tháng 6 năm 2024",
     "place": "địa danh",
-    "issued_on": "ngày ký dd/mm/yyyy",
+    "issued_on": "ngày ký (ngày/tháng/năm)",
     "year": "năm ký",
     "form_name": "hình thức khen thưởng",
     "round_name": "tên đợt khen thưởng",

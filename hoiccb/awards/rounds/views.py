@@ -13,7 +13,7 @@ from hoiccb.accounts import scoping
 from hoiccb.awards.access import can_manage_awards
 from hoiccb.awards.history import selectors as history_selectors
 from hoiccb.awards.movements.selectors import launched_movements
-from hoiccb.awards.rounds import selectors, services
+from hoiccb.awards.rounds import selectors, services, share_table
 from hoiccb.awards.rounds.forms import (
     DecisionAmendForm,
     DecisionForm,
@@ -56,9 +56,8 @@ def round_detail(request, pk):
     rnd = round_or_404(request, pk)
     manages = can_manage_awards(request.user, rnd.unit)
     quotas = selectors.round_quotas(rnd)
-    used = selectors.seats_used(rnd)
-    shares = selectors.round_shares(request.user, rnd, whole=manages)
-    share_rows = [(s, used.get((s.unit_id, s.quota.form_id), 0)) for s in shares]
+    shares = list(selectors.round_shares(request.user, rnd, whole=manages))
+    wanted = share_table.ShareFilter.from_request(request)
     return render(
         request,
         "awards/round.html",
@@ -66,7 +65,10 @@ def round_detail(request, pk):
             "round": rnd,
             "manages": manages,
             "quotas": quotas,
-            "share_rows": share_rows,
+            "share_blocks": share_table.share_blocks(shares, selectors.seats_used(rnd), wanted),
+            "share_filter": wanted,
+            "share_filterable": wanted.active or len(shares) > share_table.OPEN_UP_TO,
+            "share_forms": share_table.form_choices(shares),
             "nominations": selectors.round_nominations(request.user, rnd, whole=manages),
             "quota_form": QuotaForm(auto_id="q-%s"),
             "decision_form": DecisionForm(
@@ -104,6 +106,16 @@ def shareout_explained(request, pk):
             "chosen": chosen,
         },
     )
+
+
+@login_required
+def round_shares_xlsx(request, pk):
+    """The share-out as an Excel list, filtered like the page."""
+    rnd = round_or_404(request, pk)
+    shares = selectors.round_shares(request.user, rnd, whole=can_manage_awards(request.user, rnd.unit))
+    wanted = share_table.ShareFilter.from_request(request)
+    blocks = share_table.share_blocks(shares, selectors.seats_used(rnd), wanted)
+    return share_table.shares_xlsx(rnd, blocks, wanted)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
+from hoiccb.lib import paging
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
 from hoiccb.lib.http import client_ip
 from hoiccb.lib.views import submit
@@ -24,7 +25,7 @@ def index(request: AuthenticatedRequest):
     """Open requests by deadline, anonymisations waiting for a second person."""
     scoping.require(request.user, "privacy")
     context = {
-        "requests": selectors.requests(request.user, open_only=True)[:200],
+        "requests": paging.offset_page(request, selectors.requests(request.user, open_only=True), noun="yêu cầu"),
         "pending": selectors.pending_anonymisations(request.user),
         "today": timezone.localdate(),
     }
