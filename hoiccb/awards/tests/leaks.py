@@ -80,7 +80,16 @@ AWARD_TARGETS = {
 
 
 # The round's pages, the upward dossier and its downloads among them.
-for _name in ("round", "quota_set", "nominate", "decision_issue", "shareout", "votes_list", "dossier"):
+for _name in (
+    "round",
+    "round_shares_xlsx",
+    "quota_set",
+    "nominate",
+    "decision_issue",
+    "shareout",
+    "votes_list",
+    "dossier",
+):
     AWARD_TARGETS[f"awards:{_name}"] = "award_round"
 AWARD_TARGETS.update({"awards:dossier_download": "award_round", "awards:dossier_result": "award_round"})
 

@@ -128,12 +128,13 @@ class Command(BaseCommand):
             theatres=Theatre.objects.filter(code="chong-my"),
         )
         activities_demo.build(bloc=bloc, grassroots=grassroots)
+        # The congress elects the bloc's chairman, who signs the finished round's decision below.
+        congress_demo.build(bloc=bloc, grassroots=grassroots, first=users["khoi"], second=users["admin"])
         awards_demo.build(bloc=bloc, grassroots=grassroots)
         round_finished_demo.build(bloc=bloc, grassroots=grassroots)
         reports_demo.build(bloc=bloc, grassroots=grassroots, clerk=users["khoi"], province_clerk=users["admin"])
         meetings_demo.build(bloc=bloc, grassroots=grassroots, chair=users["khoi"])
         care_demo.build(bloc=bloc, grassroots=grassroots, admin=users["admin"], chair=users["coso1"])
-        congress_demo.build(bloc=bloc, grassroots=grassroots, first=users["khoi"], second=users["admin"])
 
     def _officers(self, rng: random.Random, bloc: Unit, grassroots: list[Unit]) -> None:
         """Give every grassroots association a 2022–2027 committee, and the bloc its 2022–2027 term with
