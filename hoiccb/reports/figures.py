@@ -6,9 +6,12 @@ unit standing for its whole subtree. Members are grouped in SQL by the few colum
 figures read (branch, kind, gender, party, invalid, birth year, dates that matter), and
 the groups are classified here, so a province's subtree is one grouped range scan.
 
-Where a member is at the period's end: their current unit, unless a transfer (or a
-merge) after the period's end moved them, in which case the unit they left. A member who
-joined, died or moved during the period is counted once, in the unit they were in.
+Where a member is at a day: their current unit, unless a transfer (or a merge) after
+that day moved them, in which case the unit they left. Each change is counted in the unit
+where it happened: a death, leaving or move out of the system where the member was at the
+period's end; each move during the period out of the old unit and into the new one; a join
+in the unit of admission (the unit left by the first move of the period, if any), so that
+every unit's balance holds for one who joins and moves, moves twice, moves and dies...
 Ratings and awards come from the awards module (`hoiccb.awards.selectors`).
 Members at the period's start are those present on the day before it, counted the same way.
 """
@@ -262,8 +265,21 @@ def _member_figures(path_filter: dict, width: int, start, end, add) -> None:
         _classify(row, start, end, 1, add, row["branch"])
     # Members moved after the period's end are counted where they were: taken off their
     # current unit's figures, added to the unit they left (the first move after the end).
-    later = (
-        MemberEvent.objects.filter(action__in=MOVES, happened_on__gt=end)
+    was_in = _first_moves(path_filter, Q(happened_on__gt=end))
+    if was_in:
+        moved = Member.objects.filter(pk__in=list(was_in))
+        # One row per moved member, with its whole current path (the branch is cut in `add`).
+        for group in _member_groups(moved, start, end, 255, per_member=True):
+            _classify(group, start, end, -1, add, group["branch"])
+            _classify(group, start, end, 1, add, was_in[group["id"]])
+    _joined_where_admitted(path_filter, start, end, was_in, add)
+
+
+def _first_moves(path_filter: dict, when: Q) -> dict[int, str]:
+    """Return {member id: path of the unit left} for the first move matching `when` of each
+    member moved out of or into the scope."""
+    moves = (
+        MemberEvent.objects.filter(when, action__in=MOVES)
         .filter(
             Q(**{f"from_unit__{k.removeprefix('unit_')}": v for k, v in path_filter.items()})
             | Q(**{f"to_unit__{k.removeprefix('unit_')}": v for k, v in path_filter.items()})
@@ -271,16 +287,26 @@ def _member_figures(path_filter: dict, width: int, start, end, add) -> None:
         .order_by("member_id", "happened_on", "id")
         .values_list("member_id", "from_unit__path")
     )
-    was_in: dict[int, str] = {}
-    for member_id, from_path in later:
-        was_in.setdefault(member_id, from_path)
-    if not was_in:
+    first: dict[int, str] = {}
+    for member_id, from_path in moves:
+        first.setdefault(member_id, from_path)
+    return first
+
+
+def _joined_where_admitted(path_filter: dict, start, end, was_in: dict[int, str], add) -> None:
+    """Move the join of one who joined and moved within the period to the unit of admission.
+
+    `_classify` counted it where the member was at the period's end, but the moves of the
+    period are counted out of the unit they left: the join belongs to the unit the first of
+    them left, or both units' balances break.
+    """
+    admitted_in = _first_moves(path_filter, Q(happened_on__gte=start, happened_on__lte=end))
+    if not admitted_in:
         return
-    moved = Member.objects.filter(pk__in=list(was_in))
-    # One row per moved member, with its whole current path (the branch is cut in `add`).
-    for group in _member_groups(moved, start, end, 255, per_member=True):
-        _classify(group, start, end, -1, add, group["branch"])
-        _classify(group, start, end, 1, add, was_in[group["id"]])
+    joined = Member.objects.filter(_partial_in("joined_on", start, end), pk__in=list(admitted_in))
+    for pk, path in joined.values_list("pk", "unit_path"):
+        add(was_in.get(pk, path), "joined", -1)
+        add(admitted_in[pk], "joined", 1)
 
 
 def _transfer_figures(branches: dict[str, int], width: int, start, end, add) -> None:

@@ -7,7 +7,7 @@ import pytest
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
 from hoiccb.members import services as member_services
-from hoiccb.reports import figures
+from hoiccb.reports import figures, rules
 
 START, END = datetime.date(2024, 1, 1), datetime.date(2024, 6, 30)
 
@@ -68,3 +68,32 @@ def test_members_counted_once_in_the_right_unit(tree, registry):
 def test_single_unit_matches_the_sibling_computation(tree, registry):
     a = tree["unit_a"]
     assert figures.compute([a], START, END)[a.pk] == figures.compute([a, tree["unit_b"]], START, END)[a.pk]
+
+
+def test_join_then_move_counts_the_join_where_admitted(cast, tree):
+    """Joins A on 10/02 and moves to B on 01/04; another moves A → B on 05/03 and dies in B on 20/05.
+
+    Worked by hand for 01/01–30/06/2024:
+      A: 2 at the start (old_a1, old_a2) + 1 joined (new) - 2 moved out (new, old_a2) = 1 (old_a1)
+      B: 1 at the start (old_b) + 2 moved in (new, old_a2) - 1 died (old_a2) = 2 (old_b, new)
+      both: 3 + 1 joined - 1 died = 3, the moves staying inside.
+    """
+    k, a, b = cast["khoi"], tree["unit_a"], tree["unit_b"]
+    admit(k, a, "Nguyễn Văn Một", joined_on=PartialDate(2010))
+    old_a2 = admit(k, a, "Lê Văn Hai", joined_on=PartialDate(2012))
+    admit(k, b, "Trịnh Văn Ba", joined_on=PartialDate(2011))
+    new = admit(k, a, "Lý Văn Mới", joined_on=PartialDate(2024, 2, 10))
+    member_services.member_transfer(actor=k, member=new, to_unit=b, on=datetime.date(2024, 4, 1))
+    old_a2 = member_services.member_transfer(actor=k, member=old_a2, to_unit=b, on=datetime.date(2024, 3, 5))
+    member_services.member_record_death(actor=k, member=old_a2, died_on=PartialDate(2024, 5, 20))
+
+    out = figures.compute([a, b], START, END)
+    keys = ("members_start", "joined", "moved_in", "died", "left", "moved_out", "members")
+    assert tuple(out[a.pk][c] for c in keys) == (2, 1, 0, 0, 0, 2, 1)
+    assert tuple(out[b.pk][c] for c in keys) == (1, 0, 2, 1, 0, 0, 2)
+    both = figures.compute([tree["bloc"]], START, END)[tree["bloc"].pk]
+    assert tuple(both[c] for c in keys) == (3, 1, 0, 1, 0, 0, 3)
+    # A alone gives the same figures as A among its siblings, and every balance holds.
+    assert figures.compute([a], START, END)[a.pk] == out[a.pk]
+    for values in (out[a.pk], out[b.pk], both):
+        assert [str(v) for v in rules.evaluate(values, rules.builtin_rules())] == []
