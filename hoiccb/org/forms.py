@@ -81,7 +81,7 @@ class OfficerForm(BootstrapMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["term"]).queryset = unit.terms.all()
         # Members sit a floor above org: the members app supplies the picker field (org.people).
         member = people().officer_field(user, unit, label="Hội viên")
-        member.help_text = "Gõ tên hoặc số thẻ hội viên của đơn vị (kể cả đơn vị trực thuộc), rồi chọn một người."
+        member.help_text = "Chỉ hội viên của đơn vị này và các đơn vị trực thuộc."
         self.fields = {
             "term": self.fields["term"],
             "member": member,
