@@ -132,8 +132,9 @@ def board(request):
     scoping.require(request.user, "manage_meetings")
     on = today()
     context = {
-        "late": list(selectors.late_tasks(request.user, on)[:200]),
-        "blocked": list(selectors.blocked_tasks(request.user)[:200]),
+        # Two lists on one page, each with its own page number in the address.
+        "late": paging.offset_page(request, selectors.late_tasks(request.user, on), noun="việc"),
+        "blocked": paging.offset_page(request, selectors.blocked_tasks(request.user), noun="việc", param="trang_vuong"),
         "today": on,
     }
     return render(request, "meetings/board.html", context)

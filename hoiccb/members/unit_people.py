@@ -6,11 +6,12 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django import forms
+from django.db.models import Count
 from django.db.models.functions import Substr
 
 from hoiccb.accounts.models import User
-from hoiccb.members import selectors
+from hoiccb.members import pickers, selectors
 from hoiccb.members.models import Member, MemberStatus
 from hoiccb.members.services import members_move_for_merge
 from hoiccb.org.models import Unit
@@ -42,7 +43,6 @@ class MembersOfUnit:
         page, _, _ = selectors.member_list_page(user, selectors.MemberFilters(unit=unit), size=size)
         return page
 
-    def choices(self, user: User, unit: Unit, search: str) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    def officer_field(self, user: User, unit: Unit, *, label: str) -> forms.ModelChoiceField[Any]:
         members = selectors.filtered_members(user, selectors.MemberFilters(unit=unit))
-        shown = selectors.filtered_members(user, selectors.MemberFilters(unit=unit, q=search))
-        return members, shown.select_related("unit")
+        return pickers.member_field(user, members, label=label, within=unit)

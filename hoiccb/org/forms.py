@@ -1,13 +1,12 @@
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 
+from hoiccb.accounts.models import User
 from hoiccb.lib.forms import BootstrapMixin, VNDateField, today
 from hoiccb.org.fields import scoped_unit_field
 from hoiccb.org.models import PositionRole, Term, Unit
-
-# How many members the officer form lists at once; beyond this the user searches.
-OFFICER_CHOICES_SHOWN = 200
+from hoiccb.org.people import people
 
 
 class UnitForm(BootstrapMixin, forms.ModelForm):
@@ -74,21 +73,20 @@ class TermForm(BootstrapMixin, forms.ModelForm):
 
 class OfficerForm(BootstrapMixin, forms.Form):
     term = forms.ModelChoiceField(queryset=Term.objects.none(), label="Nhiệm kỳ", empty_label=None)
-    member: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label="Hội viên", empty_label="— Chọn hội viên —"
-    )
     role = forms.ChoiceField(label="Chức vụ", choices=PositionRole.choices)
     start_date = VNDateField(label="Từ ngày", initial=today)
 
-    def __init__(self, *args, unit: Unit, members, shown_members, **kwargs):
-        """`members` validates the choice; `shown_members` is the (short) list offered."""
+    def __init__(self, *args, user: User, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["term"]).queryset = unit.terms.all()
-        field = cast(forms.ModelChoiceField, self.fields["member"])
-        field.queryset = members
-        field.widget.choices = [("", field.empty_label)] + [
-            (m.pk, f"{m.full_name} ({m.birth_date or '—'}, {m.unit})") for m in shown_members[:OFFICER_CHOICES_SHOWN]
-        ]
+        # Members sit a floor above org: the members app supplies the picker field (org.people).
+        member = people().officer_field(user, unit, label="Hội viên")
+        member.help_text = "Chỉ hội viên của đơn vị này và các đơn vị trực thuộc."
+        self.fields = {
+            "term": self.fields["term"],
+            "member": member,
+            **{k: v for k, v in self.fields.items() if k != "term"},
+        }
 
 
 class EndPositionForm(BootstrapMixin, forms.Form):

@@ -11,7 +11,7 @@ import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django import forms
 
     from hoiccb.accounts.models import User
     from hoiccb.org.models import Unit
@@ -30,8 +30,9 @@ class UnitPeople(Protocol):
         """Return the first page (`.rows`, `.next_cursor`) of the unit's subtree's people `user` may see."""
         ...
 
-    def choices(self, user: User, unit: Unit, search: str) -> tuple[QuerySet[Any], QuerySet[Any]]:
-        """Return (all people of the unit's subtree `user` may pick, those matching `search`)."""
+    def officer_field(self, user: User, unit: Unit, *, label: str) -> forms.ModelChoiceField[Any]:
+        """Return a field choosing one person of the unit's subtree `user` may see, by typing a name
+        (the search picker; a person outside that subtree is refused)."""
         ...
 
 

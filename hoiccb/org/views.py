@@ -11,7 +11,6 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib import storage
 from hoiccb.lib.pickers import picker_page
-from hoiccb.lib.search import search_param
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.views import submit
 from hoiccb.org import forms, imports, pickers, selectors, services
@@ -160,9 +159,7 @@ def officer_create(request: AuthenticatedRequest, pk: int):
     scoping.require(request.user, "manage_units")
     if not unit.terms.exists():
         messages.warning(request, "Đơn vị chưa có nhiệm kỳ: hãy thêm nhiệm kỳ trước.")
-    search = search_param(request)
-    members, shown = people().choices(request.user, unit, search)
-    form = forms.OfficerForm(request.POST or None, unit=unit, members=members, shown_members=shown)
+    form = forms.OfficerForm(request.POST or None, user=request.user, unit=unit)
     return _unit_form_page(
         request,
         unit,
@@ -170,7 +167,6 @@ def officer_create(request: AuthenticatedRequest, pk: int):
         lambda d: services.officer_assign(actor=request.user, unit=unit, **d).unit,
         title="Phân công chức vụ",
         done="Đã phân công chức vụ.",
-        member_search=search,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.accounts import scoping
+from hoiccb.lib import paging
 from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.replica import reads_from_replica
 from hoiccb.lib.views import submit
@@ -30,7 +31,8 @@ def period_list(request):
     root = scoping.root_unit(request.user)
     if root is None:
         raise Http404("Không tìm thấy.")
-    periods = list(selectors.periods()[:50])
+    page = paging.offset_page(request, selectors.periods(), noun="kỳ báo cáo")
+    periods = page.rows
     own = selectors.own_reports(root, periods)
     # Each unit sees its own deadline (its level's), not the period's general one.
     exceptions = selectors.own_exceptions(root, periods)
@@ -40,6 +42,7 @@ def period_list(request):
         "reports/periods.html",
         {
             "rows": rows,
+            "page": page,
             "can_manage": scoping.can(request.user, "manage_periods"),
             "root": root,
             "today": timezone.localdate(),

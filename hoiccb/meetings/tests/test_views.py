@@ -301,3 +301,35 @@ def test_a_conversion_the_worker_lost_is_queued_again(login, cast, meeting, djan
     with django_capture_on_commit_callbacks() as queued:
         client.get(url)
     assert len(queued) == 1
+
+
+def test_board_pages_each_list_on_its_own(login, cast, meeting):
+    """51 late and 51 blocked tasks: each list shows 50, says where it is, and pages on its own."""
+    for i in range(51):
+        for title, deadline, status in (
+            (f"Việc trễ số {i:02d}", datetime.date(2024, 1, 1), "todo"),
+            (f"Việc vướng số {i:02d}", datetime.date(2099, 1, 1), "blocked"),
+        ):
+            services.task_create(
+                actor=cast["khoi"],
+                meeting=meeting,
+                assignee=cast["khoi"],
+                title=title,
+                group="noi_dung",
+                deadline=deadline,
+                status=status,
+                notes="Chờ số liệu",
+            )
+    client = login(cast["khoi"])
+    first = client.get("/hoi-nghi/viec-tre-han/").content.decode()
+    assert first.count("Việc trễ số") == 50 and first.count("Việc vướng số") == 50
+    assert "Trễ hạn (51 việc)" in first and "Vướng mắc (51 việc)" in first
+    assert first.count("Trang 1 · 51 việc") == 2
+    assert 'href="?trang=2#tre-han"' in first and 'href="?trang_vuong=2#vuong-mac"' in first
+    second = client.get("/hoi-nghi/viec-tre-han/?trang=2").content.decode()
+    assert second.count("Việc trễ số") == 1 and "Việc trễ số 50" in second
+    assert "Trang 2 · 51 việc" in second and "Trang trước" in second
+    assert second.count("Việc vướng số") == 50  # the other list stays on its first page
+    blocked = client.get("/hoi-nghi/viec-tre-han/?trang=2&trang_vuong=2").content.decode()
+    assert blocked.count("Việc vướng số") == 1 and "Việc vướng số 50" in blocked
+    assert blocked.count("Trang 2 · 51 việc") == 2

@@ -98,3 +98,27 @@ def test_officer_cannot_edit_own_unit_record_but_can_add_branches(client, cast, 
     assert client.get(reverse("org:edit", args=[tree["branch_a"].pk])).status_code == 200
     form = client.get(reverse("org:create")).context["form"]
     assert set(form.fields["parent"].queryset) == {tree["unit_a"], tree["branch_a"]}
+
+
+def test_officer_form_picks_a_member_by_search_and_refuses_one_outside_the_unit(client, cast, tree, members):
+    unit = tree["unit_a"]
+    client.force_login(cast["khoi"])
+    client.post(reverse("org:term_create", args=[unit.pk]), {"start_year": 2022, "end_year": 2027})
+    url = reverse("org:officer_create", args=[unit.pk])
+    page = client.get(url).content.decode()
+    # The search picker, not a long select of members.
+    assert 'name="member__q"' in page and f'hx-get="{reverse("members:picker")}' in page
+    assert '<select name="member"' not in page and "Nguyễn Văn Hùng" not in page
+    # Without JavaScript: typing a name and submitting brings the matches of the unit's subtree back as choices.
+    data = {"term": unit.terms.get().pk, "role": "pho_chu_tich", "start_date": "01/07/2022"}
+    typed = client.post(url, {**data, "member__q": "hung"}).content.decode()
+    assert f'value="{members["hung"].pk}"' in typed and "Nguyễn Văn Hùng" in typed
+    assert "Trần Văn Hưng" not in typed  # unit B's namesake is outside this unit
+    # A member of another unit (though in the bloc chairman's scope) is refused, in Vietnamese.
+    refused = client.post(url, {**data, "member": members["hung_b"].pk}).content.decode()
+    assert "Hội viên đã chọn không có trong phạm vi của bạn." in refused
+    assert not OfficerPosition.objects.exists()
+    response = client.post(url, {**data, "member": members["hung"].pk})
+    assert response.status_code == 302
+    position = OfficerPosition.objects.get()
+    assert position.member == members["hung"] and position.unit == unit and position.role == "pho_chu_tich"
