@@ -9,7 +9,7 @@ are filled; a tie at the last seat, or too few elected, leaves seats for a furth
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -41,6 +41,45 @@ class Ballot:
 
     invalid: str = ""
     crossed: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A stack of ballots a counting team counted on paper: how many, how many valid, the invalid by
+    reason, and the votes (names kept) per candidate. It counts exactly as its ballots one by one."""
+
+    ballots: int
+    valid: int
+    invalid: dict[str, int] = field(default_factory=dict)
+    votes: dict[int, int] = field(default_factory=dict)
+
+
+def tally_problem(tally: Tally, names: Mapping[int, str], seats: int) -> str:
+    """Why a tally cannot be right ("" when it can): valid and invalid make up the ballots, nobody
+    has more votes than the valid ballots, and a valid ballot keeps at most `seats` names.
+    `names` are the round's candidates (id → full name)."""
+    if tally.ballots < 1:
+        return "Số phiếu của tập phải ít nhất là 1."
+    if any(n < 0 for n in (tally.valid, *tally.invalid.values(), *tally.votes.values())):
+        return "Các số không được âm."
+    if unknown := set(tally.invalid) - set(Invalid.values):
+        return f"Lý do phiếu không hợp lệ không đúng: {', '.join(sorted(unknown))}."
+    if not set(tally.votes) <= set(names):
+        return "Có tên không thuộc danh sách của lần bầu này."
+    invalid = sum(tally.invalid.values())
+    if tally.valid + invalid != tally.ballots:
+        return (
+            f"Số phiếu hợp lệ ({tally.valid}) cộng số phiếu không hợp lệ ({invalid}) "
+            f"phải bằng số phiếu của tập ({tally.ballots})."
+        )
+    if over := [c for c, n in tally.votes.items() if n > tally.valid]:
+        return f"{names[over[0]]} được {tally.votes[over[0]]} phiếu, nhiều hơn số phiếu hợp lệ của tập ({tally.valid})."
+    if sum(tally.votes.values()) > tally.valid * seats:
+        return (
+            f"Tổng số phiếu bầu ({sum(tally.votes.values())}) nhiều hơn mức có thể: "
+            f"{tally.valid} phiếu hợp lệ, mỗi phiếu để lại không quá {seats} người."
+        )
+    return ""
 
 
 @dataclass
@@ -110,6 +149,7 @@ def count(
     candidates: Sequence[int],
     seats: int,
     ballots: Iterable[Ballot],
+    tallies: Iterable[Tally] = (),
     base_kind: str = Base.VALID,
     present: int = 0,
 ) -> Result:
@@ -132,6 +172,14 @@ def count(
         for candidate in candidates:
             if candidate not in ballot.crossed:
                 votes[candidate] += 1
+    for tally in tallies:  # the same sums, counted on paper
+        cast += tally.ballots
+        valid += tally.valid
+        for reason, n in tally.invalid.items():
+            if n:
+                invalid[reason] = invalid.get(reason, 0) + n
+        for candidate, n in tally.votes.items():
+            votes[candidate] += n
     base = present if base_kind == Base.PRESENT else valid
     order = {c: i for i, c in enumerate(candidates)}
     ranked = sorted(candidates, key=lambda c: (-votes[c], order[c]))

@@ -55,6 +55,58 @@ class BallotForm(forms.Form):
         )
 
 
+def _count_field(label: str, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        error_messages={"required": "Nhập một số (không có thì ghi 0).", "min_value": "Không được âm."},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        **kwargs,
+    )
+
+
+class TallyForm(forms.Form):
+    """A tallied batch's totals from the team's paper: ballots, valid, invalid by reason, votes per name."""
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ballots"] = _count_field("Số phiếu của tập", help_text="Số tờ phiếu trong tập đã kiểm.")
+        self.fields["valid"] = _count_field("Số phiếu hợp lệ")
+        for reason in Invalid:
+            self.fields[f"invalid_{reason.value}"] = _count_field(reason.label, initial=0)
+        for c in candidates:
+            self.fields[f"vote_{c.pk}"] = _count_field(c.full_name, initial=0)
+        self.candidates = list(candidates)
+
+    def invalid_fields(self):
+        return [self[f"invalid_{r.value}"] for r in Invalid]
+
+    def vote_fields(self):
+        return [self[f"vote_{c.pk}"] for c in self.candidates]
+
+    def totals(self) -> dict:
+        """The cleaned data as tally_enter takes it."""
+        data = self.cleaned_data
+        return {
+            "ballots": data["ballots"],
+            "valid": data["valid"],
+            "invalid": {r.value: data[f"invalid_{r.value}"] for r in Invalid},
+            "votes": {c.pk: data[f"vote_{c.pk}"] for c in self.candidates},
+        }
+
+    @staticmethod
+    def initial_from(entry) -> dict:
+        """The form's initial values from a counter's earlier entry, to correct it."""
+        if entry is None:
+            return {}
+        return {
+            "ballots": entry.ballots,
+            "valid": entry.valid,
+            **{f"invalid_{r}": n for r, n in entry.invalid.items()},
+            **{f"vote_{c}": n for c, n in entry.votes.items()},
+        }
+
+
 class FurtherRoundForm(forms.Form):
     seats = forms.IntegerField(label="Số lượng bầu thêm", min_value=1)
 

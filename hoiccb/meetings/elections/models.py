@@ -123,6 +123,8 @@ class Batch(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="batches")
     number = models.PositiveSmallIntegerField("tập số")
+    # Counted on paper by the team and entered as totals (TallyEntry), not ballot by ballot.
+    tallied = models.BooleanField("nhập tổng hợp", default=False)
     counted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -156,3 +158,23 @@ class BallotEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Phiếu {self.serial}"
+
+
+class TallyEntry(models.Model):
+    """A batch's totals as one counter entered them from the team's paper tally."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="tallies")
+    slot = models.PositiveSmallIntegerField("lần nhập", choices=[(1, "Người nhập thứ nhất"), (2, "Người nhập thứ hai")])
+    ballots = models.PositiveIntegerField("số phiếu của tập")
+    valid = models.PositiveIntegerField("số phiếu hợp lệ")
+    invalid = models.JSONField("phiếu không hợp lệ", default=dict, blank=True)  # reason → ballots
+    votes = models.JSONField("số phiếu bầu", default=dict, blank=True)  # str(candidate id) → votes (JSON keys)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["batch", "slot"]
+        constraints = [models.UniqueConstraint(fields=["batch", "slot"], name="tally_entry_once")]
+
+    def __str__(self) -> str:
+        return f"Tổng hợp tập {self.batch_id}, lần {self.slot}"

@@ -10,8 +10,8 @@ from django.db.models import Max, QuerySet
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.meetings import access as meetings_access
-from hoiccb.meetings.elections.counting import Ballot, Invalid, Outcome, Result, count
-from hoiccb.meetings.elections.models import BallotEntry, Batch, Candidate, Election, Round
+from hoiccb.meetings.elections.counting import Ballot, Invalid, Outcome, Result, Tally, count
+from hoiccb.meetings.elections.models import BallotEntry, Batch, Candidate, Election, Round, TallyEntry
 
 
 def elections(user: User) -> QuerySet[Election]:
@@ -90,12 +90,58 @@ def counted_ballots(round: Round) -> list[Ballot]:
     return [Ballot(invalid=e.invalid, crossed=frozenset(e.crossed)) for e in entries]
 
 
+def tally_of(entry: TallyEntry) -> Tally:
+    return Tally(entry.ballots, entry.valid, dict(entry.invalid), {int(c): n for c, n in entry.votes.items()})
+
+
+def counted_tallies(round: Round) -> list[Tally]:
+    """The totals of the round's counted tallied batches, as the first counter entered them."""
+    return [tally_of(e) for e in TallyEntry.objects.filter(batch__round=round, batch__counted_at__isnull=False, slot=1)]
+
+
+@dataclass
+class TallyDifference:
+    """A line of a tallied batch where the two counters' totals differ (None: not entered)."""
+
+    label: str
+    first: int | None
+    second: int | None
+
+
+def tally_differences(batch: Batch) -> list[TallyDifference]:
+    """Every line (ballots, valid, each invalid reason, each candidate) where the two entries differ."""
+    by_slot = {e.slot: tally_of(e) for e in batch.tallies.all()}
+    first, second = by_slot.get(1), by_slot.get(2)
+    if first is None and second is None:
+        return []
+    if first is None or second is None:  # one entry missing: its ballots line says so
+        a, b = (None if t is None else t.ballots for t in (first, second))
+        return [TallyDifference("Số phiếu của tập", a, b)]
+    candidates = ballot_order(batch.round)
+    labels = ["Số phiếu của tập", "Số phiếu hợp lệ", *(r.label for r in Invalid), *(c.full_name for c in candidates)]
+
+    def values(t: Tally) -> list[int]:
+        return [
+            t.ballots,
+            t.valid,
+            *(t.invalid.get(r.value, 0) for r in Invalid),
+            *(t.votes.get(c.pk, 0) for c in candidates),
+        ]
+
+    return [
+        TallyDifference(label, a, b)
+        for label, a, b in zip(labels, values(first), values(second), strict=True)
+        if a != b
+    ]
+
+
 def round_result(round: Round) -> Result:
-    """The count of one round from its counted batches."""
+    """The count of one round from its counted batches, ballot by ballot and tallied alike."""
     return count(
         candidates=[c.pk for c in ballot_order(round)],
         seats=round.seats,
         ballots=counted_ballots(round),
+        tallies=counted_tallies(round),
         base_kind=round.election.majority_base,
         present=round.present,
     )
@@ -148,14 +194,25 @@ class BatchLine:
     batch: Batch
     first: int
     second: int
-    differences: list[Difference]
+    differences: list[Difference] | list[TallyDifference]
 
 
 def batch_board(round: Round) -> list[BatchLine]:
     """Each batch of a round with the ballots entered by each counter and where they differ."""
     names = {c.pk: c.full_name for c in round.candidates.all()}
-    lines = []
-    for batch in round.batches.prefetch_related("entries"):
+    lines: list[BatchLine] = []
+    for batch in round.batches.prefetch_related("entries", "tallies"):
+        if batch.tallied:
+            ballots = {t.slot: t.ballots for t in batch.tallies.all()}
+            lines.append(
+                BatchLine(
+                    batch,
+                    ballots.get(1, 0),
+                    ballots.get(2, 0),
+                    tally_differences(batch) if round.election.double_entry else [],
+                )
+            )
+            continue
         entries = list(batch.entries.all())
         differences = batch_differences(batch) if round.election.double_entry else []
         for d in differences:

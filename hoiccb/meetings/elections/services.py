@@ -15,7 +15,7 @@ from hoiccb.accounts.models import User
 from hoiccb.lib.vietnamese import name_sort_key
 from hoiccb.meetings import access as meetings_access
 from hoiccb.meetings.elections import selectors
-from hoiccb.meetings.elections.counting import Base, Invalid, margin_problem
+from hoiccb.meetings.elections.counting import Base, Invalid, Tally, margin_problem, tally_problem
 from hoiccb.meetings.elections.models import (
     BallotEntry,
     Batch,
@@ -25,6 +25,7 @@ from hoiccb.meetings.elections.models import (
     ElectionStatus,
     Round,
     RoundStatus,
+    TallyEntry,
 )
 from hoiccb.meetings.models import Meeting, MeetingEvent, MeetingKind
 from hoiccb.members.models import Member
@@ -193,11 +194,42 @@ def _require_counting(round: Round) -> None:
 
 
 @transaction.atomic
-def batch_open(*, actor: User, round: Round) -> Batch:
+def batch_open(*, actor: User, round: Round, tallied: bool = False) -> Batch:
+    """Open the next batch: entered ballot by ballot, or (`tallied`) as the team's paper totals."""
     meetings_access.require_manage(actor, round.election.meeting)
     _require_counting(round)
     number = (round.batches.aggregate(n=Max("number"))["n"] or 0) + 1
-    return Batch.objects.create(round=round, number=number)
+    return Batch.objects.create(round=round, number=number, tallied=tallied)
+
+
+def _require_entry(actor: User, batch: Batch, slot: int, *, tallied: bool) -> None:
+    """What every entry into a batch needs: the counting open, the batch not counted and of this
+    kind, a valid slot, and the two entries by two different counters."""
+    round = batch.round
+    meetings_access.require_manage(actor, round.election.meeting)
+    _require_counting(round)
+    if batch.counted_at is not None:
+        raise ValidationError("Tập phiếu này đã được tính vào kết quả.")
+    if batch.tallied != tallied:
+        raise ValidationError(
+            "Tập này nhập tổng hợp, không nhập từng phiếu." if batch.tallied else "Tập này nhập từng phiếu."
+        )
+    if slot not in (1, 2) or (slot == 2 and not round.election.double_entry):
+        raise ValidationError("Lần nhập không hợp lệ.")
+    entries = batch.tallies if tallied else batch.entries
+    other = entries.exclude(slot=slot).values_list("entered_by_id", flat=True).first()
+    if other == actor.pk:
+        raise ValidationError("Hai lần nhập một tập phiếu phải do hai người kiểm phiếu khác nhau.")
+
+
+def _require_uncounted(round: Round, ballots: int) -> None:
+    """A batch cannot hold more ballots than are still uncounted (those handed out = present)."""
+    left = round.present - selectors.round_result(round).cast
+    if ballots > left:
+        raise ValidationError(
+            f"Tập có {ballots} phiếu, nhưng chỉ còn {left} phiếu chưa kiểm "
+            f"({round.present} phiếu phát ra, đã tính {round.present - left})."
+        )
 
 
 @transaction.atomic
@@ -212,15 +244,7 @@ def ballot_enter(
 ) -> BallotEntry:
     """Enter (or correct) one ballot of a batch as one counter read it; returns the entry."""
     round = batch.round
-    meetings_access.require_manage(actor, round.election.meeting)
-    _require_counting(round)
-    if batch.counted_at is not None:
-        raise ValidationError("Tập phiếu này đã được tính vào kết quả.")
-    if slot not in (1, 2) or (slot == 2 and not round.election.double_entry):
-        raise ValidationError("Lần nhập không hợp lệ.")
-    other = batch.entries.exclude(slot=slot).values_list("entered_by_id", flat=True).first()
-    if other == actor.pk:
-        raise ValidationError("Hai lần nhập một tập phiếu phải do hai người kiểm phiếu khác nhau.")
+    _require_entry(actor, batch, slot, tallied=False)
     if invalid and invalid not in Invalid.values:
         raise ValidationError("Lý do phiếu không hợp lệ không đúng.")
     names = set(round.candidates.values_list("pk", flat=True))
@@ -243,6 +267,39 @@ def ballot_enter(
 
 
 @transaction.atomic
+def tally_enter(
+    *,
+    actor: User,
+    batch: Batch,
+    slot: int,
+    ballots: int,
+    valid: int,
+    invalid: dict[str, int],
+    votes: dict[int, int],
+) -> TallyEntry:
+    """Enter (or correct) a tallied batch's totals as one counter read the team's paper; returns the entry."""
+    round = batch.round
+    _require_entry(actor, batch, slot, tallied=True)
+    tally = Tally(ballots, valid, {r: n for r, n in invalid.items() if n}, {int(c): n for c, n in votes.items()})
+    problem = tally_problem(tally, dict(round.candidates.values_list("pk", "full_name")), round.seats)
+    if problem:
+        raise ValidationError(problem)
+    _require_uncounted(round, ballots)
+    entry, _ = TallyEntry.objects.update_or_create(
+        batch=batch,
+        slot=slot,
+        defaults={
+            "ballots": ballots,
+            "valid": valid,
+            "invalid": tally.invalid,
+            "votes": {str(c): n for c, n in tally.votes.items()},
+            "entered_by": actor,
+        },
+    )
+    return entry
+
+
+@transaction.atomic
 def ballot_remove(*, actor: User, entry: BallotEntry) -> None:
     meetings_access.require_manage(actor, entry.batch.round.election.meeting)
     _require_counting(entry.batch.round)
@@ -259,6 +316,8 @@ def batch_count(*, actor: User, batch: Batch) -> Batch:
     _require_counting(round)
     if batch.counted_at is not None:
         raise ValidationError("Tập phiếu này đã được tính.")
+    if batch.tallied:
+        return _tally_count(actor, batch)
     first = batch.entries.filter(slot=1)
     if not first.exists():
         raise ValidationError("Tập phiếu chưa có phiếu nào.")
@@ -282,12 +341,39 @@ def batch_count(*, actor: User, batch: Batch) -> Batch:
     return batch
 
 
+def _tally_count(actor: User, batch: Batch) -> Batch:
+    """batch_count for a tallied batch: the same double-entry rule, line by line of the totals."""
+    round = batch.round
+    first = batch.tallies.filter(slot=1).first()
+    if first is None:
+        raise ValidationError("Tập phiếu chưa được nhập.")
+    if round.election.double_entry:
+        if not batch.tallies.filter(slot=2).exists():
+            raise ValidationError("Người kiểm phiếu thứ hai chưa nhập tập này.")
+        differences = selectors.tally_differences(batch)
+        if differences:
+            lines = ", ".join(d.label for d in differences)
+            raise ValidationError(f"Hai lần nhập khác nhau ở: {lines}. Kiểm tra lại bảng tổng hợp rồi sửa.")
+    _require_uncounted(round, first.ballots)  # another batch may have been counted since
+    batch.counted_at = timezone.now()
+    batch.save(update_fields=["counted_at"])
+    _log(
+        actor,
+        round.election,
+        "batch_count",
+        f"lần {round.number}, tập {batch.number}: {first.ballots} phiếu (tổng hợp)",
+    )
+    return batch
+
+
 @transaction.atomic
 def round_sign(*, actor: User, round: Round) -> Round:
     """The counting team signs the minutes: the count of the round is frozen."""
     meetings_access.require_manage(actor, round.election.meeting)
     _require_counting(round)
-    pending = [b.number for b in round.batches.filter(counted_at__isnull=True) if b.entries.exists()]
+    pending = [
+        b.number for b in round.batches.filter(counted_at__isnull=True) if b.entries.exists() or b.tallies.exists()
+    ]
     if pending:
         raise ValidationError(f"Còn tập phiếu chưa được tính: {', '.join(map(str, pending))}.")
     result = selectors.round_result(round)

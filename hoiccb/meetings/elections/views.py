@@ -14,7 +14,7 @@ from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
 from hoiccb.meetings.elections import docs, forms, selectors, services
 from hoiccb.meetings.elections.counting import Invalid
-from hoiccb.meetings.elections.models import Election, Round, RoundStatus
+from hoiccb.meetings.elections.models import Batch, Election, Round, RoundStatus
 from hoiccb.meetings.view_helpers import docx_response, managed_meeting
 
 
@@ -196,7 +196,10 @@ def counting(request, pk: int):
 @require_POST
 def batch_open(request, pk: int):
     voting = _round(request, pk)
-    batch = submit(request, None, lambda _: services.batch_open(actor=request.user, round=voting), done=None)
+    tallied = request.POST.get("tong_hop") == "1"
+    batch = submit(
+        request, None, lambda _: services.batch_open(actor=request.user, round=voting, tallied=tallied), done=None
+    )
     if batch:
         return redirect(f"{reverse('meetings:batch', args=[batch.pk])}?lan=1")
     return redirect(reverse("meetings:counting", args=[voting.pk]))
@@ -223,6 +226,8 @@ def batch_entry(request, pk: int):
     batch = selectors.batch_for(request.user, pk)
     voting = _round(request, batch.round_id)
     slot = _slot(request)
+    if batch.tallied:
+        return _tally_entry(request, batch, voting, slot)
     candidates = selectors.ballot_order(voting)
     entries = list(batch.entries.filter(slot=slot).order_by("-serial"))
     next_serial = selectors.next_serial(voting, batch, slot)
@@ -254,6 +259,24 @@ def batch_entry(request, pk: int):
         "seats": voting.seats,
     }
     return render(request, "meetings/elections/batch.html", context)
+
+
+def _tally_entry(request, batch: Batch, voting: Round, slot: int):
+    """A counter enters a tallied batch's totals from the team's paper in one form (and may correct it)."""
+    candidates = selectors.ballot_order(voting)
+    mine = batch.tallies.filter(slot=slot).first()
+    form = forms.TallyForm(request.POST or None, candidates=candidates, initial=forms.TallyForm.initial_from(mine))
+    entry = submit(
+        request,
+        form,
+        lambda _: services.tally_enter(actor=request.user, batch=batch, slot=slot, **form.totals()),
+        done=lambda e: f"Đã lưu tổng hợp tập {batch.number}: {e.ballots} phiếu.",
+    )
+    if entry:
+        return redirect(reverse("meetings:counting", args=[voting.pk]))
+    context = {"batch": batch, "round": voting, "election": voting.election, "slot": slot, "form": form}
+    context |= {"entry": mine, "seats": voting.seats, "too_many": Invalid.TOO_MANY.label}
+    return render(request, "meetings/elections/tally.html", context)
 
 
 @require_POST
