@@ -22,6 +22,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
+from hoiccb.lib.search import clean_search
+
 RESULT_LIMIT = 20
 
 
@@ -75,7 +77,7 @@ class SearchPicker(forms.Widget):
         return self.multiple
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        self.query = (data.get(query_key(name)) or "").strip()[:100]
+        self.query = clean_search(data.get(query_key(name)))[0]
         if self.include:
             self.filters = {**self.params, self.include: str(data.get(self.include) or "")}
         if self.multiple:
@@ -123,7 +125,9 @@ def picker_page(request, search: Callable, *, default_name: str, title: str, det
     (the widget works without JavaScript). `search(user, query, params)` → (options, more)."""
     from django.shortcuts import render
 
-    query = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
+    raw = request.GET.get("q") or next((str(v) for k, v in request.GET.items() if k.endswith("__q")), "")
+    # Cleaned like every search box: a NUL byte would reach PostgreSQL and fail there.
+    query = clean_search(raw)[0]
     options, more = search(request.user, query, request.GET)
     if request.headers.get("HX-Request"):
         context = {

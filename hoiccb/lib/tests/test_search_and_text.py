@@ -37,8 +37,9 @@ def test_every_search_answers_nul_and_a_thousand_words(cast, tree, client, login
         "/tin-tuc/quan-ly/",
         "/hoi-vien/",
         f"/hoat-dong/{activity.pk}/nguoi-tham-gia/",
-        f"/don-vi/{tree['unit_a'].pk}/chuc-vu/them/",
     ]
+    # The pickers (the officer form's member, every unit field) search as you type: they must answer too.
+    pickers = ["/hoi-vien/chon/", "/don-vi/chon/"]
     for url in public:
         assert client.get(url, {"q": "\x00"}).status_code == 200
         response = client.get(url, {"q": THOUSAND_WORDS})
@@ -49,6 +50,10 @@ def test_every_search_answers_nul_and_a_thousand_words(cast, tree, client, login
         response = admin.get(url, {"q": THOUSAND_WORDS})
         assert response.status_code == 200, url
         assert "Từ khóa tìm kiếm dài quá" in response.content.decode(), url
+    for url in pickers:
+        for query in ("\x00", THOUSAND_WORDS):
+            assert admin.get(url, {"q": query}).status_code == 200, url
+            assert admin.get(url, {"q": query}, HTTP_HX_REQUEST="true").status_code == 200, url
 
 
 @pytest.mark.django_db
