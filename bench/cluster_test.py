@@ -77,7 +77,14 @@ def wait_job(browser: Browser, progress_path: str, web: str, what: str) -> list[
 def import_list(browser: Browser, names: list[str], *, upload_web, poll_web) -> int:
     """Upload a list through `upload_web`, poll through `poll_web`, commit it; return the import's id."""
     _, _, page = browser.get("/hoi-vien/nhap/", web=upload_web)
-    unit = re.findall(r'<option value="(\d+)"', page.decode())[0]  # the first unit the clerk may import into
+    options = re.findall(r'<option value="(\d+)"', page.decode())  # a short scope: a plain list
+    if not options:  # a scope of more than 50 units: the unit picker, answered like htmx asks it
+        _, _, found = browser.get(
+            "/don-vi/chon/?q=hoi+ccb+so&name=unit", web=upload_web, headers={"HX-Request": "true"}
+        )
+        options = re.findall(r'name="unit" value="(\d+)"', found.decode())
+    check(bool(options), "trang nhập danh sách cho chọn đơn vị")
+    unit = options[0]  # the first unit the clerk may import into (a grassroots association: it holds members)
     status, _headers, body = browser.post(
         "/hoi-vien/nhap/",
         {"unit": unit},
