@@ -203,8 +203,9 @@ def default_template() -> bytes:
         signer="{{ signer }}",
     )
     del sign
-    doc.add_page_break()
     word.titles(doc, "DANH SÁCH")
+    # The list starts a page of its own; a break paragraph after a full first page would leave a blank one.
+    doc.paragraphs[-1].paragraph_format.page_break_before = True
     para(doc, "Cá nhân, tập thể được tặng {{ form_name }}", bold=True, align=word.CENTER, after=0)
     para(
         doc,
@@ -221,7 +222,7 @@ def default_template() -> bytes:
             ("{{ r.stt }}", "{{ r.name }}", "{{ r.birth_year }}", "{{ r.unit }}", "{{ r.achievement }}"),
             ("{%tr endfor %}", "", "", "", ""),
         ],
-        widths=(12, 42, 18, 40, 53),
+        widths=(14, 40, 17, 38, 56),
         align=(word.CENTER, None, word.CENTER, None, None),
     )
     return word.to_bytes(doc)
