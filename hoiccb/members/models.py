@@ -77,7 +77,10 @@ SENSITIVE_FIELDS = (
 
 
 class Member(UnitOwned):
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="members")
+    # No index of its own: member_unit_status (unit, status) serves every lookup by unit.
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="members", db_index=False
+    )
     # The unit's path, copied so that a subtree's members are one index range away.
 
     # Identity
@@ -143,7 +146,7 @@ class Member(UnitOwned):
         verbose_name = "hội viên"
         verbose_name_plural = "hội viên"
         indexes = [
-            models.Index(fields=["sort_key", "id"], name="member_sort"),
+            # Name order is served by member_sort_covering (sort_key, id, …; migrations 0007, 0010).
             # Covers the capped count of a subtree's active members without touching the table.
             models.Index(fields=["unit_path", "status"], name="member_path_status"),
             models.Index(fields=["unit", "status"], name="member_unit_status"),

@@ -25,6 +25,7 @@ class UnitMatcher:
             self.by_key.pop(key, None)
         self.choices = {k: self.by_id[v] for k, v in choices.items() if v in self.by_id}
         self.names = {normalize_search(u.name): u for u in units}
+        self._matched: dict[str, Unit | None] = {}  # a list names the same few units on every row
 
     @staticmethod
     def _keys(unit: Unit) -> set[str]:
@@ -36,8 +37,13 @@ class UnitMatcher:
         return keys
 
     def match(self, text: str) -> Unit | None:
+        if text in self._matched:
+            return self._matched[text]
         key = normalize_search(text)
-        return self.choices.get(key) or self.by_key.get(key) or self.by_key.get(text.strip().lower())
+        unit = self.choices.get(key) or self.by_key.get(key) or self.by_key.get(text.strip().lower())
+        if len(self._matched) < 10_000:
+            self._matched[text] = unit
+        return unit
 
     def suggestions(self, text: str) -> list[Unit]:
         close = difflib.get_close_matches(normalize_search(text), list(self.names), n=3, cutoff=0.6)

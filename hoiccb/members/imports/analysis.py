@@ -12,9 +12,9 @@ from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members import access as members_access
 from hoiccb.members.imports import progress
 from hoiccb.members.imports.columns import saved_columns
-from hoiccb.members.imports.parsing import name_key, parse_row
+from hoiccb.members.imports.parsing import RowParser, name_key
 from hoiccb.members.imports.records import DATE_FIELDS, stored_value, validation_errors
-from hoiccb.members.imports.storage import read_sheet
+from hoiccb.members.imports.storage import keeps_cells, preview_cells, read_sheet
 from hoiccb.members.models import (
     ImportRow,
     ImportState,
@@ -53,7 +53,7 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
     # Each chunk is stored in a transaction of its own: on SQLite a long one would hold the
     # write lock against every clerk for the whole reading. A failed reading is started over.
     batch.rows.all().delete()
-    memo: dict = {}  # each distinct cell of a column is read once (parsing.parse_row)
+    parser = RowParser(columns, untyped=untyped, memo={})  # each distinct cell of a column is read once
     body.reverse()  # rows are popped from the end as they are read: memory stays flat as the caches fill
     for offset in range(total):
         cells = body.pop()
@@ -66,7 +66,7 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
             break  # "Người lập biểu", "T/M Ban Chấp hành"…: the names below are signatures
         if footer == "total":
             continue
-        chunk.append(_parse(cells, number, columns, matcher, default_unit, unresolved, untyped, memo))
+        chunk.append(_parse(parser, cells, number, matcher, default_unit, unresolved))
         if len(chunk) == ANALYSE_BATCH:
             _store(batch, classifier.classify(chunk), counts)
             chunk = []
@@ -78,9 +78,9 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
     return batch
 
 
-def _parse(cells, number, columns, matcher, default_unit, unresolved, untyped, memo) -> dict:
+def _parse(parser: RowParser, cells, number, matcher, default_unit, unresolved) -> dict:
     """Parse one row and resolve its unit; returns the row as the classifier and _store take it."""
-    values, errors, conversions = parse_row(columns, cells, number, untyped=untyped, memo=memo)
+    values, errors, conversions = parser.parse(cells, number)
     unit = None
     unit_text = values.pop("unit_text", "")
     if unit_text:
@@ -137,7 +137,7 @@ def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
             [
                 batch.pk,
                 p["number"],
-                [c if type(c) is str else _jsonable(c) for c in p["raw"]],
+                preview_cells(p["raw"]) if keeps_cells(p["status"]) else [],
                 values,
                 p["errors"],
                 p["notes"],
@@ -149,14 +149,6 @@ def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
         )
     with transaction.atomic():
         insert_rows(ImportRow, [*_ROW_COLUMNS, "member_id"], rows)
-
-
-def _jsonable(cell):
-    if hasattr(cell, "isoformat"):
-        return cell.strftime("%d/%m/%Y")
-    if isinstance(cell, float) and cell.is_integer():
-        return int(cell)
-    return cell
 
 
 class Classifier:

@@ -5,9 +5,11 @@ created member's admission entry and every update's history entry carries the im
 which is how undo finds them.
 """
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hoiccb.accounts import scoping
@@ -47,13 +49,18 @@ def commit(batch: MemberImport, actor: User) -> MemberImport:
     progress.report(batch, 0, total, "Đang ghi vào sổ hội viên…")
     units = {u.pk: u for u in scoping.units(actor).filter(kind__holds_members=True, status="active")}
     updates = list(confirmed.filter(decision=RowDecision.UPDATE).exclude(member=None))
-    creates = confirmed.filter(decision=RowDecision.CREATE).order_by("number").values_list("number", "values")
+    # The values as stored text, decoded by orjson: Django's JSONField decoder is ten times slower.
+    creates = (
+        confirmed.filter(decision=RowDecision.CREATE)
+        .order_by("number")
+        .values_list("number", Cast("values", TextField()))
+    )
     now = timezone.now()
     created = 0
     with transaction.atomic():
         chunk: list[tuple[int, dict]] = []
         for number, values in creates.iterator(chunk_size=COMMIT_BATCH):
-            chunk.append((number, values))
+            chunk.append((number, orjson.loads(values)))
             if len(chunk) == COMMIT_BATCH:
                 created += _create_chunk(batch, actor, units, chunk, now)
                 chunk = []

@@ -4,6 +4,7 @@ from hoiccb.lib.forms import BootstrapMixin
 from hoiccb.lib.legacy_encodings import AUTO, Encoding
 from hoiccb.lib.sheets.cells import cell_text
 from hoiccb.members.imports.columns import FIELDS
+from hoiccb.members.imports.storage import row_cells
 from hoiccb.members.models import RowDecision, RowStatus
 from hoiccb.org.fields import scoped_unit_field
 
@@ -118,11 +119,12 @@ class RowFixForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, row, **kwargs):
         super().__init__(*args, **kwargs)
+        raw = row_cells(row)
         for column in row.batch.columns:
             if not column["field"] or column["field"] == "stt":
                 continue
             index = column["index"]
-            value = row.raw[index] if index < len(row.raw) else ""
+            value = raw[index] if index < len(raw) else ""
             self.fields[f"cell_{index}"] = forms.CharField(
                 label=f"{column['label'] or column['letter']}",
                 required=False,

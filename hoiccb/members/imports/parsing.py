@@ -58,7 +58,9 @@ def parse_bool(text: str) -> bool:
 
 # A cell's reading: the values it sets, its error message (or None), its conversion note (or None).
 CellReading = tuple[dict, str | None, str | None]
-MEMO_LIMIT = 50_000  # readings kept per file: the distinct places, ranks, units and most names
+MEMO_LIMIT = 50_000  # readings kept per column: the distinct places, ranks, units and most names
+_NAME_PARTS = ("ho", "chu_dem", "ten")
+_BIRTH_BY_GENDER = {"birth_date_male": "nam", "birth_date_female": "nu"}
 
 
 def parse_row(
@@ -67,7 +69,7 @@ def parse_row(
     row_number: int,
     *,
     untyped: bool = False,
-    memo: dict[tuple, CellReading] | None = None,
+    memo: dict | None = None,
 ) -> tuple[dict, list[str], list[str]]:
     """Return (values, errors, conversions) for one data row.
 
@@ -76,54 +78,98 @@ def parse_row(
     memo: a dict kept across the rows of one file, so that a cell read once (a place,
     a rank, a unit, a name) is not read again further down the list.
     """
-    values: dict = {}
-    errors: list[str] = []
-    conversions: list[str] = []  # cells converted from a legacy encoding, before → after
+    return RowParser(columns, untyped=untyped, memo=memo).parse(cells, row_number)
 
-    def error(column: Column, message: str) -> None:
-        errors.append(f"Dòng {row_number}, cột {column.letter} “{column.label}”: {message}")
 
-    for column in columns:
-        if not column.field or column.field == "stt":
-            continue
-        raw = cells[column.index] if column.index < len(cells) else ""
-        field = FIELD_BY_KEY[column.field]
-        if field.kind == "date":
-            if raw == "" or (isinstance(raw, str) and not raw.strip()):
+class RowParser:
+    """Parses the rows of one file: the columns' plan is worked out once, not per row.
+
+    With a memo, each distinct cell of a column is read once (a list of thousands holds a
+    few hundred places, ranks and units); the rows come out exactly as without it.
+    """
+
+    def __init__(self, columns: list[Column], *, untyped: bool = False, memo: dict | None = None) -> None:
+        self.untyped = untyped
+        self.memo = memo
+        # Per column: is it a date, and (with a memo) the readings of its text cells by text.
+        self.plan = [
+            (
+                column,
+                FIELD_BY_KEY[column.field].kind == "date",
+                None if memo is None else memo.setdefault((column.index, "text"), {}),
+            )
+            for column in columns
+            if column.field and column.field != "stt"
+        ]
+        self.name_column = next((c for c in columns if c.field in ("full_name", "ten", "ho_dem")), None)
+        by_field = {c.field: c for c in reversed(columns) if c.field}  # the first column of a field wins
+        self.part_columns = {key: by_field.get(key, self.name_column) for key in _NAME_PARTS}
+
+    def parse(self, cells: list, row_number: int) -> tuple[dict, list[str], list[str]]:
+        values: dict = {}
+        errors: list[str] = []
+        conversions: list[str] = []  # cells converted from a legacy encoding, before → after
+        width = len(cells)
+        memo = self.memo
+        for column, is_date, texts in self.plan:
+            index = column.index
+            raw = cells[index] if index < width else ""
+            if is_date:
+                if raw != "" and (type(raw) is not str or raw.strip()):
+                    self._read_date(values, errors, column, raw, row_number)
                 continue
-            try:
-                stored = _date_storage(raw, untyped)
-            except ValidationError as exc:
-                error(column, exc.messages[0])
-                continue
-            key = column.field
-            if key in ("birth_date_male", "birth_date_female"):
-                values["gender"] = "nam" if key == "birth_date_male" else "nu"
-                key = "birth_date"
-            values[key] = stored
-            continue
-        updates, message, conversion = _read_cell(column, raw) if memo is None else _remembered(memo, column, raw)
-        if conversion:
-            conversions.append(conversion)
-        if message:
-            error(column, message)
-        elif updates:
-            values.update(updates)
-    _fill_name(values)
-    if not values.get("ten"):
-        name_column = next((c for c in columns if c.field in ("full_name", "ten", "ho_dem")), None)
-        message = "Thiếu họ tên."
-        if name_column:
-            error(name_column, message)
-        else:
-            errors.append(f"Dòng {row_number}: {message}")
-    for key, value in values.items():
-        limit = _MAX_LENGTHS.get(key)
-        if limit and isinstance(value, str) and len(value) > limit:
-            long_column = next((c for c in columns if c.field == key), None)
-            message = f"Dài quá {limit} ký tự."
-            error(long_column, message) if long_column else errors.append(f"Dòng {row_number}: {message}")
-    return values, errors, conversions
+            if texts is not None and type(raw) is str:  # most cells: one dict lookup, no key to build
+                reading = texts.get(raw)
+                if reading is None:
+                    reading = _read_cell(column, raw)
+                    if len(texts) < MEMO_LIMIT:
+                        texts[raw] = reading
+                updates, message, conversion = reading
+            else:
+                updates, message, conversion = (
+                    _read_cell(column, raw) if memo is None else _remembered(memo, column, raw)
+                )
+            if conversion:
+                conversions.append(conversion)
+            if message:
+                errors.append(_message(row_number, column, message))
+            elif updates:
+                values.update(updates)
+        _fill_name(values)
+        self._check_name(values, errors, row_number)
+        return values, errors, conversions
+
+    def _read_date(self, values: dict, errors: list[str], column: Column, raw, row_number: int) -> None:
+        try:
+            stored = _date_storage(raw, self.untyped)
+        except ValidationError as exc:
+            errors.append(_message(row_number, column, exc.messages[0]))
+            return
+        key = column.field or ""
+        gender = _BIRTH_BY_GENDER.get(key)
+        if gender:
+            values["gender"] = gender
+            key = "birth_date"
+        values[key] = stored
+
+    def _check_name(self, values: dict, errors: list[str], row_number: int) -> None:
+        if not values["ten"]:
+            if self.name_column:
+                errors.append(_message(row_number, self.name_column, "Thiếu họ tên."))
+            else:
+                errors.append(f"Dòng {row_number}: Thiếu họ tên.")
+        for key in _NAME_PARTS:  # split from a full name here; every other cell was measured as it was read
+            if len(values[key]) > _MAX_LENGTHS[key]:
+                long_column = self.part_columns[key]
+                message = f"Dài quá {_MAX_LENGTHS[key]} ký tự."
+                if long_column:
+                    errors.append(_message(row_number, long_column, message))
+                else:
+                    errors.append(f"Dòng {row_number}: {message}")
+
+
+def _message(row_number: int, column: Column, message: str) -> str:
+    return f"Dòng {row_number}, cột {column.letter} “{column.label}”: {message}"
 
 
 def _remembered(memo: dict[tuple, CellReading], column: Column, raw) -> CellReading:
@@ -151,6 +197,10 @@ def _read_cell(column: Column, raw) -> CellReading:
             _set_value(updates, column.field or "", text)
         except ValidationError as exc:
             return {}, exc.messages[0], conversion
+    for key, value in updates.items():
+        limit = _MAX_LENGTHS.get(key)
+        if limit and key not in _NAME_PARTS and isinstance(value, str) and len(value) > limit:
+            return {}, f"Dài quá {limit} ký tự.", conversion
     return updates, None, conversion
 
 
@@ -249,12 +299,15 @@ def _set_value(values: dict, key: str, text: str) -> None:
         reader(values, text)
 
 
+_split_name = lru_cache(maxsize=65_536)(split_full_name)  # returns a tuple: safe to share
+
+
 def _fill_name(values: dict) -> None:
     """Split the name columns into họ / chữ đệm / tên, whichever way the file wrote them."""
     if "full_name" in values:
-        values["ho"], values["chu_dem"], values["ten"] = split_full_name(values.pop("full_name"))
+        values["ho"], values["chu_dem"], values["ten"] = _split_name(values.pop("full_name"))
     elif "ho_dem" in values:
-        ho, middle, last = split_full_name(values.pop("ho_dem"))
+        ho, middle, last = _split_name(values.pop("ho_dem"))
         # "Nguyễn Văn" | "Hùng": the first word is the họ, the rest the chữ đệm.
         values["ho"], values["chu_dem"] = ho, " ".join(p for p in (middle, last) if p)
         if not ho:
@@ -265,4 +318,7 @@ def _fill_name(values: dict) -> None:
 
 def name_key(values: dict) -> str:
     """Return the accent-insensitive full name used to match rows with registered members."""
-    return normalize_search(" ".join(p for p in (values.get("ho"), values.get("chu_dem"), values.get("ten")) if p))
+    return _search_form(" ".join(p for p in (values.get("ho"), values.get("chu_dem"), values.get("ten")) if p))
+
+
+_search_form = lru_cache(maxsize=65_536)(normalize_search)

@@ -1,6 +1,7 @@
 """The result file of an import: the input rows again, with what became of each."""
 
 from hoiccb.lib.excel import Column, write_list
+from hoiccb.members.imports.storage import RowCells
 from hoiccb.members.models import ImportState, MemberImport, RowDecision, RowStatus
 
 
@@ -19,6 +20,7 @@ def outcome(row, state: str) -> str:
 def result_file(batch: MemberImport):
     state = batch.get_state_display().lower()
     width = len(batch.columns)
+    cells = RowCells(batch)
     output, _count = write_list(
         heading=[],
         title=f"Kết quả nhập tệp “{batch.file_name}”",
@@ -32,8 +34,8 @@ def result_file(batch: MemberImport):
         rows=(
             [
                 row.number,
-                *row.raw[:width],
-                *([""] * (width - len(row.raw))),
+                *(raw := cells(row))[:width],
+                *([""] * (width - len(raw))),
                 outcome(row, batch.state),
                 "; ".join([*row.errors, *row.notes, *row.conversions]),
             ]

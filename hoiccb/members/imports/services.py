@@ -25,7 +25,7 @@ from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, dete
 from hoiccb.members.imports.decisions import rows_in_group
 from hoiccb.members.imports.parsing import name_key, parse_row
 from hoiccb.members.imports.records import IMPORTED_FIELDS, validation_errors
-from hoiccb.members.imports.storage import save_upload
+from hoiccb.members.imports.storage import row_cells, save_upload
 from hoiccb.members.models import (
     ColumnAlias,
     ImportRow,
@@ -245,7 +245,7 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
     batch = row.batch
     if batch.state != ImportState.READY:
         raise ValidationError("Lần nhập không còn ở bước xem trước.")
-    raw = list(row.raw)
+    raw = list(row_cells(row))
     for index, text in cells.items():
         while len(raw) <= index:
             raw.append("")

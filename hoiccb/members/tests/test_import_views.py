@@ -54,6 +54,11 @@ def test_wizard_from_upload_to_undo(client, cast, tree):
     assert "Dòng 4, cột B “Năm sinh”" in errors
     assert "Nguyễn Văn Hùng" not in errors
 
+    hung = batch.rows.get(number=2)
+    assert hung.raw == []  # a new row's cells stay in the sheet kept at upload, not copied per row
+    form = client.get(f"/hoi-vien/nhap/dong/{hung.pk}/").content.decode()
+    assert 'value="Nguyễn Văn Hùng"' in form and 'value="1950"' in form  # read back from the sheet
+
     row = batch.rows.get(number=4)
     response = client.post(
         f"/hoi-vien/nhap/dong/{row.pk}/",
