@@ -138,6 +138,7 @@ def load_data() -> bool:
             "status",
             "address",
             "phone",
+            "place",
             "created_at",
             "updated_at",
         ]
@@ -156,6 +157,7 @@ def load_data() -> bool:
                     normalize_search(name),
                     "",
                     "active",
+                    "",
                     "",
                     "",
                     now,
