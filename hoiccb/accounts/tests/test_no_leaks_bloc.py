@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from hoiccb.accounts.tests.test_no_leaks import (
+from hoiccb.accounts.tests.leaks_walk import (
     PARAMETER,
     PUBLIC_PATTERNS,
     all_patterns,

@@ -9,7 +9,7 @@
   or names show nothing of it.
 
 The world (two sibling units with every kind of object) and its checks that nothing changed
-come from test_no_leaks.
+come from leaks_world.py, the walk over every URL pattern from leaks_walk.py.
 """
 
 import pytest
@@ -17,19 +17,19 @@ from django.apps import apps
 from django.test import Client
 
 from hoiccb.accounts.models import Role
-from hoiccb.accounts.tests import test_no_leaks as walk
+from hoiccb.accounts.tests import leaks_world
+from hoiccb.accounts.tests.leaks_walk import PUBLIC_PATTERNS, all_patterns, body_text, build_url, target_for
 from hoiccb.accounts.tests.pageforms import page_forms, post_form
-from hoiccb.accounts.tests.test_no_leaks import PUBLIC_PATTERNS, all_patterns, body_text, build_url, target_for
 from hoiccb.conftest import make_user
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.org.audit import AuditEvent
 
 # The world and its autouse companions (news, awards, reports, meetings), with their after-checks.
-world = walk.world
-_news_in_the_world = walk._news_in_the_world
-_awards_in_the_world = walk._awards_in_the_world
-_reports_in_the_world = walk._reports_in_the_world
-_meetings_in_the_world = walk._meetings_in_the_world
+world = leaks_world.world
+_news_in_the_world = leaks_world._news_in_the_world
+_awards_in_the_world = leaks_world._awards_in_the_world
+_reports_in_the_world = leaks_world._reports_in_the_world
+_meetings_in_the_world = leaks_world._meetings_in_the_world
 
 # Pages whose GET by the owner changes what the world's checks look at (a download marks a
 # directive opened), and the login machinery.

@@ -1,4 +1,5 @@
-"""Awards objects for the no-leak walk (hoiccb/accounts/tests/test_no_leaks.py)."""
+"""Awards objects for the no-leak walk: added to its world (hoiccb/accounts/tests/leaks_world.py)
+and named by its URLs (hoiccb/accounts/tests/leaks_walk.py)."""
 
 import datetime
 

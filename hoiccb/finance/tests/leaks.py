@@ -1,4 +1,4 @@
-"""What the sibling-unit walk (accounts/tests/test_no_leaks.py) needs of finance: the victim's
+"""What the sibling-unit walk (accounts/tests/leaks_walk.py) needs of finance: the victim's
 payment, fund, fund entry and visit task, made on first use."""
 
 import datetime
