@@ -28,6 +28,9 @@ from hoiccb.org.models import Unit
 from hoiccb.org.paths import common_ancestor, subtree_filter
 
 ANALYSE_BATCH = 5000
+# The choices as plain strings: reading an enum member off its class costs a call, on every row.
+NEW, MATCH, DUPLICATE, ERROR = (s.value for s in (RowStatus.NEW, RowStatus.MATCH, RowStatus.DUPLICATE, RowStatus.ERROR))
+CREATE, UPDATE, SKIP = (d.value for d in (RowDecision.CREATE, RowDecision.UPDATE, RowDecision.SKIP))
 
 
 def analyse(batch: MemberImport, actor: User) -> MemberImport:
@@ -185,18 +188,18 @@ class Classifier:
         )
         for p in chunk:
             self._classify_row(p, by_cccd, by_card)
-        self._check_merged_records([p for p in chunk if p["status"] == RowStatus.MATCH])
+        self._check_merged_records([p for p in chunk if p["status"] == MATCH])
         return chunk
 
     def _classify_row(self, p: dict, by_cccd: dict, by_card: dict) -> None:
         values = p["values"]
         if p["errors"]:
-            p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
+            p["status"], p["decision"] = ERROR, SKIP
             return
         person = (name_key(values), values.get("birth_date", ""), p["unit"].pk)
         first = self.seen_cccd.get(values.get("cccd") or "") or self.seen_person.get(person)
         if first:
-            p["status"], p["decision"] = RowStatus.DUPLICATE, RowDecision.SKIP
+            p["status"], p["decision"] = DUPLICATE, SKIP
             p["notes"].append(f"Trùng với dòng {first} trong tệp.")
             return
         if values.get("cccd"):
@@ -210,14 +213,14 @@ class Classifier:
                     match = m
                     break
         if match is None:
-            p["status"], p["decision"] = RowStatus.NEW, RowDecision.CREATE
+            p["status"], p["decision"] = NEW, CREATE
         elif "unit_path" in match and not (self.scope and match["unit_path"].startswith(self.scope)):
-            p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
+            p["status"], p["decision"] = ERROR, SKIP
             p["errors"].append(
                 f"Dòng {p['number']}: số CCCD hoặc số thẻ đã có trong sổ ở một đơn vị ngoài phạm vi của bạn."
             )
         else:
-            p["status"], p["decision"], p["member_id"] = RowStatus.MATCH, RowDecision.UPDATE, match["id"]
+            p["status"], p["decision"], p["member_id"] = MATCH, UPDATE, match["id"]
 
     @staticmethod
     def _check_merged_records(matches: list[dict]) -> None:
@@ -233,7 +236,7 @@ class Classifier:
             merged.update({k: v for k, v in p["values"].items() if k in merged and v not in (None, "")})
             problems = validation_errors(merged, p["number"])
             if problems:
-                p["status"], p["decision"] = RowStatus.ERROR, RowDecision.SKIP
+                p["status"], p["decision"] = ERROR, SKIP
                 p["errors"].extend(
                     f"{message} (khi gộp với hồ sơ đã có của “{member.full_name}”)" for message in problems
                 )
