@@ -164,8 +164,17 @@ def revert(request, pk: int):
 
 
 def ballots_pdf(request, pk: int):
+    """The ballots of a round, laid out in the background: the waiting page with its bar, then the PDF
+    (at once when the same ballots were made before)."""
     voting = _round(request, pk)
-    return docs.ballots_response(voting)
+    election = voting.election
+    return pdf_view(
+        request,
+        docs.ballots_pdf(voting),
+        f"phieu-bau-{election.pk}-lan-{voting.number}.pdf",
+        title=f"Phiếu bầu – {election.get_body_display()}, lần {voting.number}",
+        back=_back(election),
+    )
 
 
 @require_POST
