@@ -41,7 +41,12 @@ def ballots_pdf(voting: Round) -> HtmlPdf:
         "names": [c.full_name for c in selectors.ballot_order(voting)],
         "seats": voting.seats,
     }
-    serials = range(1, election.meeting.delegates.count() + 1)
+    return ballots_parts(context, election.meeting.delegates.count())
+
+
+def ballots_parts(context: dict, delegates: int) -> HtmlPdf:
+    """The ballots numbered 1…`delegates` of the printed `context` (names, seats, headings), in parts."""
+    serials = range(1, delegates + 1)
     parts = [serials[start : start + BALLOTS_PER_PART] for start in range(0, len(serials), BALLOTS_PER_PART)]
     return HtmlPdf(
         parts=tuple(
