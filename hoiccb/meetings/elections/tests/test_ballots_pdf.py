@@ -10,7 +10,7 @@ from django.urls import reverse
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
 from hoiccb.meetings import places
-from hoiccb.meetings.elections import services
+from hoiccb.meetings.elections import docs, services
 from hoiccb.meetings.elections.tests.conftest import BALLOT_ORDER, hold_congress
 
 NAMES = BALLOT_ORDER[:5]  # An (Lê), An (Nguyễn), Bình, Chiến, Cường
@@ -116,3 +116,22 @@ def test_another_units_chair_gets_nothing(cast, voting, client, ask):
     client.force_login(cast["coso2"])
     assert client.get(url).status_code == 404
     assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_a_failed_layout_says_so_in_vietnamese_and_asking_again_retries(cast, voting, client, ask):
+    from hoiccb.lib import pdf_jobs, storage
+
+    client.force_login(cast["coso1"])
+    url = reverse("meetings:ballots_pdf", args=[voting.pk])
+    response, worker = ask(client, url)
+    # The stored job damaged before the worker reads it (a full disk, say): the job fails.
+    key = pdf_jobs.key_of(docs.ballots_pdf(voting))
+    storage.write(storage.private_name("pdf", f"{key}.json"), b"{")
+    worker()
+    page = client.get(url, follow=True).content.decode()
+    assert "Không tạo được tệp PDF do lỗi hệ thống; hãy thử lại sau." in page
+    assert "Bầu Ban Chấp hành" in page  # back on the election's page
+    response, worker = ask(client, url)  # asked again: queued again, and this time made
+    assert 'role="progressbar"' in response.content.decode()
+    worker()
+    assert client.get(url)["Content-Type"] == "application/pdf"
