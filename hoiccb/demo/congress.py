@@ -10,7 +10,7 @@ from django.utils import timezone
 from hoiccb.accounts.models import User
 from hoiccb.meetings import places as meeting_places
 from hoiccb.meetings import services as meeting_services
-from hoiccb.meetings.elections import selectors, services
+from hoiccb.meetings.elections import confirmation, selectors, services, voting_services
 from hoiccb.meetings.elections.counting import Invalid
 from hoiccb.meetings.models import Meeting, MeetingStatus
 from hoiccb.members.models import Member, MemberStatus
@@ -66,14 +66,14 @@ def _ballots(rng: random.Random, candidates, seats: int, voters: int, support: d
 def _count(first: User, second: User, election, rng: random.Random, support: dict, spoilt: bool) -> None:
     """Vote, count in batches entered by two counters, sign; the congress then confirms."""
     voting = services.list_approve(actor=first, election=election)
-    services.voting_close(actor=first, round=voting)
+    voting_services.voting_close(actor=first, round=voting)
     candidates = selectors.ballot_order(voting)
     ballots = _ballots(rng, candidates, voting.seats, voting.present, support, spoilt)
     for start in range(0, len(ballots), BATCH):
-        batch = services.batch_open(actor=first, round=voting)
+        batch = voting_services.batch_open(actor=first, round=voting)
         for slot, counter in ((1, first), (2, second)):
             for serial, (invalid, crossed) in enumerate(ballots[start : start + BATCH], start + 1):
-                services.ballot_enter(
+                voting_services.ballot_enter(
                     actor=counter,
                     batch=batch,
                     slot=slot,
@@ -81,9 +81,9 @@ def _count(first: User, second: User, election, rng: random.Random, support: dic
                     invalid=invalid,
                     crossed=[c.pk for c in crossed],
                 )
-        services.batch_count(actor=first, batch=batch)
-    services.round_sign(actor=first, round=voting)
-    services.election_confirm(actor=first, election=election)
+        voting_services.batch_count(actor=first, batch=batch)
+    voting_services.round_sign(actor=first, round=voting)
+    confirmation.election_confirm(actor=first, election=election)
 
 
 def _elect(first: User, second: User, meeting: Meeting, body: str, seats: int, people, rng: random.Random):

@@ -1,5 +1,5 @@
 """PDF from a DOCX, by LibreOffice headless (`soffice`, Debian's libreoffice-writer-nogui,
-installed by scripts/install-system-deps.sh).
+installed by scripts/install-system-deps.sh), and from HTML laid out in parts by WeasyPrint.
 
 The PDF is made from the very DOCX the clerk can download, so the two never disagree.
 Each conversion runs with a profile of its own in a temporary directory: two conversions at
@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 TIMEOUT_SECONDS = 120
@@ -70,3 +71,19 @@ def download(docx: bytes, stem: str, *, as_pdf: bool = False):
         response = HttpResponse(docx, content_type=DOCX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
     return response
+
+
+def html_parts_to_pdf(parts: Sequence[str], on_part: Callable[[int], None] = lambda done: None) -> bytes:
+    """Lay out each HTML document of `parts` with WeasyPrint and write all their pages as one PDF.
+
+    A long document laid out in parts lets the caller report progress after each (`on_part(i)`,
+    i parts done); the pages are joined in order, so the result reads as one document.
+    """
+    from weasyprint import HTML
+
+    laid_out = []
+    for done, part in enumerate(parts, 1):
+        laid_out.append(HTML(string=part).render())
+        on_part(done)
+    pages = [page for document in laid_out for page in document.pages]
+    return laid_out[0].copy(pages).write_pdf()

@@ -116,6 +116,30 @@ def para(
     return p
 
 
+def new_page(doc: Document) -> Paragraph:
+    """Start what follows on a new page; returns the paragraph that does it.
+
+    Not a paragraph holding a page break: after a page filled to its last line that paragraph
+    lands alone on the next page and its break leaves that page blank. A paragraph with
+    "page break before" starts a page only if it is not already at the top of one. Where the
+    next part begins with a paragraph, set `page_break_before` on it; this one, empty and one
+    point high, is for a part that begins with a table (a Decree 30 header), since Word joins
+    two tables that nothing separates.
+    """
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.page_break_before = True
+    fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    p._p.get_or_add_pPr().append(mark)
+    return p
+
+
 def _first(cell: _Cell) -> None:
     """Drop the empty paragraph a new cell starts with (content is added after it)."""
     p = cell.paragraphs[0]

@@ -92,11 +92,11 @@ def invitation(guest: Guest) -> bytes:
 
 
 def invitations(meeting: Meeting) -> bytes:
-    """Every guest's invitation, one per page (each its own section, so none carries a page number)."""
+    """Every guest's invitation, one per page (none carries a page number)."""
     doc = word.new(page_numbers=False)
     for number, guest in enumerate(meeting.guests.all()):
         if number:
-            doc.add_page_break()
+            word.new_page(doc)  # the next invitation starts with its header table
         _invitation(doc, meeting, guest)
     return word.to_bytes(doc)
 

@@ -5,7 +5,7 @@ and the unit's page shows the new committee."""
 import pytest
 from playwright.sync_api import expect
 
-from hoiccb.meetings.elections import selectors, services
+from hoiccb.meetings.elections import selectors, services, voting_services
 from hoiccb.meetings.elections.tests.conftest import BALLOT_ORDER, enter, hold_congress
 from hoiccb.org.models import OfficerPosition
 from hoiccb.tests_browser.test_member_flow import log_in
@@ -31,8 +31,8 @@ def test_a_counter_on_a_phone_and_the_chair_confirming(page, live_server, cast, 
     for name in NAMES:
         services.candidate_add(actor=chair, election=election, member=people[name])
     voting = services.list_approve(actor=chair, election=election)
-    services.voting_close(actor=chair, round=voting)
-    batch = services.batch_open(actor=chair, round=voting)
+    voting_services.voting_close(actor=chair, round=voting)
+    batch = voting_services.batch_open(actor=chair, round=voting)
     by_name = {c.full_name: c for c in selectors.ballot_order(voting)}
     for serial, crossed in BALLOTS.items():
         enter(cast["khoi"], batch, 2, serial, crossed=[by_name[n] for n in crossed])

@@ -261,6 +261,7 @@ def add_election(actor, unit, branch, delegate, name: str) -> dict:
     from hoiccb.meetings import places as meeting_places
     from hoiccb.meetings import services as meeting_services
     from hoiccb.meetings.elections import services as election_services
+    from hoiccb.meetings.elections import voting_services
 
     congress = meeting_services.meeting_create(
         actor=actor, unit=unit, kind="dai_hoi", title=f"Đại hội của {name}", starts_at=timezone.now()
@@ -272,9 +273,9 @@ def add_election(actor, unit, branch, delegate, name: str) -> dict:
     election = election_services.election_create(actor=actor, meeting=congress, body="chu_tich", seats=1)
     candidate = election_services.candidate_add(actor=actor, election=election, member=delegate.member)
     voting = election_services.list_approve(actor=actor, election=election)
-    election_services.voting_close(actor=actor, round=voting)
-    batch = election_services.batch_open(actor=actor, round=voting)
-    ballot = election_services.ballot_enter(actor=actor, batch=batch, slot=1, serial=1)
+    voting_services.voting_close(actor=actor, round=voting)
+    batch = voting_services.batch_open(actor=actor, round=voting)
+    ballot = voting_services.ballot_enter(actor=actor, batch=batch, slot=1, serial=1)
     return {"election": election, "candidate": candidate, "round": voting, "batch": batch, "ballot": ballot}
 
 

@@ -26,6 +26,7 @@ from hoiccb.awards.documents import decision_template
 from hoiccb.awards.documents.models import CertificateJob, JobState
 from hoiccb.awards.documents.selectors import achievement, job_of, recipients
 from hoiccb.awards.rounds.models import Decision, Nomination
+from hoiccb.lib.pdf import html_parts_to_pdf
 from hoiccb.lib.word import date_line
 from hoiccb.members.models import Gender
 
@@ -135,15 +136,9 @@ def certificates_pdf(decision: Decision) -> bytes:
 
 def render_pdf(decision: Decision, rows: Sequence[Nomination], on_batch: Callable[[int], None] = lambda done: None):
     """Lay out the certificates `BATCH` at a time, then write all the pages as one PDF; returns its bytes."""
-    from weasyprint import HTML
-
-    laid_out = []
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        laid_out.append(HTML(string=certificates_html(decision, chunk, start + 1)).render())
-        on_batch(start + len(chunk))
-    pages = [page for document in laid_out for page in document.pages]
-    return laid_out[0].copy(pages).write_pdf()
+    starts = range(0, len(rows), BATCH)
+    parts = [certificates_html(decision, rows[start : start + BATCH], start + 1) for start in starts]
+    return html_parts_to_pdf(parts, lambda done: on_batch(min(len(rows), done * BATCH)))
 
 
 def run(job_id: int) -> None:

@@ -26,7 +26,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.awards.audit import AwardEvent
 from hoiccb.awards.documents.models import CitationUse
-from hoiccb.awards.documents.selectors import achievement, citations, recipients
+from hoiccb.awards.documents.selectors import citations, list_achievement, recipients
 from hoiccb.awards.rounds.models import Decision
 from hoiccb.lib import storage, word
 from hoiccb.lib.files import guard_bytes, sniff
@@ -58,7 +58,7 @@ FIELDS = {
     "citations": "các căn cứ pháp lý còn hiệu lực vào ngày ký (danh sách, sửa trong trang quản trị)",
     "count": "số cá nhân, tập thể được khen",
     "recipients": "danh sách; mỗi dòng r có r.stt, r.name, r.birth_year, r.unit, r.kind (Cá nhân/Tập thể), "
-    "r.achievement (thành tích, dòng đầu bản tóm tắt của người được đề nghị)",
+    "r.achievement (thành tích: câu đầu bản tóm tắt của người được đề nghị, tối đa 100 ký tự)",
 }
 
 
@@ -106,7 +106,7 @@ def context(decision: Decision) -> dict:
                 "birth_year": (n.member.birth_year or "") if n.member is not None else "",
                 "unit": n.unit.name,
                 "kind": "Cá nhân" if n.member_id else "Tập thể",
-                "achievement": achievement(n),
+                "achievement": list_achievement(n),
             }
             for i, n in enumerate(rows, 1)
         ],
@@ -143,7 +143,7 @@ def sample_context() -> dict:
                 "birth_year": 1960,
                 "unit": "Hội CCB Sở Tài chính",
                 "kind": "Cá nhân",
-                "achievement": "Đã có thành tích: 5 năm liền đạt danh hiệu CCB gương mẫu",
+                "achievement": "5 năm liền đạt danh hiệu CCB gương mẫu",
             },
             {
                 "stt": 2,
@@ -151,7 +151,7 @@ def sample_context() -> dict:
                 "birth_year": "",
                 "unit": "Hội CCB Sở Y tế",
                 "kind": "Tập thể",
-                "achievement": "Đã có thành tích xuất sắc",
+                "achievement": "Có thành tích xuất sắc",
             },
         ],
     }

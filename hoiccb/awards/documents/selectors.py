@@ -2,6 +2,7 @@
 dossier, a decision's certificates job."""
 
 import datetime
+import re
 
 from django.db.models import Count, Q, QuerySet
 
@@ -73,14 +74,20 @@ def citations(on: datetime.date | None, use: str) -> list[str]:
     return [row.text for row in rows]
 
 
-ACHIEVEMENT_CHARS = 220
+ACHIEVEMENT_CHARS = 220  # a certificate's line: one nominee per page, three lines at most
+LIST_ACHIEVEMENT_CHARS = 100  # a decision list's cell: three or four lines of its column
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+_TRAILING = " ,;:-–—(/"
+
+
+def _first_line(summary: str) -> str:
+    return next((line.strip() for line in summary.splitlines() if line.strip()), "")
 
 
 def achievement(n: Nomination) -> str:
-    """The line under the name: the first line of the nominee's own achievement summary, cut at a word
-    near `ACHIEVEMENT_CHARS`."""
-    first = next((line.strip() for line in n.summary.splitlines() if line.strip()), "")
-    first = first.rstrip(".;,")
+    """The certificate's line under the name: the first line of the nominee's own achievement summary,
+    cut at a word near `ACHIEVEMENT_CHARS`, as a sentence ("Đã có thành tích: …")."""
+    first = _first_line(n.summary).rstrip(".;,")
     if len(first) > ACHIEVEMENT_CHARS:
         first = first[:ACHIEVEMENT_CHARS].rsplit(" ", 1)[0] + "…"
     if not first:
@@ -88,3 +95,34 @@ def achievement(n: Nomination) -> str:
     if first.lower().startswith(("đã ", "có ")):
         return first[0].upper() + first[1:]
     return f"Đã có thành tích: {first[0].lower() + first[1:]}"
+
+
+def short_achievement(summary: str, limit: int = LIST_ACHIEVEMENT_CHARS) -> str:
+    """The summary's first sentence when it has at most `limit` characters; else its beginning cut
+    after a whole word (at the end of a clause when one is near the limit) and "…", `limit`
+    characters at most in all. Returns "" for an empty summary; no trailing comma or full stop."""
+    first = _first_line(summary)
+    end = _SENTENCE_END.search(first)
+    sentence = first[: end.start()] if end else first
+    if len(sentence) <= limit:
+        return sentence.rstrip(_TRAILING + ".")
+    room = limit - 1  # the "…" counts
+    head = sentence[: room + 1]  # the character after the room says whether it ends between words
+    clause = max(head.rfind(";"), head.rfind(","))
+    if clause >= limit * 0.6:
+        cut = head[:clause]
+    elif " " in head:
+        cut = head[: head.rfind(" ")]
+    else:  # one word longer than the cell: nothing better than cutting it
+        cut = sentence[:room]
+    return cut.rstrip(_TRAILING + ".") + "…"
+
+
+def list_achievement(n: Nomination) -> str:
+    """The decision list's "Thành tích" cell: `short_achievement` of the nominee's summary, capitalised.
+
+    Without "Đã có thành tích:" (the column's heading says it, and Article 1 already says the list
+    was commended for outstanding achievement in the round), so that the cell keeps the substance.
+    """
+    short = short_achievement(n.summary)
+    return short[0].upper() + short[1:] if short else "Có thành tích xuất sắc"

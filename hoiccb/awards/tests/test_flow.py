@@ -233,7 +233,7 @@ def test_decision_docx_layout_and_list_order(round_, cast, tree, people, forms):
     # The list's last column is each nominee's own achievement (their summary), not the round's name.
     assert doc.tables[-1].rows[0].cells[-1].text == "Thành tích"
     achievements = [row.cells[-1].text for row in doc.tables[-1].rows[1:]]
-    assert achievements == ["Đã có thành tích: gương mẫu", "Đã có thành tích: gương mẫu", "Đã có thành tích: tốt"]
+    assert achievements == ["Gương mẫu", "Gương mẫu", "Tốt"]
 
 
 def test_certificates_pdf_keeps_tone_marks(round_, cast, tree, people, forms, tmp_path):

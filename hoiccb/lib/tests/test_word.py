@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from jinja2.exceptions import SecurityError
 
 from hoiccb.lib import word
-from hoiccb.lib.pdf import docx_to_pdf
+from hoiccb.lib.pdf import docx_to_pdf, soffice
 from hoiccb.lib.tests import pdfcheck
 
 
@@ -113,3 +113,41 @@ def test_a_template_cannot_reach_python_internals(tag):
     doc.save(out)
     with pytest.raises(SecurityError):
         word.render_template(out.getvalue(), {})
+
+
+def page_break_paragraphs(doc) -> list[str]:
+    """The text of every paragraph that holds a page break run (a break paragraph)."""
+    return [p.text for p in doc.paragraphs if p._p.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']")]
+
+
+def full_page_then(start_next_part) -> bytes:
+    """A first page filled to its last line (36 lines of exactly 20 pt in the 257 mm between the
+    margins: no room for a 37th), then `start_next_part(doc)`, then a part that opens with the header."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    doc = word.new(page_numbers=False)
+    for line in range(36):
+        p = word.para(doc, f"Dòng {line + 1}", after=0)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(20)
+    start_next_part(doc)
+    word.decree_header(doc, parent_name="HỘI CCB TỈNH", unit_name="HỘI CCB KHỐI", number="01/GM-CCB", date_line="")
+    word.para(doc, "Phần sau")
+    return word.to_bytes(doc)
+
+
+def test_a_new_page_after_a_full_page_leaves_no_blank_page():
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    docx = full_page_then(word.new_page)
+    doc = Document(io.BytesIO(docx))
+    assert page_break_paragraphs(doc) == []
+    (starter,) = [p for p in doc.paragraphs if p.paragraph_format.page_break_before]
+    assert starter._p.getnext().tag == qn("w:tbl")  # it stands between the page and the header table
+    pages = pdfcheck.read(docx_to_pdf(docx)).pages
+    assert len(pages) == 2 and "Dòng 36" in pages[0]
+    assert "CỘNG HÒA" in pages[1] and "Phần sau" in pages[1]
+    # The control: a break paragraph in its place leaves page 2 blank, so the first page is full indeed.
+    old = pdfcheck.read(docx_to_pdf(full_page_then(lambda doc: doc.add_page_break()))).pages
+    assert len(old) == 3 and old[1].strip() == "" and "CỘNG HÒA" in old[2]

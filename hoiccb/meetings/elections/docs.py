@@ -2,12 +2,12 @@
 names in Vietnamese order), the counting minutes (BIÊN BẢN KIỂM PHIẾU) and the announcement of
 the result (THÔNG BÁO), both DOCX in the Decree 30 layout of lib/word.py, for signing."""
 
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from docx.document import Document as DocxDocument
 
 from hoiccb.lib import word
+from hoiccb.lib.pdf_jobs import HtmlPdf
 from hoiccb.meetings.elections import selectors
 from hoiccb.meetings.elections.models import ElectedBody, Election, Round
 from hoiccb.meetings.elections.services import TERM_YEARS, congress_date
@@ -23,28 +23,39 @@ def what_is_elected(election: Election) -> str:
     return text
 
 
-def ballots_response(voting: Round) -> HttpResponse:
-    """One ballot per delegate of the meeting, numbered 1…N, as one PDF."""
-    from weasyprint import HTML
+BALLOTS_PER_PART = 20  # ballots laid out per WeasyPrint pass: the bar moves every second or two
 
+
+def ballots_pdf(voting: Round) -> HtmlPdf:
+    """One ballot per delegate of the meeting, numbered 1…N, to be laid out by the background worker
+    (lib/pdf_jobs.py) in parts of `BALLOTS_PER_PART`. Its key changes with anything printed on it:
+    the names, their order, the seats, the number of delegates."""
     election = voting.election
     parent = election.unit.parent
-    html = render_to_string(
-        "meetings/elections/ballots_pdf.html",
-        {
-            "parent": (parent.name if parent else "").upper(),
-            "unit": election.unit.name.upper(),
-            "meeting": election.meeting.title,
-            "what": what_is_elected(election),
-            "round_number": voting.number,
-            "names": [c.full_name for c in selectors.ballot_order(voting)],
-            "seats": voting.seats,
-            "serials": range(1, election.meeting.delegates.count() + 1),
-        },
+    context = {
+        "parent": (parent.name if parent else "").upper(),
+        "unit": election.unit.name.upper(),
+        "meeting": election.meeting.title,
+        "what": what_is_elected(election),
+        "round_number": voting.number,
+        "names": [c.full_name for c in selectors.ballot_order(voting)],
+        "seats": voting.seats,
+    }
+    return ballots_parts(context, election.meeting.delegates.count())
+
+
+def ballots_parts(context: dict, delegates: int) -> HtmlPdf:
+    """The ballots numbered 1…`delegates` of the printed `context` (names, seats, headings), in parts."""
+    serials = range(1, delegates + 1)
+    parts = [serials[start : start + BALLOTS_PER_PART] for start in range(0, len(serials), BALLOTS_PER_PART)]
+    return HtmlPdf(
+        parts=tuple(
+            render_to_string("meetings/elections/ballots_pdf.html", {**context, "serials": part}) for part in parts
+        ),
+        counts=tuple(len(part) for part in parts),
+        noun="phiếu bầu",
+        label="Đang in phiếu bầu…",
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="phieu-bau-{election.pk}-lan-{voting.number}.pdf"'
-    return response
 
 
 def _header(doc: DocxDocument, election: Election, number: str | None) -> None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoiccb.lib.pdf_jobs import pdf_view
 from hoiccb.lib.views import submit
-from hoiccb.meetings.elections import docs, forms, selectors, services
+from hoiccb.meetings.elections import confirmation, docs, forms, selectors, services, voting_services
 from hoiccb.meetings.elections.counting import Invalid
 from hoiccb.meetings.elections.models import Batch, Election, Round, RoundStatus
 from hoiccb.meetings.view_helpers import docx_response, managed_meeting
@@ -127,7 +127,7 @@ def further_round(request, pk: int):
     submit(
         request,
         form,
-        lambda data: services.further_round_open(
+        lambda data: voting_services.further_round_open(
             actor=request.user, election=election, candidates=data["candidates"], seats=data["seats"]
         ),
         done=lambda r: f"Đã mở bầu lần {r.number}: in phiếu bầu mới.",
@@ -141,7 +141,7 @@ def confirm(request, pk: int):
     election = _election(request, pk)
     return _button(
         request,
-        lambda: services.election_confirm(actor=request.user, election=election),
+        lambda: confirmation.election_confirm(actor=request.user, election=election),
         done="Đã xác nhận kết quả: người trúng cử đã được ghi vào chức vụ của đơn vị.",
         back=_back(election),
     )
@@ -153,7 +153,7 @@ def revert(request, pk: int):
     submit(
         request,
         forms.RevertForm(request.POST),
-        lambda data: services.election_revert(actor=request.user, election=election, reason=data["reason"]),
+        lambda data: confirmation.election_revert(actor=request.user, election=election, reason=data["reason"]),
         done="Đã hủy xác nhận kết quả; chức vụ đã trở lại như trước.",
         flash_errors=True,
     )
@@ -164,8 +164,17 @@ def revert(request, pk: int):
 
 
 def ballots_pdf(request, pk: int):
+    """The ballots of a round, laid out in the background: the waiting page with its bar, then the PDF
+    (at once when the same ballots were made before)."""
     voting = _round(request, pk)
-    return docs.ballots_response(voting)
+    election = voting.election
+    return pdf_view(
+        request,
+        docs.ballots_pdf(voting),
+        f"phieu-bau-{election.pk}-lan-{voting.number}.pdf",
+        title=f"Phiếu bầu – {election.get_body_display()}, lần {voting.number}",
+        back=_back(election),
+    )
 
 
 @require_POST
@@ -173,7 +182,7 @@ def voting_close(request, pk: int):
     voting = _round(request, pk)
     return _button(
         request,
-        lambda: services.voting_close(actor=request.user, round=voting),
+        lambda: voting_services.voting_close(actor=request.user, round=voting),
         done="Đã kết thúc bỏ phiếu: tổ kiểm phiếu bắt đầu kiểm phiếu.",
         back=reverse("meetings:counting", args=[voting.pk]),
     )
@@ -198,7 +207,10 @@ def batch_open(request, pk: int):
     voting = _round(request, pk)
     tallied = request.POST.get("tong_hop") == "1"
     batch = submit(
-        request, None, lambda _: services.batch_open(actor=request.user, round=voting, tallied=tallied), done=None
+        request,
+        None,
+        lambda _: voting_services.batch_open(actor=request.user, round=voting, tallied=tallied),
+        done=None,
     )
     if batch:
         return redirect(f"{reverse('meetings:batch', args=[batch.pk])}?lan=1")
@@ -210,7 +222,7 @@ def round_sign(request, pk: int):
     voting = _round(request, pk)
     return _button(
         request,
-        lambda: services.round_sign(actor=request.user, round=voting),
+        lambda: voting_services.round_sign(actor=request.user, round=voting),
         done="Tổ kiểm phiếu đã ký: kết quả lần bầu này đã khóa.",
         back=_back(voting.election),
     )
@@ -235,7 +247,7 @@ def batch_entry(request, pk: int):
     entry = submit(
         request,
         form,
-        lambda data: services.ballot_enter(
+        lambda data: voting_services.ballot_enter(
             actor=request.user,
             batch=batch,
             slot=slot,
@@ -269,7 +281,7 @@ def _tally_entry(request, batch: Batch, voting: Round, slot: int):
     entry = submit(
         request,
         form,
-        lambda _: services.tally_enter(actor=request.user, batch=batch, slot=slot, **form.totals()),
+        lambda _: voting_services.tally_enter(actor=request.user, batch=batch, slot=slot, **form.totals()),
         done=lambda e: f"Đã lưu tổng hợp tập {batch.number}: {e.ballots} phiếu.",
     )
     if entry:
@@ -285,7 +297,7 @@ def batch_count(request, pk: int):
     voting = _round(request, batch.round_id)
     return _button(
         request,
-        lambda: services.batch_count(actor=request.user, batch=batch),
+        lambda: voting_services.batch_count(actor=request.user, batch=batch),
         done=f"Đã tính tập {batch.number} vào kết quả.",
         back=reverse("meetings:counting", args=[voting.pk]),
     )
@@ -297,7 +309,7 @@ def ballot_remove(request, pk: int):
     _round(request, entry.batch.round_id)
     return _button(
         request,
-        lambda: services.ballot_remove(actor=request.user, entry=entry),
+        lambda: voting_services.ballot_remove(actor=request.user, entry=entry),
         done="Đã xóa phiếu.",
         back=f"{reverse('meetings:batch', args=[entry.batch_id])}?lan={entry.slot}",
     )

@@ -97,3 +97,28 @@ def test_one_guests_invitation_as_pdf(login, cast, meeting):
     text = " ".join(text.split())
     assert len(reader.pages) == 1 and "Số: 01/GM-CCB" in text
     assert "Kính gửi: Đồng chí Nguyễn Văn Bí – Bí thư Đảng ủy Khối" in text and "Lê Thị Hoa" not in text
+
+
+def test_all_invitations_one_per_page_with_no_break_paragraph(login, cast, meeting):
+    from docx.oxml.ns import qn
+
+    from hoiccb.lib.pdf import docx_to_pdf, soffice
+    from hoiccb.lib.tests import pdfcheck
+
+    names = ["Nguyễn Văn Bí", "Bà Lê Thị Hoa", "Trần Văn Khách"]
+    for name in names:
+        meeting_places.guest_add(actor=cast["khoi"], meeting=meeting, name=name, title="Bí thư Đảng ủy Khối")
+    data = login(cast["khoi"]).get(f"/hoi-nghi/{meeting.pk}/giay-moi.docx").content
+    body = docx.Document(io.BytesIO(data)).element.body
+    assert not body.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']")  # no paragraph holding only a break
+    headers = body.findall(qn("w:tbl"))[::2]  # each invitation: its header table, then its signature table
+    assert len(headers) == 3
+    for header in headers[1:]:  # each later invitation starts its page by page-break-before
+        starter = header.getprevious()
+        assert starter.tag == qn("w:p") and starter.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
+    if soffice() is None:
+        return
+    pages = pdfcheck.read(docx_to_pdf(data)).pages
+    assert len(pages) == 3
+    for page, name in zip(pages, ["Nguyễn Văn Bí", "Lê Thị Hoa", "Trần Văn Khách"], strict=True):
+        assert "GIẤY MỜI" in page and name in page

@@ -8,7 +8,7 @@ from django.utils import timezone
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
 from hoiccb.meetings import places, services
-from hoiccb.meetings.elections import services as election_services
+from hoiccb.meetings.elections import voting_services
 
 # Seventeen names, in the order the ballot must print them (tên, chữ đệm, họ; Vietnamese letters:
 # Lê before Nguyễn for the same "Văn An", Chiến before Cường, D before Đ, u before ư).
@@ -58,7 +58,7 @@ def hold_congress(actor, unit, branch, *, delegates: int, candidate_names=BALLOT
 
 
 def enter(actor, batch, slot, serial, *, invalid="", crossed=()):
-    return election_services.ballot_enter(
+    return voting_services.ballot_enter(
         actor=actor, batch=batch, slot=slot, serial=serial, invalid=invalid, crossed=[c.pk for c in crossed]
     )
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from hoiccb.meetings.elections import selectors, services
+from hoiccb.meetings.elections import selectors, services, voting_services
 from hoiccb.meetings.elections.counting import Invalid
 from hoiccb.meetings.elections.tests.conftest import BALLOT_ORDER, enter, hold_congress
 
@@ -19,8 +19,8 @@ def counting(cast, tree):
     for name in BALLOT_ORDER[:6]:
         services.candidate_add(actor=chair, election=election, member=people[name])
     voting = services.list_approve(actor=chair, election=election)
-    services.voting_close(actor=chair, round=voting)
-    return voting, services.batch_open(actor=chair, round=voting), selectors.ballot_order(voting)
+    voting_services.voting_close(actor=chair, round=voting)
+    return voting, voting_services.batch_open(actor=chair, round=voting), selectors.ballot_order(voting)
 
 
 def test_a_single_differing_ballot_is_flagged(cast, counting, client):
@@ -36,7 +36,7 @@ def test_a_single_differing_ballot_is_flagged(cast, counting, client):
     differences = selectors.batch_differences(batch)
     assert [d.serial for d in differences] == [7]
     with pytest.raises(ValidationError, match="phiếu số 7"):
-        services.batch_count(actor=first, batch=batch)
+        voting_services.batch_count(actor=first, batch=batch)
     assert selectors.round_result(voting).cast == 0  # nothing counted yet
 
     client.force_login(first)
@@ -47,7 +47,7 @@ def test_a_single_differing_ballot_is_flagged(cast, counting, client):
     # Looking at the paper again, the second counter corrects ballot 7: the batch counts.
     enter(second, batch, 2, 7, crossed=names[1:2])
     assert selectors.batch_differences(batch) == []
-    services.batch_count(actor=first, batch=batch)
+    voting_services.batch_count(actor=first, batch=batch)
     assert selectors.round_result(voting).cast == 10
 
 

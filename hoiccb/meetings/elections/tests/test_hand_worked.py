@@ -20,7 +20,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from hoiccb.meetings.elections import selectors, services
+from hoiccb.meetings.elections import confirmation, selectors, services, voting_services
 from hoiccb.meetings.elections.counting import Invalid
 from hoiccb.meetings.elections.models import ElectionStatus, RoundStatus
 from hoiccb.meetings.elections.tests.conftest import BALLOT_ORDER, enter
@@ -69,12 +69,12 @@ def enter_twice(first, second, voting, ballots, batch_size=60):
     """Both counters enter every batch; each batch is then counted."""
     serials = sorted(ballots)
     for start in range(0, len(serials), batch_size):
-        batch = services.batch_open(actor=first, round=voting)
+        batch = voting_services.batch_open(actor=first, round=voting)
         for slot, counter in ((1, first), (2, second)):
             for serial in serials[start : start + batch_size]:
                 invalid, crossed = ballots[serial]
                 enter(counter, batch, slot, serial, invalid=invalid, crossed=crossed)
-        services.batch_count(actor=first, batch=batch)
+        voting_services.batch_count(actor=first, batch=batch)
 
 
 @pytest.fixture
@@ -106,8 +106,8 @@ def test_the_hand_worked_congress(cast, tree, congress, old_chair, client):
     assert names[0].birth_year and names[0].unit_name == tree["branch_a"].name
 
     with pytest.raises(ValidationError, match="Chưa kết thúc bỏ phiếu"):
-        services.batch_open(actor=chair, round=first)
-    services.voting_close(actor=chair, round=first)
+        voting_services.batch_open(actor=chair, round=first)
+    voting_services.voting_close(actor=chair, round=first)
     first.refresh_from_db()
     assert first.present == 120
 
@@ -127,15 +127,15 @@ def test_the_hand_worked_congress(cast, tree, congress, old_chair, client):
     assert verdicts == ["elected"] * 14 + ["tied", "tied", "not_half"]
     assert result.seats_left == 1
 
-    services.round_sign(actor=chair, round=first)
+    voting_services.round_sign(actor=chair, round=first)
     with pytest.raises(ValidationError, match="đã ký biên bản"):
         enter(chair, first.batches.first(), 1, 1)
 
     # The congress votes again between the two tied for the last seat.
     tied = [c for c in names if c.full_name in ("Cao Văn Sơn", "Phan Văn Minh")]
-    second = services.further_round_open(actor=chair, election=election, candidates=tied, seats=1)
+    second = voting_services.further_round_open(actor=chair, election=election, candidates=tied, seats=1)
     assert [c.full_name for c in selectors.ballot_order(second)] == ["Phan Văn Minh", "Cao Văn Sơn"]
-    services.voting_close(actor=chair, round=second)
+    voting_services.voting_close(actor=chair, round=second)
     minh, son = selectors.ballot_order(second)
     again = {s: ("", [son]) for s in range(1, 71)}
     again |= {s: ("", [minh]) for s in range(71, 115)}
@@ -147,12 +147,12 @@ def test_the_hand_worked_congress(cast, tree, congress, old_chair, client):
     assert (outcomes["Phan Văn Minh"].votes, outcomes["Phan Văn Minh"].percent) == (70, 61.4)
     assert (outcomes["Cao Văn Sơn"].votes, outcomes["Cao Văn Sơn"].percent) == (44, 38.6)
     assert outcomes["Phan Văn Minh"].elected and not outcomes["Cao Văn Sơn"].elected
-    services.round_sign(actor=chair, round=second)
+    voting_services.round_sign(actor=chair, round=second)
     second.refresh_from_db()
     assert second.status == RoundStatus.SIGNED
 
     # Into the tree: a new 2022–2027 term, fifteen members of the committee from the congress date.
-    services.election_confirm(actor=chair, election=election)
+    confirmation.election_confirm(actor=chair, election=election)
     term = Term.objects.get(unit=tree["unit_a"], start_year=2022)
     assert term.end_year == 2027
     committee = OfficerPosition.objects.filter(term=term, role=PositionRole.EXECUTIVE)
@@ -168,8 +168,10 @@ def test_the_hand_worked_congress(cast, tree, congress, old_chair, client):
 
     # An authorised user reverses it, with a reason; the tree is as before.
     with pytest.raises(ValidationError):
-        services.election_revert(actor=chair, election=election, reason=" ")
-    services.election_revert(actor=chair, election=election, reason="Nhập nhầm biên bản, Đại hội đề nghị xác nhận lại")
+        confirmation.election_revert(actor=chair, election=election, reason=" ")
+    confirmation.election_revert(
+        actor=chair, election=election, reason="Nhập nhầm biên bản, Đại hội đề nghị xác nhận lại"
+    )
     assert not Term.objects.filter(unit=tree["unit_a"], start_year=2022).exists()
     old_chair.refresh_from_db()
     assert old_chair.end_date is None
@@ -187,18 +189,18 @@ def test_counting_waits_for_the_box_and_a_sibling_cannot_confirm(cast, tree, con
         services.candidate_add(actor=chair, election=election, member=people[name])
     voting = services.list_approve(actor=chair, election=election)
     with pytest.raises(ValidationError, match="Chưa kết thúc bỏ phiếu"):
-        services.batch_open(actor=chair, round=voting)
-    services.voting_close(actor=chair, round=voting)
-    batch = services.batch_open(actor=chair, round=voting)
+        voting_services.batch_open(actor=chair, round=voting)
+    voting_services.voting_close(actor=chair, round=voting)
+    batch = voting_services.batch_open(actor=chair, round=voting)
     names = selectors.ballot_order(voting)
     with pytest.raises(ValidationError, match="phiếu được in số 1 đến 120"):
         enter(chair, batch, 1, 121, crossed=names[:1])
     enter(chair, batch, 1, 1, crossed=names[:1])
-    services.batch_count(actor=chair, batch=batch)
-    services.round_sign(actor=chair, round=voting)
+    voting_services.batch_count(actor=chair, batch=batch)
+    voting_services.round_sign(actor=chair, round=voting)
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.election_confirm(actor=cast["coso2"], election=election)
+        confirmation.election_confirm(actor=cast["coso2"], election=election)
     with pytest.raises(ValidationError, match="không bầu"):
         services.election_create(actor=chair, meeting=meeting, body="xyz", seats=1)

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from hoiccb.meetings.elections import docs, selectors, services
+from hoiccb.meetings.elections import docs, selectors, services, voting_services
 from hoiccb.meetings.elections.counting import Invalid
 from hoiccb.meetings.elections.tests.conftest import BALLOT_ORDER, enter, hold_congress
 from hoiccb.meetings.elections.tests.test_pages_and_papers import docx_text
@@ -21,7 +21,7 @@ def open_counting(chair, meeting, people, body):
     for name in NAMES:
         services.candidate_add(actor=chair, election=election, member=people[name])
     voting = services.list_approve(actor=chair, election=election)
-    services.voting_close(actor=chair, round=voting)
+    voting_services.voting_close(actor=chair, round=voting)
     return voting
 
 
@@ -37,7 +37,7 @@ def voting(cast, congress):
 
 
 def tally(actor, batch, slot, *, ballots, valid, invalid=None, votes=None):
-    return services.tally_enter(
+    return voting_services.tally_enter(
         actor=actor,
         batch=batch,
         slot=slot,
@@ -50,16 +50,16 @@ def tally(actor, batch, slot, *, ballots, valid, invalid=None, votes=None):
 
 def test_a_tally_entered_alike_by_two_counters_counts(cast, voting):
     names = selectors.ballot_order(voting)
-    batch = services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
+    batch = voting_services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
     totals = dict(
         ballots=10, valid=9, invalid={Invalid.OTHER_MARKS: 1}, votes=dict(zip(names, [9, 8, 7, 6, 5, 4], strict=True))
     )
     tally(cast["coso1"], batch, 1, **totals)
     with pytest.raises(ValidationError, match="thứ hai chưa nhập"):
-        services.batch_count(actor=cast["coso1"], batch=batch)
+        voting_services.batch_count(actor=cast["coso1"], batch=batch)
     tally(cast["khoi"], batch, 2, **totals)
     assert selectors.tally_differences(batch) == []
-    services.batch_count(actor=cast["coso1"], batch=batch)
+    voting_services.batch_count(actor=cast["coso1"], batch=batch)
     result = selectors.round_result(voting)
     assert (result.cast, result.valid, result.invalid) == (10, 9, {Invalid.OTHER_MARKS: 1})
     assert [o.votes for o in result.outcomes] == [9, 8, 7, 6, 5, 4]
@@ -70,7 +70,7 @@ def test_a_tally_entered_alike_by_two_counters_counts(cast, voting):
 
 def test_two_differing_tallies_show_each_line_and_hold_the_batch(cast, voting, client):
     names = selectors.ballot_order(voting)
-    batch = services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
+    batch = voting_services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
     votes = dict(zip(names, [6, 6, 5, 5, 4, 3], strict=True))
     tally(cast["coso1"], batch, 1, ballots=8, valid=7, invalid={Invalid.ADDED_NAME: 1}, votes=votes)
     misread = votes | {names[2]: 4}  # the second counter read one name's total wrong, and the reason
@@ -82,7 +82,7 @@ def test_two_differing_tallies_show_each_line_and_hold_the_batch(cast, voting, c
         (names[2].full_name, 5, 4),
     ]
     with pytest.raises(ValidationError, match=f"Hai lần nhập khác nhau ở: .*{names[2].full_name}"):
-        services.batch_count(actor=cast["coso1"], batch=batch)
+        voting_services.batch_count(actor=cast["coso1"], batch=batch)
     assert selectors.round_result(voting).cast == 0
     # The same counter may not enter both.
     with pytest.raises(ValidationError, match="hai người kiểm phiếu khác nhau"):
@@ -95,7 +95,7 @@ def test_two_differing_tallies_show_each_line_and_hold_the_batch(cast, voting, c
 
     # The second counter looks at the paper again and corrects the entry: the batch counts.
     tally(cast["khoi"], batch, 2, ballots=8, valid=7, invalid={Invalid.ADDED_NAME: 1}, votes=votes)
-    services.batch_count(actor=cast["coso1"], batch=batch)
+    voting_services.batch_count(actor=cast["coso1"], batch=batch)
     assert selectors.round_result(voting).invalid == {Invalid.ADDED_NAME: 1}
 
 
@@ -111,7 +111,7 @@ def test_two_differing_tallies_show_each_line_and_hold_the_batch(cast, voting, c
 )
 def test_a_tally_that_cannot_be_right_is_refused(cast, voting, totals, message):
     names = selectors.ballot_order(voting)
-    batch = services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
+    batch = voting_services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
     votes = dict(zip(names, totals.pop("votes", [0] * 6), strict=True))
     with pytest.raises(ValidationError, match=message):
         tally(cast["coso1"], batch, 1, votes=votes, **totals)
@@ -119,14 +119,14 @@ def test_a_tally_that_cannot_be_right_is_refused(cast, voting, totals, message):
 
 
 def test_the_uncounted_ballots_shrink_as_batches_count(cast, voting):
-    first = services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
-    second = services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
+    first = voting_services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
+    second = voting_services.batch_open(actor=cast["coso1"], round=voting, tallied=True)
     for batch in (first, second):  # both entered while nothing is counted: 20 each fits in 24
         tally(cast["coso1"], batch, 1, ballots=20, valid=20)
         tally(cast["khoi"], batch, 2, ballots=20, valid=20)
-    services.batch_count(actor=cast["coso1"], batch=first)
+    voting_services.batch_count(actor=cast["coso1"], batch=first)
     with pytest.raises(ValidationError, match="chỉ còn 4 phiếu chưa kiểm"):
-        services.batch_count(actor=cast["coso1"], batch=second)
+        voting_services.batch_count(actor=cast["coso1"], batch=second)
     # A ballot-by-ballot batch refuses totals, and the other way round.
     with pytest.raises(ValidationError, match="nhập tổng hợp"):
         enter(cast["coso1"], second, 1, 21)
@@ -186,20 +186,20 @@ def test_twenty_ballots_one_by_one_or_tallied_give_the_same_result(cast, congres
         readings.append((serial, reason, crossed))
 
     names_a = selectors.ballot_order(one_by_one)
-    batch = services.batch_open(actor=chair, round=one_by_one)
+    batch = voting_services.batch_open(actor=chair, round=one_by_one)
     for serial, reason, crossed in readings:
         for actor, slot in ((chair, 1), (second, 2)):
             enter(actor, batch, slot, serial, invalid=reason, crossed=[names_a[i] for i in crossed])
-    services.batch_count(actor=chair, batch=batch)
+    voting_services.batch_count(actor=chair, batch=batch)
 
     names_b = selectors.ballot_order(tallied)
     for stack in (readings[:13], readings[13:]):  # two teams, two stacks
-        batch = services.batch_open(actor=chair, round=tallied, tallied=True)
+        batch = voting_services.batch_open(actor=chair, round=tallied, tallied=True)
         totals = paper_tally([(r, {names_b[i] for i in c}) for _, r, c in stack], names_b, SEATS)
         totals["votes"] = {c.pk: n for c, n in totals["votes"].items()}
         for actor, slot in ((chair, 1), (second, 2)):
-            services.tally_enter(actor=actor, batch=batch, slot=slot, **totals)
-        services.batch_count(actor=chair, batch=batch)
+            voting_services.tally_enter(actor=actor, batch=batch, slot=slot, **totals)
+        voting_services.batch_count(actor=chair, batch=batch)
 
     def seen(voting):
         result = selectors.round_result(voting)
@@ -216,7 +216,7 @@ def test_twenty_ballots_one_by_one_or_tallied_give_the_same_result(cast, congres
 
     # Both rounds signed: the counting minutes read the same numbers and the same table.
     for voting in (one_by_one, tallied):
-        services.round_sign(actor=chair, round=voting)
+        voting_services.round_sign(actor=chair, round=voting)
     minutes = [docx_text(docs.count_minutes(v.election)) for v in (one_by_one, tallied)]
     sections = [m[m.index("Bầu lần 1") :] for m in minutes]
     assert sections[0] == sections[1]
