@@ -9,7 +9,7 @@ from hoiccb.lib.sheets.store import dump_sheet, load_sheet
 
 
 def test_every_kind_of_cell_comes_back_as_it_went_in():
-    rows = [
+    rows: list[list] = [
         ["Họ và tên", "Ngày sinh", "Số", "Đảng viên", "Giờ"],
         ["Nguyễn Văn Hùng", datetime.date(1950, 6, 5), 12.5, True, datetime.datetime(2020, 1, 2, 3, 4)],
         ['{"$d": "2020-01-01"}', "", 3, False, 1.0],  # text that looks like a stored date stays text

@@ -17,7 +17,9 @@ from hoiccb.members.models import Member, MemberKind
 _TRUE = {"x", "co", "1", "dv", "dang vien", "v", "yes", "y", "true", "✓", "✔", "+"}
 _FALSE = {"", "0", "khong", "k", "no", "n", "false", "-"}
 _DIGITS = re.compile(r"\D+")
-_MAX_LENGTHS = {f.name: f.max_length for f in Member._meta.concrete_fields if getattr(f, "max_length", None)}
+_MAX_LENGTHS: dict[str, int] = {
+    f.name: length for f in Member._meta.concrete_fields if (length := getattr(f, "max_length", None))
+}
 
 
 def parse_date(value, *, untyped: bool = False) -> PartialDate:
