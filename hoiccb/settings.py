@@ -173,6 +173,8 @@ if _replica is not None:
     DATABASES[deploy.REPLICA] = _replica
     DATABASE_ROUTERS = ["hoiccb.lib.replica.ReplicaRouter"]
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
+# A replica that does not answer is left alone this long; its pages read the primary meanwhile.
+REPLICA_DOWN_SECONDS = int(os.environ.get("REPLICA_DOWN_SECONDS", "30"))
 # /readyz reports the replica as behind past this many seconds of lag.
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
 

@@ -79,4 +79,7 @@ def replica_setting(url: str, primary: dict[str, Any], *, pooler: bool) -> dict[
         dj_database_url.parse(url, conn_max_age=primary.get("CONN_MAX_AGE", 0), conn_health_checks=True)
     )
     replica["TEST"] = {"MIRROR": "default"}
+    if replica.get("ENGINE", "").endswith("postgresql"):
+        # A replica whose machine is gone must fail fast: its pages then read the primary (replica.py).
+        replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     return pooled(replica) if pooler else replica

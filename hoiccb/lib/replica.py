@@ -7,14 +7,18 @@ replica when the request is a GET or HEAD and the browser carries no pin cookie.
 request (a POST that saved something) sets that cookie for REPLICA_PIN_SECONDS, so the same
 user's next pages read from the primary until the replica has surely caught up. Background
 jobs never read from the replica: the flag lives only for the duration of a marked view.
+A replica that does not answer is skipped for REPLICA_DOWN_SECONDS: its pages read the
+primary meanwhile (slower, never an error page), and /readyz says the replica is down.
 """
 
+import logging
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponseBase
 
 from hoiccb.lib.deploy import REPLICA
@@ -23,6 +27,8 @@ PIN_COOKIE = "hoiccb_primary"
 SAFE_METHODS = ("GET", "HEAD")
 
 _reading_replica: ContextVar[bool] = ContextVar("reading_replica", default=False)
+_down_until = 0.0  # time.monotonic() before which this process does not try the replica again
+logger = logging.getLogger(__name__)
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -49,6 +55,31 @@ def use_replica(request: HttpRequest, view: Callable[..., Any]) -> bool:
         and request.method in SAFE_METHODS
         and PIN_COOKIE not in request.COOKIES
     )
+
+
+def _replica_connection():
+    return connections[REPLICA]
+
+
+def replica_answers() -> bool:
+    """Whether the replica can serve this request; a failure sets it aside for a while.
+
+    Checked before the view runs, so a replica that went away costs one failed connection
+    every REPLICA_DOWN_SECONDS, and its pages are read from the primary instead of failing.
+    """
+    global _down_until
+    if time.monotonic() < _down_until:
+        return False
+    connection = _replica_connection()
+    try:
+        connection.close_if_health_check_failed()  # a kept connection to a replica that restarted
+        connection.ensure_connection()
+    except DatabaseError:
+        seconds = int(getattr(settings, "REPLICA_DOWN_SECONDS", 30))
+        _down_until = time.monotonic() + seconds
+        logger.warning("Bản sao CSDL không trả lời: các trang đọc CSDL chính trong %s giây.", seconds)
+        return False
+    return True
 
 
 def read_alias() -> str:
@@ -101,5 +132,5 @@ class ReplicaMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
-        if use_replica(request, view_func):
+        if use_replica(request, view_func) and replica_answers():
             request._replica_token = _reading_replica.set(True)  # type: ignore[attr-defined]

@@ -237,6 +237,7 @@ def with_replica(settings, monkeypatch):
     settings.ROOT_URLCONF = __name__
     # The alias is declared; the pages under test only say which alias they would read.
     monkeypatch.setattr(replica, "replica_configured", lambda: True)
+    monkeypatch.setattr(replica, "replica_answers", lambda: True)
 
 
 def test_heavy_pages_read_the_replica_until_the_user_writes(with_replica, login, cast, settings):
@@ -250,6 +251,51 @@ def test_heavy_pages_read_the_replica_until_the_user_writes(with_replica, login,
     client.cookies.pop(replica.PIN_COOKIE)  # the pin expired
     assert client.get("/nang/").content == b"replica"
     assert replica.read_alias() == "default"  # nothing leaks out of the request
+
+
+@pytest.fixture
+def replica_at(settings, monkeypatch):
+    """A real connection standing for the replica: to the test database itself, or to nowhere.
+
+    (Made beside Django's handler: the test runner lets a test touch only the aliases it
+    declared before it started.)"""
+    from django.db import connections
+
+    settings.ROOT_URLCONF = __name__
+    monkeypatch.setattr(replica, "replica_configured", lambda: True)
+    monkeypatch.setattr(replica, "_down_until", 0.0)
+    made = []
+
+    def point(*, nowhere: bool) -> None:
+        alias = dict(connections["default"].settings_dict)
+        if nowhere and alias["ENGINE"].endswith("sqlite3"):
+            alias["NAME"] = "/thu-muc-khong-co/ban-sao.sqlite3"
+        elif nowhere:
+            alias.update(HOST="127.0.0.1", PORT=str(free_port()), OPTIONS={**alias["OPTIONS"], "connect_timeout": 2})
+        connection = type(connections["default"])(alias, "default")
+        made.append(connection)
+        monkeypatch.setattr(replica, "_replica_connection", lambda: connection)
+
+    yield point
+    for connection in made:
+        connection.close()
+
+
+def test_a_replica_that_answers_serves_the_heavy_pages(replica_at, login, cast):
+    replica_at(nowhere=False)
+    assert login(cast["khoi"]).get("/nang/").content == b"replica"
+
+
+def test_a_replica_that_does_not_answer_sends_its_pages_to_the_primary(replica_at, login, cast, settings):
+    replica_at(nowhere=True)
+    client = login(cast["khoi"])
+    started = time.monotonic()
+    assert client.get("/nang/").content == b"default"  # served, from the primary: no error page
+    assert replica._down_until >= started + settings.REPLICA_DOWN_SECONDS - 1
+    replica_at(nowhere=False)  # the replica is back…
+    assert client.get("/nang/").content == b"default"  # …but is not tried again so soon
+    replica._down_until = 0.0  # the time has passed
+    assert client.get("/nang/").content == b"replica"
 
 
 def test_without_a_replica_everything_reads_the_primary(login, cast, settings):
