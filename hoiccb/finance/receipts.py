@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from hoiccb.finance.models import DuesPayment
 from hoiccb.lib import word
 from hoiccb.lib.money_words import money_words
+from hoiccb.lib.pdf import html_pdf
 from hoiccb.lib.vietnamese import format_money
 from hoiccb.org.selectors import place_of, signer_for
 
@@ -86,7 +87,5 @@ def receipt_docx(payment: DuesPayment) -> bytes:
 
 def receipts_pdf(payments: Sequence[DuesPayment]) -> bytes:
     """Return the receipts as one PDF, one A5 page each."""
-    from weasyprint import HTML
-
     html = render_to_string("finance/receipts_pdf.html", {"receipts": [receipt_lines(p) for p in payments]})
-    return HTML(string=html).write_pdf()
+    return html_pdf(html)

@@ -73,6 +73,19 @@ def download(docx: bytes, stem: str, *, as_pdf: bool = False):
     return response
 
 
+def self_contained():
+    """WeasyPrint's fetcher for our own printed documents: they need nothing outside themselves
+    but data: URLs, so no text that slipped into a link or a style can make the server fetch a page."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=["data"], allow_redirects=False)
+
+
+def html_pdf(html: str) -> bytes:
+    """The PDF of one HTML document of ours (self-contained: nothing is fetched)."""
+    return html_parts_to_pdf([html])
+
+
 def html_parts_to_pdf(parts: Sequence[str], on_part: Callable[[int], None] = lambda done: None) -> bytes:
     """Lay out each HTML document of `parts` with WeasyPrint and write all their pages as one PDF.
 
@@ -83,7 +96,7 @@ def html_parts_to_pdf(parts: Sequence[str], on_part: Callable[[int], None] = lam
 
     laid_out = []
     for done, part in enumerate(parts, 1):
-        laid_out.append(HTML(string=part).render())
+        laid_out.append(HTML(string=part, url_fetcher=self_contained()).render())
         on_part(done)
     pages = [page for document in laid_out for page in document.pages]
     return laid_out[0].copy(pages).write_pdf()

@@ -26,7 +26,7 @@ from hoiccb.awards.documents import decision_template
 from hoiccb.awards.documents.models import CertificateJob, JobState
 from hoiccb.awards.documents.selectors import achievement, job_of, recipients
 from hoiccb.awards.rounds.models import Decision, Nomination
-from hoiccb.lib.pdf import html_parts_to_pdf
+from hoiccb.lib.pdf import html_parts_to_pdf, html_pdf
 from hoiccb.lib.word import date_line
 from hoiccb.members.models import Gender
 
@@ -129,9 +129,7 @@ def certificates_html(decision: Decision, rows: Sequence[Nomination] | None = No
 
 def certificates_pdf(decision: Decision) -> bytes:
     """All the certificates in one WeasyPrint pass (the way it was done while the user waited)."""
-    from weasyprint import HTML
-
-    return HTML(string=certificates_html(decision)).write_pdf()
+    return html_pdf(certificates_html(decision))
 
 
 def render_pdf(decision: Decision, rows: Sequence[Nomination], on_batch: Callable[[int], None] = lambda done: None):

@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from hoiccb.lib import storage
-from hoiccb.lib.sheets.reading import Sheet, read_upload
+from hoiccb.lib.sheets.reading import FileRejected, Sheet, read_upload
 from hoiccb.lib.sheets.store import dump_sheet, load_sheet
 from hoiccb.members.models import ImportRow, MemberImport, RowStatus
 
@@ -72,7 +72,10 @@ class RowCells:
         if row.raw or keeps_cells(row.status):
             return row.raw
         if self._rows is None:
-            self._rows = read_sheet(self.batch).rows
+            try:
+                self._rows = read_sheet(self.batch).rows
+            except (OSError, FileRejected):  # the stored file is gone (a database restored without its files)
+                self._rows = []
         index = row.number - 1  # the row number as Excel shows it
         return preview_cells(self._rows[index]) if index < len(self._rows) else []
 

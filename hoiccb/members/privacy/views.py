@@ -14,6 +14,7 @@ from hoiccb.accounts.requests import AuthenticatedRequest
 from hoiccb.lib import paging
 from hoiccb.lib.excel import XLSX_TYPE, Column, write_list
 from hoiccb.lib.http import client_ip
+from hoiccb.lib.pdf import html_pdf
 from hoiccb.lib.views import submit
 from hoiccb.members.privacy import forms, selectors, services
 from hoiccb.members.privacy.models import Anonymisation, Consent, DataRequest
@@ -184,12 +185,10 @@ def subject_json(request: AuthenticatedRequest, pk: int):
 
 def subject_pdf(request: AuthenticatedRequest, pk: int):
     """Everything held about the member, as a printable PDF (WeasyPrint)."""
-    from weasyprint import HTML
-
     member = selectors.privacy_member(request.user, pk)
     services.subject_export_logged(actor=request.user, member=member, fmt="pdf", ip_address=client_ip(request))
     html = render_to_string("members/privacy/subject_pdf.html", selectors.subject_data(member))
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(html_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="du-lieu-hoi-vien-{member.pk}.pdf"'
     return response
 

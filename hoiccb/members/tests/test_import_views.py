@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.sheets.reading import FileRejected, read_upload
-from hoiccb.members.imports import services, tasks
+from hoiccb.members.imports import services, storage, tasks
 from hoiccb.members.models import ImportState, Member, MemberImport
 from hoiccb.members.tests.spreadsheets import csv_bytes, to_tcvn3, xls_bytes, xlsx_bytes, zip_bomb_xlsx
 
@@ -86,6 +87,11 @@ def test_wizard_from_upload_to_undo(client, cast, tree):
     outcomes = {line[1]: line[column] for line in lines[header + 1 :]}
     assert outcomes == {2: "Đã thêm mới", 3: "Bỏ qua", 4: "Đã thêm mới"}
     assert lines[header + 1][2] == to_tcvn3("Nguyễn Văn Hùng")  # the input, repeated as it was
+    for name in (storage.stored_file(batch), storage.cells_file(batch)):  # a restore without the files
+        default_storage.delete(name)
+    result = openpyxl.load_workbook(io.BytesIO(download(client.get(f"/hoi-vien/nhap/{batch.pk}/ket-qua.xlsx"))))
+    lines = list(result.active.iter_rows(values_only=True))
+    assert [line[column] for line in lines[header + 1 :]] == ["Đã thêm mới", "Bỏ qua", "Đã thêm mới"]
 
     client.post(f"/hoi-vien/nhap/{batch.pk}/hoan-tac/")
     tasks.run_job("undo", batch.pk, khoi.pk)
