@@ -11,7 +11,7 @@ def test_a_document_of_ours_fetches_nothing_but_data_urls(tmp_path):
     asked = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the standard library's name
+        def do_GET(self):
             asked.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
