@@ -6,8 +6,29 @@ The caller passes values in the form the columns store (JSON as text, partial
 dates as text); only dates and datetimes are adapted here.
 """
 
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 import orjson
 from django.db import connection, models
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector over one bulk step (also a decorator).
+
+    A 100,000-row import makes millions of small lists, dicts and strings, none in a cycle;
+    each automatic collection walks every one still alive, which was a third of the
+    preview's time. Reference counting frees them as before; collection resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _json(value):
@@ -91,3 +112,62 @@ def _with_id(pk: int, row: list, adapters: list) -> list:
     for i, adapt in adapters:
         values[i] = adapt(values[i])
     return values
+
+
+def insert_alike(model: type[models.Model], same: dict[str, object], column: str, values: list[int]) -> None:
+    """Insert one row per integer of `values` (into `column`), every other column as in `same`.
+
+    One statement whatever the count, the integers passed as a single parameter (SQLite's
+    json_each, PostgreSQL's unnest): for many rows that differ only in a number, such as the
+    new rows of an import's preview, it costs a fraction of an executemany or a COPY.
+    """
+    if not values:
+        return
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in same]
+    postgres = connection.vendor == "postgresql"
+    placeholders = []
+    params: list = []
+    for field, value in zip(fields, same.values(), strict=True):
+        adapt = _adapter(field)
+        params.append(adapt(value) if adapt else value)
+        # PostgreSQL types the SELECT's parameters on their own: a JSON column's needs saying.
+        placeholders.append("CAST(%s AS jsonb)" if postgres and isinstance(field, models.JSONField) else "%s")
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    target = connection.ops.quote_name(str(by_attname[column].column))
+    source = "unnest(%s::integer[]) AS v(value)" if postgres else "json_each(%s)"
+    with connection.cursor() as cursor:
+        # Table and column names come from the model and are quoted; every value is a parameter.
+        cursor.execute(
+            f"INSERT INTO {table} ({names}, {target}) SELECT {', '.join(placeholders)}, value FROM {source}",  # noqa: S608
+            [*params, list(values) if postgres else orjson.dumps(values).decode()],
+        )
+
+
+def copy_rows(model: type[models.Model], attnames: list[str], rows: Iterable[list]) -> tuple[int, list[int]]:
+    """PostgreSQL: insert `rows` (values in the order of `attnames`) in one COPY, reading them as
+    the caller's generator makes them, so the server writes while Python builds the next rows.
+
+    The ids come from the table's sequence. Returns how many rows went in, and [low, high]: every
+    id given during the COPY lies strictly between them (others' too, if another session inserted
+    meanwhile; the caller tells its rows apart).
+    """
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in attnames]
+    adapters = [(i, a) for i, a in ((i, _adapter(f)) for i, f in enumerate(fields)) if a]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [model._meta.db_table])
+        low = cursor.fetchone()[0]
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                for i, adapt in adapters:
+                    row[i] = adapt(row[i])
+                copy.write_row(row)
+                count += 1
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [model._meta.db_table])
+        high = cursor.fetchone()[0]
+    return count, [low, high]

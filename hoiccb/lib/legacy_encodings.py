@@ -214,6 +214,7 @@ _COMMON = frozenset(_COMMON_TEXT.split())
 # in a word means the word is not Unicode Vietnamese.
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _FOREIGN = frozenset(chr(c) for c in range(0xA1, 0x100)) - _VIETNAMESE_LATIN1
+_FOREIGN_PATTERN = re.compile("[" + re.escape("".join(sorted(_FOREIGN))) + "]")
 _WORD = re.compile("[^\\s\\d.,;:!?()\\[\\]{}/\\\\|\"'\u201c\u201d\u2018\u2019*+=<>\u2013\u2014-]+")
 
 
@@ -324,6 +325,8 @@ def detect_encoding(values: Iterable[str], sample: int = 300) -> Encoding:
 
 def legacy_leftovers(text: str) -> str:
     """Return the characters of `text` that no Vietnamese word holds in Unicode ("¨ª" of "V¨n Lª"), once each."""
+    if not _FOREIGN_PATTERN.search(text):
+        return ""  # the usual name: one search in C instead of a look at every letter
     return "".join(dict.fromkeys(c for c in text if c in _FOREIGN))
 
 

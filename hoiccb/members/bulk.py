@@ -4,14 +4,15 @@ Used by the list import's commit and by the demo and benchmark loaders. A record
 the member's column values plus the codes of their service periods.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hoiccb.lib.bulk import insert_rows
+from hoiccb.lib.bulk import copy_rows, insert_rows
 from hoiccb.members.models import EventKind, Member, MemberEvent, Theatre
 from hoiccb.members.search_sql import SQLITE_FTS_INSERT_TRIGGER
 
@@ -101,6 +102,31 @@ def insert_member_rows(
     if admit:
         _admission_events(ids, actor, import_batch, note)
     return ids
+
+
+def insert_made_rows(rows: Iterator[list], *, chunk: int = 5000) -> tuple[int, list[int]]:
+    """Insert member rows (MEMBER_COLUMNS values) as they are made, with no admission entry.
+
+    Returns how many went in and [low, high], an id range holding every new member's id.
+    PostgreSQL: one COPY reads the rows while they are made (lib.bulk.copy_rows). SQLite:
+    batches of `chunk` rows, indexed for search after each.
+    """
+    if connection.vendor == "postgresql":
+        return copy_rows(Member, MEMBER_COLUMNS, rows)
+    count = 0
+    first_last: list[int] = []
+    batch: list[list] = []
+    for row in chain(rows, [None]):
+        if row is not None:
+            batch.append(row)
+            if len(batch) < chunk:
+                continue
+        if batch:
+            ids = insert_member_rows(batch, admit=False)  # consecutive ids, rising from chunk to chunk
+            count += len(ids)
+            first_last = [first_last[0] if first_last else ids[0], ids[-1]]
+            batch = []
+    return count, first_last
 
 
 def bulk_insert_members(

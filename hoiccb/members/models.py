@@ -139,6 +139,19 @@ class Member(UnitOwned):
 
     # Optimistic locking: a save that does not carry the current version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The import that registered this member. It stands for their admission entry (history.py):
+    # writing and checking 100,000 entries took a quarter of a large import's time. No index of
+    # its own: an import's members are found through their id range (committing.created_members).
+    imported_in = models.ForeignKey(
+        "MemberImport",
+        verbose_name="lần nhập",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="admitted_members",
+        db_index=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,6 +161,7 @@ class Member(UnitOwned):
         indexes = [
             # Name order is served by member_sort_covering (sort_key, id, …; migrations 0007, 0010).
             # Covers the capped count of a subtree's active members without touching the table.
+            # SQLite only in fact: PostgreSQL has member_path_search in its place (migrations 0015, 0018).
             models.Index(fields=["unit_path", "status"], name="member_path_status"),
             models.Index(fields=["unit", "status"], name="member_unit_status"),
             models.Index(fields=["birth_year"], name="member_birth_year"),
@@ -224,7 +238,8 @@ class EventKind(models.TextChoices):
 class MemberEvent(AuditEvent):
     """One entry of a member's history: who did what, when, and what changed."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: member_event_recent (member, -at) serves every lookup by member.
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", db_index=False)
     action = models.CharField("sự kiện", max_length=40, choices=EventKind.choices)
     happened_on = models.DateField("ngày", null=True, blank=True)
     from_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

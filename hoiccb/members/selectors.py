@@ -296,10 +296,6 @@ def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return min(n, cap), n <= cap
 
 
-def member_history(member: Member):
-    return member.events.select_related("actor", "from_unit", "to_unit")
-
-
 def member_positions(member: Member) -> QuerySet[OfficerPosition]:
     """Return the officer positions a member has held, with their unit and term."""
     return member.positions.select_related("unit", "term")

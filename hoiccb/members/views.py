@@ -25,6 +25,7 @@ from hoiccb.members.exporting import (
     export_members,
     sensitive_columns,
 )
+from hoiccb.members.history import member_history
 from hoiccb.members.models import Member
 from hoiccb.members.privacy.access_log import log_read
 from hoiccb.org import selectors as org_selectors
@@ -86,7 +87,7 @@ def member_detail(request: AuthenticatedRequest, pk: int):
     context = {
         "member": member,
         "show_sensitive": _show_sensitive(request, member, "xem hồ sơ"),
-        "history": selectors.member_history(member),
+        "history": member_history(member),
         "positions": selectors.member_positions(member),
         "can_edit": scoping.can(request.user, "edit_members"),
     }

@@ -16,7 +16,9 @@ import datetime
 import io
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import python_calamine
 from django.conf import settings
@@ -38,6 +40,15 @@ class Sheet:
     name: str
     rows: list[list]  # cells from A1: str, float, int, bool, date, datetime or ""
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # Set when `rows` holds only the first rows of the sheet (lib.sheets.store.read_upload_kept).
+    full_width: int | None = None
+
+    @property
+    def width(self) -> int:
+        """The number of columns of the widest row of the whole sheet."""
+        if self.full_width is not None:
+            return self.full_width
+        return max((len(r) for r in self.rows), default=0)
 
 
 def limits() -> dict:
@@ -100,6 +111,14 @@ def read_upload(name: str, data: bytes) -> Sheet:
     The cheap checks run here; the parse runs in a child process under
     settings.UNTRUSTED_PARSE_MEMORY_BYTES and UNTRUSTED_PARSE_SECONDS.
     """
+    sheet_name, rows, merged = read_checked(name, data, parse_in_child)
+    return Sheet(sheet_name, rows, merged)
+
+
+def read_checked(name: str, data: bytes, parse: Callable[..., Any], *args: Any) -> Any:
+    """Run the safety checks, then `parse(kind, data, limits, *args)` in the sandbox child; its result.
+
+    `parse` is parse_in_child or a function built on it (lib.sheets.store sends the sheet back as JSON)."""
     lim = limits()
     if not data:
         raise FileRejected("Tệp rỗng.")
@@ -109,7 +128,7 @@ def read_upload(name: str, data: bytes) -> Sheet:
     if kind in ("xlsx", "ods"):
         check_zip(data)
     try:
-        sheet_name, rows, merged = run_limited(_parse, kind, data, lim)
+        return run_limited(parse, kind, data, lim, *args)
     except LimitExceeded as exc:
         what = "quá nhiều thời gian" if exc.reason == "time" else "quá nhiều bộ nhớ"
         raise FileRejected(
@@ -120,10 +139,9 @@ def read_upload(name: str, data: bytes) -> Sheet:
         if exc.kind == "FileRejected":
             raise FileRejected(exc.message) from None
         raise FileRejected("Tệp bị hỏng hoặc không đúng định dạng bảng tính, không đọc được.") from None
-    return Sheet(sheet_name, rows, merged)
 
 
-def _parse(kind: str, data: bytes, lim: dict) -> tuple[str, list[list], list]:
+def parse_in_child(kind: str, data: bytes, lim: dict) -> tuple[str, list[list], list]:
     """Runs in the sandbox child: parse and check counts there, so a huge result never crosses over."""
     sheet = _read_csv(data) if kind == "csv" else _read_workbook(data)
     if len(sheet.rows) > lim["max_rows"]:

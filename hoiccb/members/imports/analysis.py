@@ -6,7 +6,7 @@ from django.db import transaction
 
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
-from hoiccb.lib.bulk import insert_rows
+from hoiccb.lib.bulk import collector_paused, insert_alike, insert_rows
 from hoiccb.lib.sheets.headings import footer_kind
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members import access as members_access
@@ -14,7 +14,13 @@ from hoiccb.members.imports import progress
 from hoiccb.members.imports.columns import saved_columns
 from hoiccb.members.imports.parsing import RowParser, name_key
 from hoiccb.members.imports.records import DATE_FIELDS, stored_value, validation_errors
-from hoiccb.members.imports.storage import keeps_cells, preview_cells, read_sheet
+from hoiccb.members.imports.storage import (
+    forget_new_values,
+    keeps_cells,
+    preview_cells,
+    read_sheet,
+    save_new_values,
+)
 from hoiccb.members.models import (
     ImportRow,
     ImportState,
@@ -33,6 +39,7 @@ NEW, MATCH, DUPLICATE, ERROR = (s.value for s in (RowStatus.NEW, RowStatus.MATCH
 CREATE, UPDATE, SKIP = (d.value for d in (RowDecision.CREATE, RowDecision.UPDATE, RowDecision.SKIP))
 
 
+@collector_paused()
 def analyse(batch: MemberImport, actor: User) -> MemberImport:
     """Read the stored file with the saved mapping and classify every row (new, match, duplicate, error).
 
@@ -52,10 +59,12 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
     classifier = Classifier(actor, _target_paths(body, columns, matcher, default_unit))
     unresolved: dict[str, dict] = {}
     counts: dict[str, int] = defaultdict(int)
+    new_parts: list[list[int]] = []
     chunk: list[dict] = []
     # Each chunk is stored in a transaction of its own: on SQLite a long one would hold the
     # write lock against every clerk for the whole reading. A failed reading is started over.
     batch.rows.all().delete()
+    forget_new_values(batch)
     parser = RowParser(columns, untyped=untyped, memo={})  # each distinct cell of a column is read once
     body.reverse()  # rows are popped from the end as they are read: memory stays flat as the caches fill
     for offset in range(total):
@@ -71,11 +80,16 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
             continue
         chunk.append(_parse(parser, cells, number, matcher, default_unit, unresolved))
         if len(chunk) == ANALYSE_BATCH:
-            _store(batch, classifier.classify(chunk), counts)
+            _store(batch, classifier.classify(chunk), counts, new_parts)
             chunk = []
             progress.report(batch, offset, total, "Đang đọc và đối chiếu từng dòng…")
-    _store(batch, classifier.classify(chunk), counts)
-    batch.counts = {"data_start": data_start, "unresolved_units": list(unresolved.values()), **counts}
+    _store(batch, classifier.classify(chunk), counts, new_parts)
+    batch.counts = {
+        "data_start": data_start,
+        "unresolved_units": list(unresolved.values()),
+        "new_parts": new_parts,
+        **counts,
+    }
     batch.state = ImportState.READY
     batch.save(update_fields=["counts", "state"])
     return batch
@@ -131,27 +145,53 @@ def _target_paths(body, columns, matcher: "UnitMatcher", default_unit: Unit | No
 _ROW_COLUMNS = ["batch_id", "number", "raw", "values", "errors", "notes", "conversions", "status", "decision"]
 
 
-def _store(batch: MemberImport, chunk: list[dict], counts: dict) -> None:
+def _store(batch: MemberImport, chunk: list[dict], counts: dict, new_parts: list[list[int]]) -> None:
+    """Store one chunk of preview rows. A new row's values go to a side file (storage.keeps_cells),
+    and a new row with nothing to say (no conversion) is stored with the others like it in one statement."""
     rows = []
+    new_values = []
+    plain_new = []
     for p in chunk:
-        counts[p["status"]] += 1
+        status = p["status"]
+        counts[status] += 1
         values = {**p["values"], "unit_id": p["unit"].pk if p["unit"] else None}
+        kept = keeps_cells(status)
+        if not kept:
+            new_values.append((p["number"], values))
+            if not p["conversions"]:
+                plain_new.append(p["number"])
+                continue
         rows.append(
             [
                 batch.pk,
                 p["number"],
-                preview_cells(p["raw"]) if keeps_cells(p["status"]) else [],
-                values,
+                preview_cells(p["raw"]) if kept else [],
+                values if kept else {},
                 p["errors"],
                 p["notes"],
                 p["conversions"],
-                p["status"],
+                status,
                 p["decision"],
                 p.get("member_id"),
             ]
         )
+    if new_values:
+        new_parts.append(save_new_values(batch, len(new_parts), new_values))
     with transaction.atomic():
         insert_rows(ImportRow, [*_ROW_COLUMNS, "member_id"], rows)
+        insert_alike(ImportRow, _PLAIN_NEW_ROW | {"batch_id": batch.pk}, "number", plain_new)
+
+
+# A new row's preview entry when it has no conversion to show: its values are in the side file.
+_PLAIN_NEW_ROW = {
+    "raw": [],
+    "values": {},
+    "errors": [],
+    "notes": [],
+    "conversions": [],
+    "status": NEW,
+    "decision": CREATE,
+}
 
 
 class Classifier:

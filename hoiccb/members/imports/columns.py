@@ -158,18 +158,21 @@ def _heading_score(cells: list, learned) -> int:
     return len(found) + (3 if found & set(NAME_KEYS) else 0)
 
 
+HEADING_ROWS = 30  # the heading row is looked for among the first rows; a sub-heading and numbering row may follow
+
+
 def detect_columns(sheet: Sheet, learned: dict[str, str] | None = None) -> tuple[int, int, list[Column]]:
-    """Find the heading row among the first 30 and name each column.
+    """Find the heading row among the first HEADING_ROWS and name each column.
 
     Returns (heading row index, first data row index, columns). A second heading
     row under merged cells ("Năm sinh" over "Nam" | "Nữ") is read together with
     the first. Raises ValueError when no row looks like headings.
     """
-    candidates = [(i, _heading_score(row, learned)) for i, row in enumerate(sheet.rows[:30])]
+    candidates = [(i, _heading_score(row, learned)) for i, row in enumerate(sheet.rows[:HEADING_ROWS])]
     best_row, best_score = max(candidates, key=lambda c: (c[1], -c[0]), default=(0, 0))
     if best_score < 4:  # a name column (3) plus at least one more
         raise ValueError("no heading row")
-    width = max((len(r) for r in sheet.rows), default=0)
+    width = sheet.width
     labels = [merged_value(sheet, best_row, c) for c in range(width)]
     data_start = best_row + 1
     below = sheet.rows[data_start] if data_start < len(sheet.rows) else []

@@ -1,9 +1,11 @@
 """Writing a previewed import into the registry, and taking it back.
 
 Commit is one transaction: every row the user confirmed goes in, or none does. Every
-created member's admission entry and every update's history entry carries the import,
-which is how undo finds them.
+created member carries the import (Member.imported_in, their admission: members/history.py)
+and every update's history entry names it, which is how undo finds them.
 """
+
+from collections.abc import Iterator
 
 import orjson
 from django.core.exceptions import ValidationError
@@ -15,11 +17,14 @@ from django.utils import timezone
 from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.audit import diff, snapshot
+from hoiccb.lib.bulk import collector_paused
 from hoiccb.lib.dates import PartialDate
-from hoiccb.members.bulk import insert_member_rows
+from hoiccb.members.bulk import insert_made_rows
+from hoiccb.members.history import admitted_member_ids
 from hoiccb.members.imports import progress
 from hoiccb.members.imports.analysis import existing_by
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS, member_row, stored_value
+from hoiccb.members.imports.storage import RowValues
 from hoiccb.members.models import (
     EventKind,
     ImportRow,
@@ -39,39 +44,36 @@ class CommitRefused(Exception):
     """The import cannot go in as it stands; the message names the rows."""
 
 
+@collector_paused()
 def commit(batch: MemberImport, actor: User) -> MemberImport:
     """Write every confirmed row in one transaction; on any failure nothing is written.
 
-    Rows stream from the preview table in chunks, so memory stays flat for any size.
+    The new members are made row by row as they are written (a new row's values read from
+    the side file one chunk at a time), so memory holds little more than the list of row numbers.
     """
     confirmed = batch.rows.exclude(status=RowStatus.ERROR)
     total = confirmed.filter(decision__in=[RowDecision.CREATE, RowDecision.UPDATE]).count()
     progress.report(batch, 0, total, "Đang ghi vào sổ hội viên…")
     units = {u.pk: u for u in scoping.units(actor).filter(kind__holds_members=True, status="active")}
     updates = list(confirmed.filter(decision=RowDecision.UPDATE).exclude(member=None))
-    # The values as stored text, decoded by orjson: Django's JSONField decoder is ten times slower.
     creates = (
         confirmed.filter(decision=RowDecision.CREATE)
         .order_by("number")
         .values_list("number", Cast("values", TextField()))
     )
-    now = timezone.now()
-    created = 0
     with transaction.atomic():
-        chunk: list[tuple[int, dict]] = []
-        for number, values in creates.iterator(chunk_size=COMMIT_BATCH):
-            chunk.append((number, orjson.loads(values)))
-            if len(chunk) == COMMIT_BATCH:
-                created += _create_chunk(batch, actor, units, chunk, now)
-                chunk = []
-                progress.report(batch, created, total, "Đang ghi vào sổ hội viên…")
-        created += _create_chunk(batch, actor, units, chunk, now)
+        # Read before writing: on PostgreSQL the new members stream in over this connection.
+        wanted = list(creates)
+        made = _new_member_rows(batch, units, wanted, timezone.now(), total)
+        created, first_last = insert_made_rows(made, chunk=COMMIT_BATCH)
         _apply_updates(batch, updates, actor, units, done=created, total=total)
         _test_pause(batch)
         batch.state = ImportState.COMMITTED
         batch.committed_at = timezone.now()
         batch.committed_by = actor
         batch.counts = {**batch.counts, "created": created, "updated": len(updates)}
+        if first_last:
+            batch.counts["created_ids"] = first_last  # history.admitted_member_ids
         batch.save(update_fields=["state", "committed_at", "committed_by", "counts"])
     return batch
 
@@ -97,24 +99,34 @@ def _test_pause(batch: MemberImport) -> None:
         time.sleep(pause)
 
 
-def _create_chunk(batch, actor: User, units: dict, chunk: list[tuple[int, dict]], now) -> int:
-    """Check one chunk of new members (unit in scope, CCCD and card still free) and insert it."""
-    for number, values in chunk:
-        if values.get("unit_id") not in units:
+def _new_member_rows(batch, units: dict, wanted: list[tuple[int, str]], now, total: int) -> Iterator[list]:
+    """Check each confirmed new row (its values still readable, its unit in scope) and make its
+    member row; (row number, values as stored) in row order, a new row's values kept beside."""
+    kept = RowValues(batch)
+    for done, (number, stored) in enumerate(wanted, 1):
+        # The values as stored text, decoded by orjson: Django's JSONField decoder is ten times slower.
+        values = kept.get(number, orjson.loads(stored) if stored != "{}" else {})
+        if not values:
+            raise CommitRefused(
+                f"Dòng {number}: không còn đọc được dữ liệu đã xem trước (tệp lưu kèm lần nhập không còn). "
+                "Hãy tải tệp lên lại."
+            )
+        unit = units.get(values.get("unit_id"))
+        if unit is None:
             raise CommitRefused(f"Dòng {number}: đơn vị nhận không còn trong phạm vi của bạn hoặc đã ngừng.")
-    ids = insert_member_rows(
-        [member_row(values, units[values["unit_id"]], now) for _number, values in chunk],
-        actor=actor,
-        import_batch=batch,
-        note=f"Nhập từ tệp “{batch.file_name}” (lần nhập #{batch.pk}).",
-    )
-    return len(ids)
+        yield member_row(values, unit, now, imported_in=batch.pk)
+        if done % COMMIT_BATCH == 0:
+            progress.report(batch, done, total, "Đang ghi vào sổ hội viên…")
 
 
 def explain_conflict(batch: MemberImport) -> str:
     """After a unique-constraint failure: name the first row whose CCCD or card number is taken."""
     creates = batch.rows.filter(decision=RowDecision.CREATE).exclude(status=RowStatus.ERROR)
-    rows = list(creates.order_by("number").values_list("number", "values"))
+    kept = RowValues(batch)
+    rows = [
+        (number, kept.get(number, values))
+        for number, values in creates.order_by("number").values_list("number", "values")
+    ]
     for field, label in (("cccd", "Số CCCD"), ("card_number", "Số thẻ hội viên")):
         wanted = {values[field]: number for number, values in rows if values.get(field)}
         taken = existing_by(field, set(wanted))
@@ -171,11 +183,10 @@ def _apply_updates(batch, rows: list[ImportRow], actor: User, units, *, done: in
     ImportRow.objects.bulk_update([r for r in rows if r.before], ["before"], batch_size=1000)
 
 
+@collector_paused()
 def undo(batch: MemberImport, actor: User) -> MemberImport:
     """Take a committed import back: remove the members it created, restore those it updated."""
-    created_ids = list(
-        MemberEvent.objects.filter(batch=batch, action=EventKind.ADMITTED).values_list("member_id", flat=True)
-    )
+    created_ids = admitted_member_ids(batch)
     updated_rows = list(batch.rows.filter(before__isnull=False).exclude(member=None))
     touched = set(created_ids) | {r.member_id for r in updated_rows if r.member_id is not None}
     later = (

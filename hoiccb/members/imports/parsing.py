@@ -320,7 +320,10 @@ def _fill_name(values: dict) -> None:
 
 def name_key(values: dict) -> str:
     """Return the accent-insensitive full name used to match rows with registered members."""
-    return _search_form(" ".join(p for p in (values.get("ho"), values.get("chu_dem"), values.get("ten")) if p))
+    # Word by word: the words repeat down a list (the whole names hardly do), and normalize_search
+    # of a name is its words' forms joined by one space.
+    words = " ".join(p for p in (values.get("ho"), values.get("chu_dem"), values.get("ten")) if p).split()
+    return " ".join(form for form in map(_search_form, words) if form)
 
 
 _search_form = lru_cache(maxsize=65_536)(normalize_search)

@@ -130,8 +130,9 @@ def _row_layout() -> tuple[list, dict[str, int]]:
     return [defaults[name] for name in MEMBER_COLUMNS], {key: _AT[key] for key in IMPORTED_FIELDS}
 
 
-def member_row(values: dict, unit: Unit, now) -> list:
-    """Return a new member's row (MEMBER_COLUMNS order) from a parsed row's values, derived columns filled in."""
+def member_row(values: dict, unit: Unit, now, imported_in: int | None = None) -> list:
+    """Return a new member's row (MEMBER_COLUMNS order) from a parsed row's values, derived columns
+    filled in; `imported_in` is the id of the import registering them."""
     template, imported = _row_layout()
     row = template.copy()
     for key, value in values.items():
@@ -150,6 +151,7 @@ def member_row(values: dict, unit: Unit, now) -> list:
     row[_AT["search_text"]] = build_search_text(" ".join(p for p in (ho, chu_dem, ten) if p), card_number)
     row[_AT["sort_key"]] = name_sort_key(ho, chu_dem, ten)
     row[_AT["version"]] = 1
+    row[_AT["imported_in_id"]] = imported_in
     row[_AT["created_at"]] = row[_AT["updated_at"]] = now
     return row
 

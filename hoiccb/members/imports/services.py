@@ -17,15 +17,23 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib.legacy_encodings import AUTO, Encoding, cell_encoding, column_mix
 from hoiccb.lib.sheets.cells import cell_text
-from hoiccb.lib.sheets.reading import FileRejected, Sheet, read_upload
+from hoiccb.lib.sheets.reading import FileRejected, Sheet
+from hoiccb.lib.sheets.store import read_upload_kept
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members.imports import progress, tasks
 from hoiccb.members.imports.analysis import Classifier
-from hoiccb.members.imports.columns import FIELD_BY_KEY, NAME_KEYS, Column, detect_columns, saved_columns
+from hoiccb.members.imports.columns import (
+    FIELD_BY_KEY,
+    HEADING_ROWS,
+    NAME_KEYS,
+    Column,
+    detect_columns,
+    saved_columns,
+)
 from hoiccb.members.imports.decisions import rows_in_group
 from hoiccb.members.imports.parsing import name_key, parse_row
 from hoiccb.members.imports.records import IMPORTED_FIELDS, validation_errors
-from hoiccb.members.imports.storage import row_cells, save_upload
+from hoiccb.members.imports.storage import RowValues, row_cells, save_upload
 from hoiccb.members.models import (
     ColumnAlias,
     ImportRow,
@@ -102,7 +110,8 @@ def refresh_mix(column: Column, cells: list) -> None:
 def import_upload(*, actor: User, file_name: str, data: bytes, default_unit: Unit | None) -> MemberImport:
     """Check and store an uploaded list, find its headings and guess each column; raises FileRejected."""
     _check_importer(actor, default_unit)
-    sheet = read_upload(file_name, data)
+    # The first rows come back to find the headings and the encodings; the whole sheet is kept as read.
+    sheet, document = read_upload_kept(file_name, data, head_rows=HEADING_ROWS + 2 + MIX_SAMPLE_ROWS)
     try:
         header_row, data_start, columns = detect_columns(sheet, _learned_headings(actor))
     except ValueError:
@@ -122,7 +131,7 @@ def import_upload(*, actor: User, file_name: str, data: bytes, default_unit: Uni
         columns=[c.as_dict() for c in columns],
         counts={"data_start": data_start},
     )
-    save_upload(batch, data, sheet)
+    save_upload(batch, data, document)
     return batch
 
 
@@ -266,9 +275,10 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
     parsed: dict[str, Any] = {"number": row.number, "values": values, "unit": unit, "errors": errors, "notes": []}
     # Earlier rows of the file count for duplicates, as they did when the file was read.
     classifier = Classifier(actor, {unit.path} if unit else set())
-    earlier = batch.rows.filter(number__lt=row.number).exclude(status=RowStatus.ERROR)
-    for other in earlier.values_list("number", "values"):
-        number, other_values = other
+    earlier = batch.rows.filter(number__lt=row.number).exclude(status=RowStatus.ERROR).order_by("number")
+    kept = RowValues(batch)
+    for number, stored in earlier.values_list("number", "values"):
+        other_values = kept.get(number, stored)
         other_unit = matcher.by_id.get(other_values.get("unit_id"))
         if other_unit is not None:
             if other_values.get("cccd"):

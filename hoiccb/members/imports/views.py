@@ -22,6 +22,7 @@ from hoiccb.members.imports import forms, progress, recovery, services
 from hoiccb.members.imports.decisions import difference_groups
 from hoiccb.members.imports.records import DATE_FIELDS, IMPORTED_FIELDS
 from hoiccb.members.imports.results import outcome, result_file
+from hoiccb.members.imports.storage import with_values
 from hoiccb.members.models import ImportRow, ImportState, Member, RowStatus, member_field
 from hoiccb.members.privacy.access_log import log_import_read
 
@@ -125,6 +126,7 @@ def _preview(request: AuthenticatedRequest, batch):
     if status in RowStatus.values:
         rows = rows.filter(status=status)
     page = Paginator(rows.order_by("number"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("trang"))
+    page.object_list = with_values(batch, page.object_list)  # a new row's are kept beside the upload
     comparisons = _comparisons([r for r in page if r.member_id])
     log_import_read(request, batch, [row.member_id for row in page], f"xem trước lần nhập, trang {page.number}")
     unresolved = batch.counts.get("unresolved_units") or []

@@ -14,7 +14,8 @@ from django.http import HttpRequest
 
 from hoiccb.accounts.models import User
 from hoiccb.lib.http import client_ip
-from hoiccb.members.models import SENSITIVE_FIELDS, EventKind, Member, MemberEvent, SensitiveAccess
+from hoiccb.members.history import admitted_member_ids
+from hoiccb.members.models import SENSITIVE_FIELDS, Member, SensitiveAccess
 from hoiccb.members.privacy.models import SensitiveAccessMember
 from hoiccb.org.audit import record
 
@@ -85,8 +86,7 @@ def log_import_read(
     members = list(row_members)
     ids = [pk for pk in members if pk]
     if admitted:
-        events = MemberEvent.objects.filter(batch=batch, action=EventKind.ADMITTED)
-        ids += list(events.values_list("member_id", flat=True))
+        ids += admitted_member_ids(batch)
     return log_read(
         request,
         purpose,

@@ -14,7 +14,8 @@ from hoiccb.accounts.models import User
 from hoiccb.lib.audit import display_value
 from hoiccb.lib.vietnamese import normalize_search
 from hoiccb.members import access as members_access
-from hoiccb.members.models import Member, MemberEvent, SensitiveAccess
+from hoiccb.members.history import member_history
+from hoiccb.members.models import Member, SensitiveAccess
 from hoiccb.members.privacy import registry
 from hoiccb.members.privacy.models import (
     OPEN_STATES,
@@ -131,7 +132,7 @@ def subject_data(member: Member) -> dict[str, Any]:
             "Ghi chú": e.note,
             "Người thực hiện": str(e.actor or ""),
         }
-        for e in MemberEvent.objects.filter(member=member).select_related("actor").order_by("at", "id")
+        for e in member_history(member, oldest_first=True)
     ]
     positions = [
         {"Chức vụ": p.get_role_display(), "Đơn vị": str(p.unit), "Nhiệm kỳ": str(p.term)}

@@ -18,6 +18,7 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib import files
 from hoiccb.lib.text import clean_text
+from hoiccb.members.history import history_length
 from hoiccb.members.models import ImportRow, Member, MemberEvent, MemberPhoto, SensitiveAccess
 from hoiccb.members.privacy import registry
 from hoiccb.members.privacy.access_log import access_record
@@ -253,7 +254,7 @@ def anonymisation_preview(member: Member) -> dict[str, Any]:
         changes.append(Change("Ảnh thẻ", "có ảnh", "(xoá)"))
     return {
         "changes": changes,
-        "events": MemberEvent.objects.filter(member=member).count(),
+        "events": history_length(member),
         "import_rows": ImportRow.objects.filter(member=member).count(),
         "access_rows": SensitiveAccess.objects.filter(member=member).count(),
         "requests": DataRequest.objects.filter(member=member).count(),

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hoiccb.conftest import admit
 from hoiccb.lib.dates import PartialDate
 from hoiccb.members.imports import analysis, committing
+from hoiccb.members.imports.storage import with_values
 from hoiccb.members.models import Member, MemberImport, RowDecision, RowStatus
 from hoiccb.members.tests.spreadsheets import xlsx_bytes
 
@@ -35,7 +36,7 @@ def _preview(client, cast, tree):
 
 
 def _decisions(batch) -> dict[str, str]:
-    return {r.values["ten"]: r.decision for r in batch.rows.all()}
+    return {r.values["ten"]: r.decision for r in with_values(batch, batch.rows.order_by("number"))}
 
 
 def test_skip_all_matches_then_update_those_that_differ_in_the_hometown(client, cast, tree):

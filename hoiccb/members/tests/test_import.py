@@ -13,7 +13,9 @@ from hoiccb.lib.dates import PartialDate
 from hoiccb.lib.legacy_encodings import TCVN3_TABLE, Encoding, decode_tcvn3, decode_vni, detect_encoding
 from hoiccb.lib.sheets.reading import FileRejected
 from hoiccb.lib.vietnamese import title_case_name
+from hoiccb.members.history import admitted_member_ids, member_history
 from hoiccb.members.imports import analysis, committing, services, tasks
+from hoiccb.members.imports.storage import with_values
 from hoiccb.members.models import EventKind, ImportState, Member, MemberEvent, RowDecision, RowStatus
 from hoiccb.members.selectors import search_condition
 from hoiccb.members.tests.spreadsheets import (
@@ -140,7 +142,7 @@ def test_messy_layout_is_read(cast, tree):
         "cccd",
         "unit",
     ]
-    rows = list(batch.rows.order_by("number"))
+    rows = with_values(batch, batch.rows.order_by("number"))
     assert [r.number for r in rows] == [7, 9, 10]
     assert all(r.status == RowStatus.NEW for r in rows), [r.errors for r in rows]
     hung, lan, thang = (r.values for r in rows)
@@ -168,7 +170,7 @@ def test_messy_layout_is_read(cast, tree):
 def test_every_format_is_read(cast, tree, name, maker):
     data = maker([HEADINGS, *sample_rows()])
     batch = analysed(cast["khoi"], name, data)
-    rows = list(batch.rows.order_by("number"))
+    rows = with_values(batch, batch.rows.order_by("number"))
     assert [r.status for r in rows] == [RowStatus.NEW] * 3, [r.errors for r in rows]
     assert [r.values["ten"] for r in rows] == ["Hùng", "Lan", "Thắng"]
     assert rows[0].values["birth_date"] == "1950-06-05"
@@ -188,14 +190,14 @@ def test_tcvn3_and_vni_files_come_in_as_unicode(cast, tree):
     assert columns["Họ và tên"]["converted"] == "Nguyễn Văn Hùng"
     assert columns["Quê quán"]["majority"] == "tcvn3"
     batch = analysis.analyse(batch, cast["khoi"])
-    first = batch.rows.get(number=2)
+    (first,) = with_values(batch, batch.rows.filter(number=2))
     assert first.status == RowStatus.NEW, first.errors
     assert first.values["ten"] == "Hùng" and first.values["hometown"] == "Yên Bái"
     assert first.values["rank"] == "Trung úy"
     assert any("TCVN3" in note for note in first.conversions)
 
     batch = analysed(cast["khoi"], "vni.csv", csv_bytes(encoded(to_vni), encoding="latin-1"))
-    rows = list(batch.rows.order_by("number"))
+    rows = with_values(batch, batch.rows.order_by("number"))
     assert [r.values["ten"] for r in rows] == ["Hùng", "Lan", "Thắng"], [r.errors for r in rows]
     assert rows[2].values["party_member"] is True
 
@@ -203,7 +205,7 @@ def test_tcvn3_and_vni_files_come_in_as_unicode(cast, tree):
 def test_capitals_font_names_are_title_cased(cast, tree):
     rows = [["Hä vµ tªn", "N¨m sinh"], [to_tcvn3("NGUYỄN VĂN HÙNG", capitals_font=True), 1950]]
     batch = analysed(cast["khoi"], "ds.xlsx", xlsx_bytes(rows), unit=tree["branch_a"])
-    assert batch.rows.get().values["ten"] == "Hùng"
+    assert with_values(batch, batch.rows.all())[0].values["ten"] == "Hùng"
 
 
 def test_errors_name_row_and_column(cast, tree):
@@ -277,7 +279,14 @@ def test_commit_then_undo_as_a_whole(cast, tree):
     assert new.unit == tree["branch_a"] and new.birth_year == 1960 and new.search_text == "do van moi"
     # Bulk-loaded members are in the search index (SQLite FTS5 / PostgreSQL trigram) at once.
     assert list(Member.objects.filter(search_condition(["van", "moi"]))) == [new]
-    assert new.events.get().action == EventKind.ADMITTED
+    # The member carries the import; their history shows the admission it stands for.
+    assert new.imported_in == batch and not new.events.exists()
+    (admission,) = member_history(new)
+    assert admission.action == EventKind.ADMITTED and admission.actor == khoi and admission.at == batch.committed_at
+    assert admission.note == f"Nhập từ tệp “ds.xlsx” (lần nhập #{batch.pk})."
+    assert sorted(admitted_member_ids(batch)) == sorted(
+        Member.objects.filter(ten__in=["Mới", "Hai"]).values_list("pk", flat=True)
+    )
     registered.refresh_from_db()
     assert registered.residence == "Tổ 5, phường Đồng Tâm" and registered.version == before_version + 1
     update_event = registered.events.get(action=EventKind.UPDATED)
@@ -393,3 +402,21 @@ def test_a_match_that_would_break_the_record_is_an_error(cast, tree):
     row = batch.rows.get()
     assert row.status == RowStatus.ERROR and row.decision == RowDecision.SKIP
     assert "Ngày xuất ngũ phải sau ngày nhập ngũ" in row.errors[0] and "Nguyễn Văn Hùng" in row.errors[0]
+
+
+def test_undo_takes_back_an_import_committed_with_admission_entries(cast, tree):
+    """Imports committed before members carried their import wrote one admission entry per member."""
+    khoi = cast["khoi"]
+    rows = [["Họ và tên", "Năm sinh"], ["Đỗ Văn Mới", "1960"], ["Đỗ Thị Hai", "1962"]]
+    batch = analysed(khoi, "ds.csv", csv_bytes(rows), unit=tree["branch_a"])
+    committing.commit(batch, khoi)
+    batch.refresh_from_db()
+    created = Member.objects.filter(imported_in=batch)
+    for member in created:
+        MemberEvent.objects.create(
+            member=member, unit_path=member.unit_path, action=EventKind.ADMITTED, actor=khoi, batch=batch
+        )
+    created.update(imported_in=None)  # as the older commit left them
+    count = Member.objects.count()
+    committing.undo(batch, khoi)
+    assert Member.objects.count() == count - 2

@@ -191,3 +191,45 @@ def test_blank_template_reads_back_as_an_import(client, cast, tree):
     fields = {c["label"]: c["field"] for c in batch.columns}
     assert fields["Họ và tên"] == "full_name" and fields["Số CCCD"] == "cccd" and fields["Chi hội"] == "unit"
     assert all(f for f in fields.values())
+
+
+def test_new_rows_read_from_their_side_file_and_refused_without_it(client, cast, tree):
+    """A clean new row's values live beside the upload; a restore without the files loses them,
+    and the commit then refuses (naming the row) instead of writing empty members."""
+    khoi = cast["khoi"]
+    client.force_login(khoi)
+    rows = [["Họ và tên", "Năm sinh"], ["Đỗ Văn Mới", "1960"], ["Đỗ Thị Hai", "1962"]]
+    batch = services.import_upload(actor=khoi, file_name="ds.csv", data=csv_bytes(rows), default_unit=tree["branch_a"])
+    services.start_job(actor=khoi, batch=batch, job="analyse")
+    tasks.run_job("analyse", batch.pk, khoi.pk)
+    batch.refresh_from_db()
+    assert batch.rows.filter(values={}).count() == 2  # both new: their values are in the side file
+    page = client.get(f"/hoi-vien/nhap/{batch.pk}/").content.decode()
+    assert "Đỗ Văn Mới" in page and "Đỗ Thị Hai" in page
+
+    for part in range(len(batch.counts["new_parts"])):
+        default_storage.delete(storage.new_values_file(batch, part))
+    page = client.get(f"/hoi-vien/nhap/{batch.pk}/")
+    assert page.status_code == 200 and "Đỗ Văn Mới" not in page.content.decode()
+    count = Member.objects.count()
+    client.post(f"/hoi-vien/nhap/{batch.pk}/xac-nhan/")
+    tasks.run_job("commit", batch.pk, khoi.pk)
+    batch.refresh_from_db()
+    assert batch.state == ImportState.READY and "Dòng 2: không còn đọc được dữ liệu" in batch.message
+    assert Member.objects.count() == count
+
+
+def test_member_page_shows_the_admission_an_import_stands_for(client, cast, tree):
+    khoi = cast["khoi"]
+    client.force_login(khoi)
+    rows = [["Họ và tên", "Năm sinh"], ["Đỗ Văn Mới", "1960"]]
+    batch = services.import_upload(actor=khoi, file_name="ds.csv", data=csv_bytes(rows), default_unit=tree["branch_a"])
+    services.start_job(actor=khoi, batch=batch, job="analyse")
+    tasks.run_job("analyse", batch.pk, khoi.pk)
+    services.start_job(actor=khoi, batch=batch, job="commit")
+    tasks.run_job("commit", batch.pk, khoi.pk)
+    member = Member.objects.get(ten="Mới")
+    page = client.get(f"/hoi-vien/{member.pk}/").content.decode()
+    history = page[page.index('id="history"') :]
+    assert "Kết nạp / tiếp nhận" in history and f"Nhập từ tệp “ds.csv” (lần nhập #{batch.pk})." in history
+    assert f"bởi {khoi}" in history
