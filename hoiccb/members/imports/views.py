@@ -280,4 +280,6 @@ def import_row_fix(request: AuthenticatedRequest, pk: int):
             else:
                 messages.success(request, f"Đã sửa dòng {row.number}: {row.get_status_display().lower()}.")
             return redirect(f"{reverse('members:import_detail', args=[row.batch_id])}?loai=error")
+    # The form shows what the file said for this row (CCCD, party, policy): a read like the preview's.
+    log_import_read(request, row.batch, [row.member_id], f"sửa dòng {row.number} của lần nhập")
     return render(request, "members/import/row_fix.html", {"row": row, "form": form})

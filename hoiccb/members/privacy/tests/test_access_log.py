@@ -125,6 +125,29 @@ def test_import_preview_and_result_are_logged_and_survive_the_undo(client, cast,
     assert (detail.member, detail.member_ref, detail.member_name) == (None, created.pk, "Phan Văn Mới")
 
 
+def test_import_row_fix_form_is_logged(client, cast, tree):
+    khoi = cast["khoi"]
+    client.force_login(khoi)
+    rows = [
+        ["Họ và tên", "Năm sinh", "Số CCCD", "Chi hội"],
+        ["Phan Văn Lỗi", 1951, "001051000010", "Chi hội không có"],
+    ]
+    client.post("/hoi-vien/nhap/", {"file": SimpleUploadedFile("ds.xlsx", xlsx_bytes(rows))})
+    batch = MemberImport.objects.get()
+    mapping = {f"field_{c['index']}": c["field"] or "" for c in batch.columns}
+    mapping.update({f"encoding_{c['index']}": c["encoding"] for c in batch.columns})
+    client.post(f"/hoi-vien/nhap/{batch.pk}/cot/", mapping)
+    tasks.run_job("analyse", batch.pk, khoi.pk)
+    row = batch.rows.get()
+    assert row.status == "error"
+
+    page = client.get(reverse("members:import_row_fix", args=[row.pk])).content.decode()
+    assert "001051000010" in page
+    access = SensitiveAccess.objects.get()
+    assert access.summary == f"sửa dòng {row.number} của lần nhập" and access.count == 1
+    assert access.actor == khoi and access.criteria == {"Lần nhập": f"#{batch.pk} ds.xlsx"}
+
+
 def test_log_page_searches_by_member_user_and_date_and_exports(login, cast, members, tree):
     hung, an = members["hung"], members["an"]
     access_record(actor=cast["coso1"], purpose="xem hồ sơ", member=hung)
