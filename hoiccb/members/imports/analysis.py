@@ -65,6 +65,10 @@ def analyse(batch: MemberImport, actor: User) -> MemberImport:
     # write lock against every clerk for the whole reading. A failed reading is started over.
     batch.rows.all().delete()
     forget_new_values(batch)
+    # Until this reading ends, the batch names no rows: a reading that dies midway leaves the
+    # columns page to retry from, not the last reading's counts over this one's rows.
+    batch.counts = {"data_start": data_start}
+    batch.save(update_fields=["counts"])
     parser = RowParser(columns, untyped=untyped, memo={})  # each distinct cell of a column is read once
     body.reverse()  # rows are popped from the end as they are read: memory stays flat as the caches fill
     for offset in range(total):

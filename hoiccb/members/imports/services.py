@@ -293,12 +293,14 @@ def row_fix(*, actor: User, row: ImportRow, cells: dict[int, str]) -> ImportRow:
     old_status = row.status
     row.status, row.decision, row.member_id = parsed["status"], parsed["decision"], parsed.get("member_id")
     with transaction.atomic():
+        # Read again under a lock: a commit may have begun (and written its counts) meanwhile.
+        locked = MemberImport.objects.select_for_update().get(pk=batch.pk)
+        if locked.state != ImportState.READY:
+            raise ValidationError("Lần nhập không còn ở bước xem trước.")
         row.save()
-        counts = dict(batch.counts)
-        counts[old_status] = counts.get(old_status, 1) - 1
-        counts[row.status] = counts.get(row.status, 0) + 1
-        batch.counts = counts
-        batch.save(update_fields=["counts"])
+        locked.counts[old_status] = locked.counts.get(old_status, 1) - 1
+        locked.counts[row.status] = locked.counts.get(row.status, 0) + 1
+        locked.save(update_fields=["counts"])
     return row
 
 

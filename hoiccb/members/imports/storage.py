@@ -75,9 +75,15 @@ def save_new_values(batch: MemberImport, part: int, rows: list[tuple[int, dict]]
 
 
 def forget_new_values(batch: MemberImport) -> None:
-    """Delete the side files of the batch's last reading (before it is read again)."""
-    for part in range(len(batch.counts.get("new_parts") or [])):
+    """Delete every side file of the batch (before it is read again).
+
+    Not only those counts["new_parts"] lists: a reading that died midway wrote parts no count
+    lists. Parts are written 0, 1, 2… in turn, so the first one missing is the end.
+    """
+    part = 0
+    while storage.exists(new_values_file(batch, part)):
         storage.delete(new_values_file(batch, part))
+        part += 1
 
 
 class RowValues:

@@ -4,10 +4,52 @@ front of member_event_recent (member_id, at).
 
 The member column is added with ALTER TABLE ADD COLUMN on both databases. The index is dropped by
 name, not by AlterField: on SQLite AlterField rebuilds the whole history table.
+
+Backwards, each member an import registered gets the admission entry older code reads (its undo
+finds an import's members by them), and on SQLite, where removing the column rebuilds the member
+table, the search triggers (0005) and the name-order index (0010) are made again.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from hoiccb.members.search_sql import SQLITE_FTS_CREATE
+
+
+def write_admission_entries(apps, schema_editor):
+    Member = apps.get_model("members", "Member")
+    MemberEvent = apps.get_model("members", "MemberEvent")
+    db = schema_editor.connection.alias
+    imported = Member.objects.using(db).exclude(imported_in=None).select_related("imported_in").order_by("pk")
+    entries = []
+    for member in imported.iterator(chunk_size=2000):
+        batch = member.imported_in
+        entries.append(
+            MemberEvent(
+                member_id=member.pk,
+                unit_path=member.unit_path,
+                action="admitted",
+                at=batch.committed_at or batch.created_at,
+                actor_id=batch.committed_by_id,
+                to_unit_id=member.unit_id,
+                note=f"Nhập từ tệp “{batch.file_name}” (lần nhập #{batch.pk}).",
+                batch_id=batch.pk,
+            )
+        )
+        if len(entries) == 2000:
+            MemberEvent.objects.using(db).bulk_create(entries)
+            entries = []
+    MemberEvent.objects.using(db).bulk_create(entries)
+
+
+def restore_sqlite_search(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_FTS_CREATE:
+            schema_editor.execute(statement)
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS member_sort_covering ON members_member "
+            "(sort_key, id, unit_path, status, search_text)"
+        )
 
 
 def _member_only_indexes(schema_editor) -> list[str]:
@@ -39,6 +81,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, restore_sqlite_search),  # backwards: after the column goes
         migrations.AddField(
             model_name="member",
             name="imported_in",
@@ -53,6 +96,7 @@ class Migration(migrations.Migration):
                 verbose_name="lần nhập",
             ),
         ),
+        migrations.RunPython(migrations.RunPython.noop, write_admission_entries),  # backwards: before it goes
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(

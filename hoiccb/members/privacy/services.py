@@ -18,7 +18,6 @@ from hoiccb.accounts import scoping
 from hoiccb.accounts.models import User
 from hoiccb.lib import files
 from hoiccb.lib.text import clean_text
-from hoiccb.members.history import history_length
 from hoiccb.members.models import ImportRow, Member, MemberEvent, MemberPhoto, SensitiveAccess
 from hoiccb.members.privacy import registry
 from hoiccb.members.privacy.access_log import access_record
@@ -254,7 +253,8 @@ def anonymisation_preview(member: Member) -> dict[str, Any]:
         changes.append(Change("Ảnh thẻ", "có ảnh", "(xoá)"))
     return {
         "changes": changes,
-        "events": history_length(member),
+        # Saved entries only: an import's admission is told from the import, and names no more than it.
+        "events": MemberEvent.objects.filter(member=member).count(),
         "import_rows": ImportRow.objects.filter(member=member).count(),
         "access_rows": SensitiveAccess.objects.filter(member=member).count(),
         "requests": DataRequest.objects.filter(member=member).count(),
