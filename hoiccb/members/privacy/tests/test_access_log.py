@@ -90,19 +90,25 @@ def test_cccd_search_is_not_offered_to_roles_without_the_right(login, cast, memb
     assert not SensitiveAccess.objects.exists()
 
 
-def test_import_preview_and_result_are_logged_and_survive_the_undo(client, cast, tree):
-    khoi = cast["khoi"]
-    client.force_login(khoi)
-    rows = [
-        ["Họ và tên", "Năm sinh", "Số CCCD", "Chi hội"],
-        ["Phan Văn Mới", 1951, "001051000009", "Chi hội 1 Sở Tài chính"],
-    ]
+def read_through_the_pages(client, actor, rows) -> MemberImport:
+    """Upload `rows` as ds.xlsx, keep the guessed columns and read the list, as a clerk would."""
+    client.force_login(actor)
     client.post("/hoi-vien/nhap/", {"file": SimpleUploadedFile("ds.xlsx", xlsx_bytes(rows))})
     batch = MemberImport.objects.get()
     mapping = {f"field_{c['index']}": c["field"] or "" for c in batch.columns}
     mapping.update({f"encoding_{c['index']}": c["encoding"] for c in batch.columns})
     client.post(f"/hoi-vien/nhap/{batch.pk}/cot/", mapping)
-    tasks.run_job("analyse", batch.pk, khoi.pk)
+    tasks.run_job("analyse", batch.pk, actor.pk)
+    return batch
+
+
+def test_import_preview_and_result_are_logged_and_survive_the_undo(client, cast, tree):
+    khoi = cast["khoi"]
+    rows = [
+        ["Họ và tên", "Năm sinh", "Số CCCD", "Chi hội"],
+        ["Phan Văn Mới", 1951, "001051000009", "Chi hội 1 Sở Tài chính"],
+    ]
+    batch = read_through_the_pages(client, khoi, rows)
     assert "Phan Văn Mới" in client.get(f"/hoi-vien/nhap/{batch.pk}/").content.decode()
     preview = SensitiveAccess.objects.get()
     assert preview.summary == "xem trước lần nhập, trang 1" and preview.count == 1
@@ -127,17 +133,11 @@ def test_import_preview_and_result_are_logged_and_survive_the_undo(client, cast,
 
 def test_import_row_fix_form_is_logged(client, cast, tree):
     khoi = cast["khoi"]
-    client.force_login(khoi)
     rows = [
         ["Họ và tên", "Năm sinh", "Số CCCD", "Chi hội"],
         ["Phan Văn Lỗi", 1951, "001051000010", "Chi hội không có"],
     ]
-    client.post("/hoi-vien/nhap/", {"file": SimpleUploadedFile("ds.xlsx", xlsx_bytes(rows))})
-    batch = MemberImport.objects.get()
-    mapping = {f"field_{c['index']}": c["field"] or "" for c in batch.columns}
-    mapping.update({f"encoding_{c['index']}": c["encoding"] for c in batch.columns})
-    client.post(f"/hoi-vien/nhap/{batch.pk}/cot/", mapping)
-    tasks.run_job("analyse", batch.pk, khoi.pk)
+    batch = read_through_the_pages(client, khoi, rows)
     row = batch.rows.get()
     assert row.status == "error"
 
